@@ -1,0 +1,71 @@
+import * as YAML from 'yaml';
+
+// The servers' config files are rendered from plain objects and parsed back by the synth-time
+// checks, so the checks see what the pod will read even after a user patched the ConfigMap.
+
+/** A parsed config file: nested maps of scalars and lists. */
+export type ConfigTree = { [key: string]: unknown };
+
+/**
+ * Renders a config file deterministically. YAML 1.1 output quotes strings such as "yes", "on" and
+ * "8080" so Go decoders read them back as the strings they are.
+ */
+export function renderConfigYaml(tree: ConfigTree): string {
+  return YAML.stringify(tree, { version: '1.1', lineWidth: 0 });
+}
+
+/** Parses a rendered config file; `undefined` when it is not a YAML mapping. */
+export function parseConfigYaml(text: unknown): ConfigTree | undefined {
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  try {
+    const tree = YAML.parse(text, { version: '1.1' });
+    return isPlainObject(tree) ? tree : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Merges raw user config over the rendered config: maps merge key by key, everything else (lists
+ * included) is replaced by the user's value. Neither input is modified.
+ */
+export function deepMerge(base: ConfigTree, override: ConfigTree): ConfigTree {
+  const merged: ConfigTree = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return merged;
+}
+
+/** The value at a dotted path such as `cluster.port`, or `undefined`. */
+export function valueAt(tree: ConfigTree, path: string): unknown {
+  let node: unknown = tree;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(node)) {
+      return undefined;
+    }
+    node = node[key];
+  }
+  return node;
+}
+
+/** Every dotted path to a non-map value, in document order. */
+export function leafPaths(tree: ConfigTree, prefix = ''): string[] {
+  const paths: string[] = [];
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (isPlainObject(value)) {
+      paths.push(...leafPaths(value, path));
+    } else {
+      paths.push(path);
+    }
+  }
+  return paths;
+}
+
+export function isPlainObject(value: unknown): value is ConfigTree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,72 @@
+// Read access to synthesized (final, patched) objects for the synth-time checks. Everything here
+// tolerates missing fields: a patch may have removed anything, and a check must report that as a
+// problem rather than crash with a TypeError.
+
+/** A synthesized Kubernetes object, as `ApiObject.toJson()` returns it. */
+export type Manifest = { [key: string]: any };
+
+/** `Kind "name"`, the way messages name an object. */
+export function describeObject(object: Manifest | undefined): string {
+  return `${object?.kind ?? 'object'} "${object?.metadata?.name ?? '?'}"`;
+}
+
+export function podSpecOf(workload: Manifest): Manifest {
+  return workload.spec?.template?.spec ?? {};
+}
+
+export function containerNamed(workload: Manifest, name: string): Manifest | undefined {
+  const containers: Manifest[] = podSpecOf(workload).containers ?? [];
+  return containers.find((c) => c.name === name);
+}
+
+export function containerPorts(container: Manifest | undefined): Manifest[] {
+  return container?.ports ?? [];
+}
+
+/**
+ * The port number a probe or Service targetPort reaches: numbers as they are, names through the
+ * container's named ports. `undefined` when a name matches no port.
+ */
+export function resolvePortReference(container: Manifest | undefined, reference: unknown): number | undefined {
+  if (typeof reference === 'number') {
+    return reference;
+  }
+  if (typeof reference === 'string') {
+    if (/^[0-9]+$/.test(reference)) {
+      return Number(reference);
+    }
+    return containerPorts(container).find((p) => p.name === reference)?.containerPort;
+  }
+  return undefined;
+}
+
+/** The protocol of a port entry; Kubernetes defaults it to TCP. */
+export function protocolOf(port: Manifest): string {
+  return port.protocol ?? 'TCP';
+}
+
+export function envNamed(container: Manifest | undefined, name: string): Manifest | undefined {
+  const env: Manifest[] = container?.env ?? [];
+  return env.find((e) => e.name === name);
+}
+
+export function volumeMountAt(container: Manifest | undefined, mountPath: string): Manifest | undefined {
+  const mounts: Manifest[] = container?.volumeMounts ?? [];
+  return mounts.find((m) => m.mountPath === mountPath);
+}
+
+export function volumeNamed(workload: Manifest, name: string): Manifest | undefined {
+  const volumes: Manifest[] = podSpecOf(workload).volumes ?? [];
+  return volumes.find((v) => v.name === name);
+}
+
+/** The HTTP GET action and scheme of a probe, or `undefined` when it is not an httpGet probe. */
+export function httpGetOf(probe: Manifest | undefined): Manifest | undefined {
+  return probe?.httpGet;
+}
+
+/** True when `path` is `parent` or lies below it. */
+export function isWithin(path: string, parent: string): boolean {
+  const base = parent.endsWith('/') ? parent : `${parent}/`;
+  return path === parent || path.startsWith(base);
+}

@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+
+/**
+ * One thing wrong with a construct's settings or its synthesized objects.
+ *
+ * Every problem names the setting, the rule it breaks, the value found and how to fix it, so the
+ * reader of a failed `cdk8s synth` never has to open the library to understand the message.
+ */
+export interface Problem {
+  /** The prop or object field at fault, e.g. `replicas` or `ConfigMap "pika" pika.yaml cluster.port`. */
+  readonly setting: string;
+  /** The rule that is broken, phrased as what must hold: `must be at least 1`. */
+  readonly rule: string;
+  /** The value found. `undefined` is reported as "nothing". */
+  readonly found: unknown;
+  /** What the user should do. */
+  readonly fix: string;
+}
+
+/** Renders a found value for a message: strings quoted, objects as compact JSON. */
+export function formatValue(value: unknown): string {
+  if (value === undefined) {
+    return 'nothing';
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return String(value);
+  }
+  return JSON.stringify(value);
+}
+
+/** `<Kind> <setting> <rule> (found <value>). Fix: <fix>` — the one message shape of the library. */
+export function describeProblem(kind: string, problem: Problem): string {
+  return `${kind} ${problem.setting} ${problem.rule} (found ${formatValue(problem.found)}). Fix: ${problem.fix}`;
+}
+
+/**
+ * Throws one error listing every problem with a construct's props, in the same
+ * `[path] message` layout cdk8s uses for synth-time validation errors.
+ */
+export function throwIfProblems(scope: Construct, kind: string, problems: readonly Problem[]): void {
+  if (problems.length === 0) {
+    return;
+  }
+  const lines = problems.map((p) => `  [${scope.node.path}] ${describeProblem(kind, p)}`);
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  throw new Error(`Invalid ${kind} props (${count}):\n${lines.join('\n')}`);
+}
+
+/**
+ * Registers synth-time checks on a construct. `check` runs once per synth against the final
+ * objects; every problem it returns fails the synth, every warning is printed to stderr.
+ */
+export function addSynthChecks(scope: Construct, kind: string, check: () => CheckResult): void {
+  scope.node.addValidation({
+    validate: () => {
+      const result = check();
+      for (const warning of result.warnings) {
+        console.warn(`[${scope.node.path}] warning: ${describeProblem(kind, warning)}`);
+      }
+      return result.problems.map((p) => describeProblem(kind, p));
+    },
+  });
+}
+
+/** What a synth-time check found: problems fail the synth, warnings do not. */
+export interface CheckResult {
+  readonly problems: readonly Problem[];
+  readonly warnings: readonly Problem[];
+}

@@ -1,0 +1,56 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+/** A port a Service exposes, targeting a named container port. */
+export interface ServicePortSpec {
+  readonly name: string;
+  readonly port: number;
+  /** Name of the container port; named so a container port number change follows automatically. */
+  readonly targetPort: string;
+  readonly protocol: 'TCP' | 'UDP';
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: { [key: string]: string };
+  readonly selectorLabels: { [key: string]: string };
+  readonly ports: ServicePortSpec[];
+}
+
+/**
+ * The headless Service peers discover each other through. It publishes not-ready pods: members
+ * must find each other before they can become ready, or the first start deadlocks.
+ */
+export function buildHeadlessService(scope: Construct, id: string, spec: ServiceSpec): k8s.KubeService {
+  return new k8s.KubeService(scope, id, {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      clusterIp: 'None',
+      publishNotReadyAddresses: true,
+      selector: spec.selectorLabels,
+      ports: spec.ports.map(renderPort),
+    },
+  });
+}
+
+/** A client-facing ClusterIP Service. */
+export function buildClusterIpService(scope: Construct, id: string, spec: ServiceSpec): k8s.KubeService {
+  return new k8s.KubeService(scope, id, {
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    spec: {
+      type: 'ClusterIP',
+      selector: spec.selectorLabels,
+      ports: spec.ports.map(renderPort),
+    },
+  });
+}
+
+function renderPort(port: ServicePortSpec): k8s.ServicePort {
+  return {
+    name: port.name,
+    port: port.port,
+    targetPort: k8s.IntOrString.fromString(port.targetPort),
+    protocol: port.protocol,
+  };
+}

@@ -1,0 +1,211 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { buildClaimTemplate } from '../common/claim-template';
+import { parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { buildDisruptionBudget } from '../common/disruption-budget';
+import { recommendedLabels } from '../common/labels';
+import { containerNamed } from '../common/manifest-view';
+import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
+import { addSynthChecks, throwIfProblems } from '../common/problems';
+import { buildClusterIpService, buildHeadlessService } from '../common/services';
+import { buildStatefulSet } from '../common/stateful-workload';
+import { pikaConfig } from './config';
+import { pikaContainer, pikaVolumes } from './container';
+import { checkPikaInvariants } from './invariants';
+import { CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONTAINER_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME } from './pod-layout';
+import { PikaClusterProps } from './props';
+import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
+
+const KIND = 'PikaCluster';
+
+/**
+ * A Pika cluster: a StatefulSet of peers that elect a leader by quorum, with per-member volumes,
+ * the headless Service they find each other through, a client Service, pika.yaml in a ConfigMap,
+ * and the defaults that upstream's bundle leaves out (restricted pod security, a quorum-keeping
+ * PodDisruptionBudget, spreading, config-change rollouts).
+ *
+ * Bad props throw here; a cluster that would not form after patches or raw config fails
+ * `cdk8s synth`, naming the object, the field, the value and the fix.
+ */
+export class PikaCluster extends Construct {
+  /** The image used when `image` is not set. */
+  public static readonly DEFAULT_IMAGE: string = PIKA_DEFAULT_IMAGE;
+
+  /** Base name of the objects. */
+  public readonly name: string;
+  /** Namespace of the objects. */
+  public readonly namespace: string;
+  /** Number of members. */
+  public readonly replicas: number;
+  /** Members needed to elect a leader and accept writes: floor(replicas/2)+1. */
+  public readonly quorum: number;
+  /** The container image. */
+  public readonly image: string;
+  /** Port of the HTTP listener. */
+  public readonly httpPort: number;
+  /** UDP port of the peer protocol. */
+  public readonly clusterPort: number;
+  /** The normalised `server.base_path` (`""` at the root). */
+  public readonly basePath: string;
+  /** Labels selecting this cluster's pods; upstream's for the default name. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** FQDN of the headless Service (`cluster.dns_addr`). */
+  public readonly headlessDnsName: string;
+  /** FQDN of the client Service. */
+  public readonly serviceDnsName: string;
+  /** In-cluster URL of the UI and API, with scheme, port and base path. */
+  public readonly adminUrl: string;
+  /** `host:port` of each member's peer endpoint, by pod DNS name. */
+  public readonly peerAddresses: string[];
+
+  /** The Namespace, unless `createNamespace` is false. */
+  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The ConfigMap holding pika.yaml. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The Secret holding a literal security key; absent when the key comes from an existing Secret. */
+  public readonly securityKeySecret?: k8s.KubeSecret;
+  /** The headless Service peers discover each other through. */
+  public readonly headlessService: k8s.KubeService;
+  /** The ClusterIP Service clients use. */
+  public readonly service: k8s.KubeService;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: PikaClusterProps = {}) {
+    super(scope, id);
+    const settings = resolvePikaSettings(this, props);
+    throwIfProblems(this, KIND, checkPikaProps(settings, props));
+
+    this.name = settings.name;
+    this.namespace = settings.namespace;
+    this.replicas = settings.replicas;
+    this.quorum = settings.quorum;
+    this.image = settings.image;
+    this.httpPort = settings.server.port;
+    this.clusterPort = settings.cluster.port;
+    this.basePath = settings.server.basePath;
+    this.selectorLabels = settings.selectorLabels;
+    this.headlessDnsName = settings.dnsAddr;
+    this.serviceDnsName = `${settings.name}.${settings.namespace}.svc.${settings.cluster.clusterDomain}`;
+    const scheme = settings.server.tls.enabled ? 'https' : 'http';
+    this.adminUrl = `${scheme}://${this.serviceDnsName}:${this.httpPort}${this.basePath}`;
+    this.peerAddresses = Array.from({ length: settings.replicas }, (_, i) => `${settings.name}-${i}.${settings.dnsAddr}:${this.clusterPort}`);
+
+    const labels = { ...settings.selectorLabels, ...recommendedLabels(settings.name, settings.image, 'config-server') };
+    const metadata = (name: string) => ({ name, namespace: settings.namespace, labels });
+
+    if (settings.createNamespace) {
+      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: settings.namespace } });
+    }
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: metadata(settings.name),
+      automountServiceAccountToken: settings.automountServiceAccountToken,
+    });
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: metadata(settings.name),
+      data: { [CONFIG_FILE_KEY]: renderConfigYaml(pikaConfig(settings)) },
+    });
+    if (settings.securityKey.literal !== undefined) {
+      this.securityKeySecret = new k8s.KubeSecret(this, 'SecurityKey', {
+        metadata: metadata(settings.securityKey.secretName),
+        type: 'Opaque',
+        data: { [settings.securityKey.key]: Buffer.from(settings.securityKey.literal, 'utf8').toString('base64') },
+      });
+    }
+    this.headlessService = buildHeadlessService(this, 'HeadlessService', {
+      ...metadata(settings.headlessServiceName),
+      selectorLabels: settings.selectorLabels,
+      ports: [{ name: CLUSTER_PORT_NAME, port: settings.cluster.port, targetPort: CLUSTER_PORT_NAME, protocol: 'UDP' }],
+    });
+    this.service = buildClusterIpService(this, 'Service', {
+      ...metadata(settings.name),
+      selectorLabels: settings.selectorLabels,
+      ports: [
+        { name: HTTP_PORT_NAME, port: settings.server.port, targetPort: HTTP_PORT_NAME, protocol: 'TCP' },
+        ...settings.endpoints.map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: 'TCP' as const })),
+      ],
+    });
+    this.statefulSet = this.buildStatefulSet(settings, labels);
+    this.node.defaultChild = this.statefulSet;
+
+    if (settings.disruptionBudget) {
+      this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
+        ...metadata(settings.name),
+        selectorLabels: settings.selectorLabels,
+        minAvailable: settings.quorum,
+      });
+    }
+    if (settings.networkPolicy) {
+      this.networkPolicy = this.buildNetworkPolicy(settings, labels);
+    }
+
+    addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
+  }
+
+  /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
+  private checkFinalObjects(settings: PikaSettings) {
+    const statefulSet = this.statefulSet.toJson();
+    const configMap = this.configMap.toJson();
+    return checkPikaInvariants({
+      statefulSet,
+      configMap,
+      headlessService: this.headlessService.toJson(),
+      service: this.service.toJson(),
+      disruptionBudget: this.podDisruptionBudget?.toJson(),
+      keySecret: this.securityKeySecret?.toJson(),
+      container: containerNamed(statefulSet, CONTAINER_NAME),
+      config: parseConfigYaml(configMap.data?.[CONFIG_FILE_KEY]) ?? {},
+      clusterDomain: settings.cluster.clusterDomain,
+    });
+  }
+
+  private buildStatefulSet(settings: PikaSettings, labels: { [key: string]: string }): k8s.KubeStatefulSet {
+    const rolloutOnChangeOf: ApiObject[] = settings.rolloutOnConfigChange ? [this.configMap] : [];
+    return buildStatefulSet(this, 'StatefulSet', {
+      name: settings.name,
+      namespace: settings.namespace,
+      labels,
+      selectorLabels: settings.selectorLabels,
+      podLabels: { ...settings.podLabels, ...labels },
+      podAnnotations: settings.podAnnotations,
+      replicas: settings.replicas,
+      serviceName: settings.headlessServiceName,
+      serviceAccountName: settings.name,
+      automountServiceAccountToken: settings.automountServiceAccountToken,
+      terminationGracePeriodSeconds: settings.terminationGracePeriod.toSeconds(),
+      container: pikaContainer(settings),
+      volumes: pikaVolumes(settings, settings.name),
+      volumeClaimTemplates: [buildClaimTemplate({
+        name: DATA_CLAIM_NAME,
+        size: settings.storage.size,
+        accessModes: settings.storage.accessModes,
+        storageClassName: settings.storage.storageClassName,
+      })],
+      claimRetention: { whenDeleted: settings.storage.retainOnDelete, whenScaled: settings.storage.retainOnScaleDown },
+      security: settings.podSecurity,
+      scheduling: settings.scheduling,
+      rolloutOnChangeOf,
+    });
+  }
+
+  private buildNetworkPolicy(settings: PikaSettings, labels: { [key: string]: string }): k8s.KubeNetworkPolicy {
+    const ownPods = NetworkPeer.podsWithLabels(settings.selectorLabels);
+    const httpFrom = settings.networkPolicy?.httpFrom;
+    return buildNetworkPolicy(this, 'NetworkPolicy', {
+      name: settings.name,
+      namespace: settings.namespace,
+      labels,
+      selectorLabels: settings.selectorLabels,
+      ingress: [
+        { ports: [{ port: settings.cluster.port, protocol: 'UDP' }], from: [ownPods] },
+        {
+          ports: [settings.server.port, ...settings.endpoints.map((e) => e.port)].map((port) => ({ port, protocol: 'TCP' as const })),
+          from: httpFrom === undefined ? undefined : [ownPods, ...httpFrom],
+        },
+      ],
+    });
+  }
+}

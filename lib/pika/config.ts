@@ -1,0 +1,48 @@
+import { Duration } from 'cdk8s';
+import { ConfigTree, deepMerge } from '../common/config-document';
+import { formatGoDuration } from '../common/go-duration';
+import { STORAGE_PATH, TLS_CERT_FILE, TLS_KEY_FILE } from './pod-layout';
+import { PikaSettings } from './settings';
+
+/**
+ * pika.yaml as the construct renders it, before the user's raw config is merged in. Ports,
+ * replicas and the DNS name come from the same settings the Kubernetes objects are built from.
+ * Secrets are absent on purpose: the security key arrives as an env var from a Secret.
+ */
+export function renderedPikaConfig(settings: PikaSettings): ConfigTree {
+  const tls = settings.server.tls;
+  return {
+    log_level: settings.logLevel,
+    server: {
+      // Pika declares the port as a string.
+      port: String(settings.server.port),
+      ...(settings.server.basePath === '' ? {} : { base_path: settings.server.basePath }),
+      tls: {
+        enabled: tls.enabled,
+        ...(tls.secretName === undefined ? {} : { cert_file: TLS_CERT_FILE, key_file: TLS_KEY_FILE }),
+      },
+    },
+    storage: { bw: { path: STORAGE_PATH } },
+    cluster: {
+      enabled: true,
+      dns_addr: settings.dnsAddr,
+      replicas: settings.replicas,
+      port: settings.cluster.port,
+      ...durationKey('refresh_interval', settings.cluster.refreshInterval),
+      ...durationKey('heartbeat_interval', settings.cluster.heartbeatInterval),
+      ...durationKey('heartbeat_timeout', settings.cluster.heartbeatTimeout),
+      ...durationKey('sync_interval', settings.cluster.syncInterval),
+      ...durationKey('forward_timeout', settings.cluster.forwardTimeout),
+      ...(settings.cluster.lockKey === undefined ? {} : { lock_key: settings.cluster.lockKey }),
+    },
+  };
+}
+
+/** The final pika.yaml tree: the rendered config with the raw `config` prop merged over it. */
+export function pikaConfig(settings: PikaSettings): ConfigTree {
+  return deepMerge(renderedPikaConfig(settings), settings.rawConfig);
+}
+
+function durationKey(key: string, value: Duration | undefined): ConfigTree {
+  return value === undefined ? {} : { [key]: formatGoDuration(value) };
+}

@@ -1,0 +1,73 @@
+import { k8s } from 'cdk8s-plus-28';
+import { renderExtraEnv } from '../common/environment';
+import { renderResources } from '../common/resources';
+import {
+  CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, CONTAINER_NAME, DATA_CLAIM_NAME, DATA_MOUNT_PATH, HEALTH_PATH,
+  HTTP_PORT_NAME, SECURITY_KEY_ENV, TLS_MOUNT_PATH,
+} from './pod-layout';
+import { PikaSettings } from './settings';
+
+const CONFIG_VOLUME = 'config';
+const TLS_VOLUME = 'tls';
+
+/** The Pika container, before the shared workload adds its security context and /tmp. */
+export function pikaContainer(settings: PikaSettings): k8s.Container {
+  const scheme = settings.server.tls.enabled ? 'HTTPS' : 'HTTP';
+  const probe = (initialDelaySeconds: number, periodSeconds: number): k8s.Probe => ({
+    // /healthz answers at the root even with a base path, and before quorum: a member must be
+    // ready to be found by its peers, so readiness cannot wait for a leader.
+    httpGet: { path: HEALTH_PATH, port: k8s.IntOrString.fromString(HTTP_PORT_NAME), scheme },
+    initialDelaySeconds,
+    periodSeconds,
+  });
+  return {
+    name: CONTAINER_NAME,
+    image: settings.image,
+    imagePullPolicy: settings.imagePullPolicy,
+    ports: [
+      { name: HTTP_PORT_NAME, containerPort: settings.server.port, protocol: 'TCP' },
+      ...settings.endpoints.map((e) => ({ name: e.name, containerPort: e.port, protocol: 'TCP' })),
+      { name: CLUSTER_PORT_NAME, containerPort: settings.cluster.port, protocol: 'UDP' },
+    ],
+    env: pikaEnv(settings),
+    volumeMounts: [
+      { name: CONFIG_VOLUME, mountPath: CONFIG_MOUNT_PATH, subPath: CONFIG_FILE_KEY, readOnly: true },
+      { name: DATA_CLAIM_NAME, mountPath: DATA_MOUNT_PATH },
+      ...(settings.server.tls.secretName === undefined ? [] : [{ name: TLS_VOLUME, mountPath: TLS_MOUNT_PATH, readOnly: true }]),
+    ],
+    livenessProbe: probe(10, 10),
+    readinessProbe: probe(5, 5),
+    resources: renderResources(settings.resources),
+  };
+}
+
+/** The pod volumes the container mounts (the data volume comes from the claim template). */
+export function pikaVolumes(settings: PikaSettings, configMapName: string): k8s.Volume[] {
+  const tls = settings.server.tls;
+  const volumes: k8s.Volume[] = [{ name: CONFIG_VOLUME, configMap: { name: configMapName } }];
+  if (tls.secretName !== undefined) {
+    volumes.push({
+      name: TLS_VOLUME,
+      secret: {
+        secretName: tls.secretName,
+        // Fixed file names inside the mount, whatever the keys are called in the Secret.
+        items: [{ key: tls.certificateKey!, path: 'tls.crt' }, { key: tls.privateKeyKey!, path: 'tls.key' }],
+      },
+    });
+  }
+  return volumes;
+}
+
+function pikaEnv(settings: PikaSettings): k8s.EnvVar[] {
+  const env: k8s.EnvVar[] = [{
+    name: SECURITY_KEY_ENV,
+    valueFrom: { secretKeyRef: { name: settings.securityKey.secretName, key: settings.securityKey.key } },
+  }];
+  if (settings.telemetry) {
+    env.push(
+      { name: 'PIKA_TELEMETRY_COLLECTOR', value: settings.telemetry.collector },
+      { name: 'OTEL_SERVICE_NAME', value: settings.telemetry.serviceName },
+    );
+  }
+  return [...env, ...renderExtraEnv(settings.env)];
+}

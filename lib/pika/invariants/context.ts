@@ -1,0 +1,35 @@
+import { ConfigTree, valueAt } from '../../common/config-document';
+import { describeObject, Manifest } from '../../common/manifest-view';
+import { CONFIG_FILE_KEY } from '../pod-layout';
+
+/** The final objects of one PikaCluster, and what the checks derive from them. */
+export interface PikaCheckContext {
+  readonly statefulSet: Manifest;
+  readonly configMap: Manifest;
+  readonly headlessService: Manifest;
+  readonly service: Manifest;
+  readonly disruptionBudget?: Manifest;
+  /** The Secret the construct renders for a literal security key. */
+  readonly keySecret?: Manifest;
+  /** The `pika` container, if a patch has not removed it. */
+  readonly container?: Manifest;
+  /** pika.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
+  readonly config: ConfigTree;
+  /** The cluster DNS domain, which no object records. */
+  readonly clusterDomain: string;
+}
+
+/** The way messages name a key of the rendered pika.yaml. */
+export function configSetting(context: PikaCheckContext, path: string): string {
+  return `${describeObject(context.configMap)} ${CONFIG_FILE_KEY} ${path}`;
+}
+
+export function configValue(context: PikaCheckContext, path: string): unknown {
+  return valueAt(context.config, path);
+}
+
+/** A port as Pika decodes it: numbers and numeric strings both work; `undefined` otherwise. */
+export function portNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= 65535 ? number : undefined;
+}

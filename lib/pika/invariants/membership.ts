@@ -1,0 +1,180 @@
+import { checkGoDurationValue } from '../../common/go-duration';
+import { describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
+import { CLUSTER_PORT_NAME } from '../pod-layout';
+import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
+
+const DURATION_KEYS = ['refresh_interval', 'heartbeat_interval', 'heartbeat_timeout', 'sync_interval', 'forward_timeout'];
+
+/** Replicas and quorum, discovery through the headless Service, and the peer port. */
+export function checkMembership(context: PikaCheckContext): { problems: Problem[]; warnings: Problem[] } {
+  const replicas = statefulSetReplicas(context.statefulSet);
+  return {
+    problems: [
+      ...checkReplicas(context, replicas),
+      ...checkHeadlessService(context.headlessService, context.statefulSet),
+      ...checkDnsAddr(context),
+      ...checkPeerPort(context),
+      ...checkDisruptionBudget(context, replicas),
+      ...checkDurations(context),
+    ],
+    warnings: replicas % 2 === 0 ? [{
+      setting: `${describeObject(context.statefulSet)} spec.replicas`,
+      rule: `is even: ${replicas} members tolerate no more lost members than ${replicas - 1} do`,
+      found: replicas,
+      fix: `use ${replicas - 1} or ${replicas + 1} replicas`,
+    }] : [],
+  };
+}
+
+/** Kubernetes runs one pod when spec.replicas is absent. */
+function statefulSetReplicas(statefulSet: Manifest): number {
+  const value = statefulSet.spec?.replicas;
+  return typeof value === 'number' ? value : 1;
+}
+
+function checkReplicas(context: PikaCheckContext, replicas: number): Problem[] {
+  const problems: Problem[] = [];
+  const setting = `${describeObject(context.statefulSet)} spec.replicas`;
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    problems.push({ setting, rule: 'must be at least 1', found: replicas, fix: 'set the replicas prop to 3 or 5' });
+  }
+  const enabled = configValue(context, 'cluster.enabled');
+  if (enabled !== true) {
+    problems.push({
+      setting: configSetting(context, 'cluster.enabled'),
+      rule: 'must be true: without it every member is its own leader and their data diverges',
+      found: enabled,
+      fix: 'remove cluster.enabled from the raw config',
+    });
+  }
+  const configured = configValue(context, 'cluster.replicas');
+  if (!Number.isInteger(configured) || (configured as number) < 1) {
+    problems.push({
+      setting: configSetting(context, 'cluster.replicas'),
+      rule: 'must be a whole number of at least 1: 0 turns quorum off and lets a lone member lead',
+      found: configured,
+      fix: 'remove cluster.replicas from the raw config; it is rendered from the replicas prop',
+    });
+  } else if (configured !== replicas) {
+    problems.push({
+      setting: configSetting(context, 'cluster.replicas'),
+      rule: `must equal ${setting} (${replicas}): quorum is computed from it, and a mismatch splits the cluster or stalls writes`,
+      found: configured,
+      fix: 'remove cluster.replicas from the raw config and any patch of spec.replicas; set the replicas prop',
+    });
+  }
+  return problems;
+}
+
+/** Durations reach Go's time.ParseDuration; a number or a typo stops Pika at start. */
+function checkDurations(context: PikaCheckContext): Problem[] {
+  return DURATION_KEYS.flatMap((key) => {
+    const value = configValue(context, `cluster.${key}`);
+    const problem = value === undefined ? undefined : checkGoDurationValue(configSetting(context, `cluster.${key}`), value, false);
+    return problem ? [problem] : [];
+  });
+}
+
+function checkDnsAddr(context: PikaCheckContext): Problem[] {
+  const headless = context.headlessService.metadata ?? {};
+  const expected = `${headless.name}.${headless.namespace}.svc.${context.clusterDomain}`;
+  const found = configValue(context, 'cluster.dns_addr');
+  if (found === expected) {
+    return [];
+  }
+  return [{
+    setting: configSetting(context, 'cluster.dns_addr'),
+    rule: `must be the headless Service's name "${expected}": Pika ignores DNS errors, so a wrong name leaves every member alone`,
+    found,
+    fix: 'remove cluster.dns_addr from the raw config; set cluster.clusterDomain if your cluster is not cluster.local',
+  }];
+}
+
+function checkPeerPort(context: PikaCheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const configured = configValue(context, 'cluster.port');
+  const port = portNumber(configured);
+  if (port === undefined) {
+    return [{
+      setting: configSetting(context, 'cluster.port'),
+      rule: 'must be a port number from 1 to 65535',
+      found: configured,
+      fix: 'remove cluster.port from the raw config; set the cluster.port prop',
+    }];
+  }
+  const udpPorts = (context.container?.ports ?? []).filter((p: Manifest) => protocolOf(p) === 'UDP');
+  if (!udpPorts.some((p: Manifest) => p.containerPort === port)) {
+    problems.push({
+      setting: `${describeObject(context.statefulSet)} container port "${CLUSTER_PORT_NAME}"`,
+      rule: `must be a UDP port equal to cluster.port (${port})`,
+      found: udpPorts.map((p: Manifest) => p.containerPort),
+      fix: 'set the port only through the cluster.port prop',
+    });
+  }
+  const servicePorts: Manifest[] = context.headlessService.spec?.ports ?? [];
+  const reachesPeers = servicePorts.some((p) => protocolOf(p) === 'UDP' && p.port === port
+    && resolvePortReference(context.container, p.targetPort ?? p.port) === port);
+  if (!reachesPeers) {
+    problems.push({
+      setting: `${describeObject(context.headlessService)} spec.ports`,
+      rule: `must include a UDP port ${port} targeting the container's UDP port ${port} (cluster.port)`,
+      found: servicePorts.map((p) => `${p.port}/${protocolOf(p)}`),
+      fix: 'set the port only through the cluster.port prop',
+    });
+  }
+  const bindAddr = configValue(context, 'cluster.bind_addr');
+  if (bindAddr !== undefined && !isIpLiteral(bindAddr)) {
+    problems.push({
+      setting: configSetting(context, 'cluster.bind_addr'),
+      rule: 'must be an IP address literal; Pika refuses host names here',
+      found: bindAddr,
+      fix: 'use "0.0.0.0" or remove it for the default',
+    });
+  }
+  return problems;
+}
+
+function checkDisruptionBudget(context: PikaCheckContext, replicas: number): Problem[] {
+  const pdb = context.disruptionBudget;
+  if (pdb === undefined) {
+    return [];
+  }
+  const quorum = Math.floor(replicas / 2) + 1;
+  const kept = guaranteedAvailable(pdb.spec ?? {}, replicas);
+  const problems = checkSelectsPods(pdb, context.statefulSet);
+  if (kept === undefined || kept < quorum) {
+    problems.push({
+      setting: `${describeObject(pdb)} spec`,
+      rule: `must keep at least a quorum of ${quorum} of ${replicas} members during voluntary disruptions`,
+      found: { minAvailable: pdb.spec?.minAvailable, maxUnavailable: pdb.spec?.maxUnavailable },
+      fix: `remove the patch; the construct renders minAvailable ${quorum}`,
+    });
+  }
+  return problems;
+}
+
+/** Members a PodDisruptionBudget keeps up, with percentages rounded as the eviction API does. */
+function guaranteedAvailable(spec: Manifest, replicas: number): number | undefined {
+  const amount = (value: unknown): number | undefined => {
+    if (typeof value === 'number') {
+      return value;
+    }
+    const percent = typeof value === 'string' ? /^([0-9]+)%$/.exec(value) : null;
+    return percent ? Math.ceil((Number(percent[1]) * replicas) / 100) : undefined;
+  };
+  if (spec.minAvailable !== undefined) {
+    return amount(spec.minAvailable);
+  }
+  const unavailable = amount(spec.maxUnavailable);
+  return unavailable === undefined ? undefined : replicas - unavailable;
+}
+
+function isIpLiteral(value: unknown): boolean {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  const ipv4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
+  return ipv4.test(value) || (/^[0-9a-fA-F:.]+$/.test(value) && value.includes(':'));
+}

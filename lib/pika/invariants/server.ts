@@ -1,0 +1,150 @@
+import {
+  containerPorts, describeObject, httpGetOf, Manifest, protocolOf, resolvePortReference, volumeMountAt,
+} from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { checkServiceTargets } from '../../common/workload-checks';
+import { normalizeBasePath } from '../base-path';
+import { HEALTH_PATH, HTTP_PORT_NAME, LOG_LEVELS } from '../pod-layout';
+import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
+
+/** The HTTP listener: one port everywhere, probes that match it, TLS, base path and log level. */
+export function checkServer(context: PikaCheckContext): Problem[] {
+  const basePath = checkBasePath(context);
+  return [
+    ...checkHttpPort(context),
+    ...checkServiceTargets(context.service, context.container),
+    ...checkProbes(context, basePath.normalized),
+    ...(basePath.problem ? [basePath.problem] : []),
+    ...checkTlsFiles(context),
+    ...checkLogLevel(context),
+  ];
+}
+
+function checkHttpPort(context: PikaCheckContext): Problem[] {
+  const configured = configValue(context, 'server.port');
+  // Pika's own default when the key is absent.
+  const port = configured === undefined ? 8080 : portNumber(configured);
+  if (port === undefined) {
+    return [{
+      setting: configSetting(context, 'server.port'),
+      rule: 'must be a port number from 1 to 65535',
+      found: configured,
+      fix: 'remove server.port from the raw config; set the server.port prop',
+    }];
+  }
+  const problems: Problem[] = [];
+  const http = containerPorts(context.container).find((p) => p.name === HTTP_PORT_NAME);
+  if (http?.containerPort !== port || protocolOf(http) !== 'TCP') {
+    problems.push({
+      setting: `${describeObject(context.statefulSet)} container port "${HTTP_PORT_NAME}"`,
+      rule: `must be TCP port ${port}, the server.port Pika listens on`,
+      found: http?.containerPort,
+      fix: 'set the port only through the server.port prop',
+    });
+  }
+  const servicePort = (context.service.spec?.ports ?? []).find((p: Manifest) => p.name === HTTP_PORT_NAME);
+  const target = resolvePortReference(context.container, servicePort?.targetPort ?? servicePort?.port);
+  if (target !== port) {
+    problems.push({
+      setting: `${describeObject(context.service)} port "${HTTP_PORT_NAME}" targetPort`,
+      rule: `must reach server.port ${port}`,
+      found: servicePort?.targetPort,
+      fix: 'set the port only through the server.port prop',
+    });
+  }
+  return problems;
+}
+
+function checkBasePath(context: PikaCheckContext): { normalized: string; problem?: Problem } {
+  const value = configValue(context, 'server.base_path');
+  if (value === undefined) {
+    return { normalized: '' };
+  }
+  if (typeof value !== 'string') {
+    return {
+      normalized: '',
+      problem: { setting: configSetting(context, 'server.base_path'), rule: 'must be a string', found: value, fix: 'write it as a path such as "/pika"' },
+    };
+  }
+  return normalizeBasePath(configSetting(context, 'server.base_path'), value);
+}
+
+function checkProbes(context: PikaCheckContext, basePath: string): Problem[] {
+  const problems: Problem[] = [];
+  const tlsEnabled = configValue(context, 'server.tls.enabled');
+  // Pika serves HTTPS unless told otherwise.
+  const scheme = tlsEnabled === false ? 'HTTP' : 'HTTPS';
+  const port = portNumber(configValue(context, 'server.port') ?? 8080);
+  const allowedPaths = basePath === '' ? [HEALTH_PATH] : [HEALTH_PATH, `${basePath}${HEALTH_PATH}`];
+  for (const probeName of ['livenessProbe', 'readinessProbe']) {
+    const setting = `${describeObject(context.statefulSet)} ${probeName}`;
+    const httpGet = httpGetOf(context.container?.[probeName]);
+    if (httpGet === undefined) {
+      problems.push({ setting, rule: `must be an httpGet probe of ${HEALTH_PATH}`, found: context.container?.[probeName], fix: 'remove the patch that replaces the probe' });
+      continue;
+    }
+    if (!allowedPaths.includes(httpGet.path)) {
+      problems.push({ setting: `${setting} path`, rule: `must be ${allowedPaths.map((p) => `"${p}"`).join(' or ')}`, found: httpGet.path, fix: 'remove the patch that changes the probe path' });
+    }
+    const probePort = resolvePortReference(context.container, httpGet.port);
+    if (port !== undefined && probePort !== port) {
+      problems.push({ setting: `${setting} port`, rule: `must reach server.port ${port}`, found: httpGet.port, fix: 'remove the patch that changes the probe port' });
+    }
+    const probeScheme = httpGet.scheme ?? 'HTTP';
+    if (probeScheme !== scheme) {
+      problems.push({
+        setting: `${setting} scheme`,
+        rule: `must be ${scheme} because server.tls.enabled is ${tlsEnabled === undefined ? 'unset (Pika defaults to true)' : tlsEnabled}`,
+        found: probeScheme,
+        fix: 'set TLS through the server.tls prop, which switches the probes too',
+      });
+    }
+  }
+  return problems;
+}
+
+function checkTlsFiles(context: PikaCheckContext): Problem[] {
+  const certFile = configValue(context, 'server.tls.cert_file');
+  const keyFile = configValue(context, 'server.tls.key_file');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    const missing = certFile === undefined ? 'cert_file' : 'key_file';
+    return [{
+      setting: configSetting(context, `server.tls.${missing}`),
+      rule: 'must be set together with its pair: Pika would pair the given file with a generated one',
+      found: undefined,
+      fix: 'use PikaServerTls.fromSecret(), which sets both',
+    }];
+  }
+  const problems: Problem[] = [];
+  for (const [key, file] of [['cert_file', certFile], ['key_file', keyFile]]) {
+    if (typeof file === 'string' && !isUnderMount(context.container, file)) {
+      problems.push({
+        setting: configSetting(context, `server.tls.${key}`),
+        rule: 'must lie in a mounted volume: with a read-only root, Pika cannot create it',
+        found: file,
+        fix: 'use PikaServerTls.fromSecret(), which mounts the certificate Secret',
+      });
+    }
+  }
+  return problems;
+}
+
+function checkLogLevel(context: PikaCheckContext): Problem[] {
+  const level = configValue(context, 'log_level');
+  if (level === undefined || LOG_LEVELS.includes(level as string)) {
+    return [];
+  }
+  return [{
+    setting: configSetting(context, 'log_level'),
+    rule: `must be one of ${LOG_LEVELS.join(', ')}; Pika stops at start on anything else`,
+    found: level,
+    fix: 'set the logLevel prop instead of the raw key',
+  }];
+}
+
+function isUnderMount(container: Manifest | undefined, file: string): boolean {
+  const directory = file.slice(0, file.lastIndexOf('/'));
+  const mounts: Manifest[] = container?.volumeMounts ?? [];
+  return volumeMountAt(container, directory) !== undefined
+    || mounts.some((m) => typeof m.mountPath === 'string' && file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+}

@@ -1,0 +1,307 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import { ContainerResources, Cpu, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClaimRetention } from '../common/claim-template';
+import { ConfigTree, isPlainObject } from '../common/config-document';
+import { checkExtraEnv } from '../common/environment';
+import { checkPositiveDuration } from '../common/go-duration';
+import { checkPinnedImage } from '../common/image-reference';
+import {
+  checkAnnotationKeys, checkDnsLabel, checkDnsSubdomain, checkLabels, checkPort, checkPortName, checkQuantity,
+  checkServiceName, checkWholeNumber,
+} from '../common/kubernetes-formats';
+import { checkPodSecurity, resolvePodSecurity, ResolvedPodSecurity } from '../common/pod-security';
+import { Problem } from '../common/problems';
+import { checkScheduling, ResolvedScheduling, resolveScheduling } from '../common/scheduling';
+import { CONFIG_CHECKSUM_ANNOTATION } from '../common/stateful-workload';
+import { normalizeBasePath } from './base-path';
+import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
+import { PikaClusterProps, PikaEndpoint, PikaLogLevel, PikaNetworkPolicyOptions } from './props';
+import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
+import { BoundServerTls, PikaServerTls } from './server-tls';
+
+/**
+ * The newest Pika tag upstream's clustered Kubernetes guide pins (`images: newTag: v0.3.0`).
+ * Upstream publishes `v<semver>` tags and `latest`; override `image` to follow newer releases.
+ */
+export const PIKA_DEFAULT_IMAGE = 'ghcr.io/rakunlabs/pika:v0.3.0';
+
+/** Env vars the construct renders, with the prop that controls each. */
+export const RENDERED_ENV = new Map<string, string>([
+  [SECURITY_KEY_ENV, 'the securityKey prop'],
+  ['PIKA_TELEMETRY_COLLECTOR', 'telemetry.collector'],
+  ['OTEL_SERVICE_NAME', 'telemetry.serviceName'],
+]);
+
+// StatefulSet pods carry a controller-revision-hash label `<name>-<hash>` that must fit in 63
+// characters, which leaves 52 for the name.
+const MAX_NAME_LENGTH = 52;
+const MIN_GRACE_PERIOD_MILLIS = 20_000;
+
+/** Every setting of a PikaCluster with its default applied; the one source objects are built from. */
+export interface PikaSettings {
+  readonly name: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly replicas: number;
+  readonly image: string;
+  readonly imagePullPolicy: ImagePullPolicy;
+  readonly resources: ContainerResources;
+  readonly storage: {
+    readonly size: string;
+    readonly storageClassName?: string;
+    readonly accessModes: PersistentVolumeAccessMode[];
+    readonly retainOnDelete: ClaimRetention;
+    readonly retainOnScaleDown: ClaimRetention;
+  };
+  readonly server: { readonly port: number; readonly basePath: string; readonly tls: BoundServerTls };
+  readonly cluster: {
+    readonly port: number;
+    readonly clusterDomain: string;
+    readonly refreshInterval?: Duration;
+    readonly heartbeatInterval?: Duration;
+    readonly heartbeatTimeout?: Duration;
+    readonly syncInterval?: Duration;
+    readonly forwardTimeout?: Duration;
+    readonly lockKey?: string;
+  };
+  readonly securityKey: BoundSecurityKey;
+  readonly endpoints: PikaEndpoint[];
+  readonly telemetry?: { readonly collector: string; readonly serviceName: string };
+  readonly logLevel: PikaLogLevel;
+  readonly env: { [name: string]: EnvValue };
+  readonly podLabels: { [key: string]: string };
+  readonly podAnnotations: { [key: string]: string };
+  readonly scheduling: ResolvedScheduling;
+  readonly podSecurity: ResolvedPodSecurity;
+  readonly disruptionBudget: boolean;
+  readonly networkPolicy?: PikaNetworkPolicyOptions;
+  readonly terminationGracePeriod: Duration;
+  readonly automountServiceAccountToken: boolean;
+  readonly rolloutOnConfigChange: boolean;
+  readonly rawConfig: ConfigTree;
+  /** Labels that select this cluster's pods; equal to upstream's for the default name. */
+  readonly selectorLabels: { [key: string]: string };
+  readonly headlessServiceName: string;
+  /** `cluster.dns_addr`: the FQDN of the headless Service. */
+  readonly dnsAddr: string;
+  /** Members needed for a leader: floor(replicas/2)+1. */
+  readonly quorum: number;
+}
+
+export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): PikaSettings {
+  const name = props.name ?? 'pika';
+  const namespace = props.namespace ?? Chart.of(scope).namespace ?? 'pika';
+  const replicas = props.replicas ?? 3;
+  const clusterDomain = props.cluster?.clusterDomain ?? 'cluster.local';
+  const headlessServiceName = `${name}-cluster`;
+  const telemetry = props.telemetry;
+  return {
+    name,
+    namespace,
+    createNamespace: props.createNamespace ?? true,
+    replicas,
+    image: props.image ?? PIKA_DEFAULT_IMAGE,
+    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    resources: props.resources ?? {
+      cpu: { request: Cpu.millis(250), limit: Cpu.units(1) },
+      memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+    },
+    storage: {
+      size: props.storage?.size ?? '1Gi',
+      storageClassName: props.storage?.storageClassName,
+      accessModes: props.storage?.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      retainOnDelete: props.storage?.retainOnDelete ?? ClaimRetention.RETAIN,
+      retainOnScaleDown: props.storage?.retainOnScaleDown ?? ClaimRetention.RETAIN,
+    },
+    server: {
+      port: props.server?.port ?? 8080,
+      basePath: normalizeBasePath('server.basePath', props.server?.basePath ?? '').normalized,
+      tls: (props.server?.tls ?? PikaServerTls.disabled())._bind(),
+    },
+    cluster: { ...props.cluster, port: props.cluster?.port ?? 5000, clusterDomain },
+    securityKey: (props.securityKey ?? PikaSecurityKey.fromSecret(headlessServiceName))._bind(headlessServiceName),
+    endpoints: props.endpoints ?? [],
+    telemetry: telemetry && { collector: telemetry.collector, serviceName: telemetry.serviceName ?? name },
+    logLevel: props.logLevel ?? PikaLogLevel.INFO,
+    env: props.env ?? {},
+    podLabels: props.podLabels ?? {},
+    podAnnotations: props.podAnnotations ?? {},
+    scheduling: resolveScheduling(props.scheduling),
+    podSecurity: resolvePodSecurity(props.podSecurity),
+    disruptionBudget: props.disruptionBudget ?? true,
+    networkPolicy: props.networkPolicy,
+    terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(30),
+    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    rolloutOnConfigChange: props.rolloutOnConfigChange ?? true,
+    rawConfig: props.config ?? {},
+    selectorLabels: { 'app.kubernetes.io/name': name },
+    headlessServiceName,
+    dnsAddr: `${headlessServiceName}.${namespace}.svc.${clusterDomain}`,
+    quorum: Math.floor(replicas / 2) + 1,
+  };
+}
+
+/** Every problem with single props, found before any object is built. */
+export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps): Problem[] {
+  const problems: Array<Problem | undefined> = [
+    checkServiceName('name', settings.name, MAX_NAME_LENGTH),
+    checkDnsLabel('namespace', settings.namespace),
+    checkWholeNumber('replicas', settings.replicas, 1, 'use an odd number such as 3 or 5; a leader needs a majority of members'),
+    checkPinnedImage('image', settings.image, PIKA_DEFAULT_IMAGE),
+    ...checkStorage(settings),
+    checkPort('server.port', settings.server.port),
+    normalizeBasePath('server.basePath', props.server?.basePath ?? '').problem,
+    settings.server.tls.secretName === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secretName),
+    ...checkClustering(settings),
+    ...checkSecurityKey(settings.securityKey),
+    ...checkEndpoints(settings),
+    ...checkTelemetry(settings),
+    ...checkExtraEnv(settings.env, RENDERED_ENV),
+    ...checkPodMetadata(settings),
+    ...checkScheduling(settings.scheduling),
+    ...checkPodSecurity(settings.podSecurity),
+    checkPositiveDuration('terminationGracePeriod', settings.terminationGracePeriod, MIN_GRACE_PERIOD_MILLIS),
+    wholeSeconds('terminationGracePeriod', settings.terminationGracePeriod),
+    isPlainObject(settings.rawConfig) ? undefined : {
+      setting: 'config', rule: 'must be a map of pika.yaml keys', found: settings.rawConfig, fix: 'pass an object such as { audit: { retention: "720h" } }',
+    },
+  ];
+  return problems.filter((p): p is Problem => p !== undefined);
+}
+
+function checkStorage(settings: PikaSettings): Array<Problem | undefined> {
+  const storage = settings.storage;
+  return [
+    checkQuantity('storage.size', storage.size),
+    storage.storageClassName === undefined ? undefined : checkDnsSubdomain('storage.storageClassName', storage.storageClassName),
+    storage.accessModes.length > 0 ? undefined : {
+      setting: 'storage.accessModes', rule: 'must name at least one access mode', found: [], fix: 'leave it unset for ReadWriteOnce',
+    },
+  ];
+}
+
+function checkClustering(settings: PikaSettings): Array<Problem | undefined> {
+  const cluster = settings.cluster;
+  const durations: Array<[string, Duration | undefined]> = [
+    ['cluster.refreshInterval', cluster.refreshInterval],
+    ['cluster.heartbeatInterval', cluster.heartbeatInterval],
+    ['cluster.heartbeatTimeout', cluster.heartbeatTimeout],
+    ['cluster.syncInterval', cluster.syncInterval],
+    ['cluster.forwardTimeout', cluster.forwardTimeout],
+  ];
+  const problems: Array<Problem | undefined> = [
+    checkPort('cluster.port', cluster.port),
+    checkDnsSubdomain('cluster.clusterDomain', cluster.clusterDomain),
+    ...durations.map(([setting, value]) => (value === undefined ? undefined : checkPositiveDuration(setting, value))),
+  ];
+  if (cluster.heartbeatInterval && cluster.heartbeatTimeout
+    && cluster.heartbeatTimeout.toMilliseconds() <= cluster.heartbeatInterval.toMilliseconds()) {
+    problems.push({
+      setting: 'cluster.heartbeatTimeout',
+      rule: `must be longer than cluster.heartbeatInterval (${cluster.heartbeatInterval.toMilliseconds()}ms), or every idle peer times out`,
+      found: `${cluster.heartbeatTimeout.toMilliseconds()}ms`,
+      fix: 'keep the timeout about three times the interval, as Pika\'s defaults (5s and 15s) do',
+    });
+  }
+  if (cluster.lockKey !== undefined && !/^\S+$/.test(cluster.lockKey)) {
+    problems.push({ setting: 'cluster.lockKey', rule: 'must be a non-empty name without whitespace', found: cluster.lockKey, fix: 'leave it unset for "pika-leader"' });
+  }
+  return problems;
+}
+
+function checkSecurityKey(key: BoundSecurityKey): Array<Problem | undefined> {
+  const problems: Array<Problem | undefined> = [
+    checkDnsSubdomain('securityKey secret name', key.secretName),
+    /^[-._a-zA-Z0-9]+$/.test(key.key) ? undefined : {
+      setting: 'securityKey key', rule: 'must be a Secret data key: letters, digits, \'-\', \'_\' and \'.\'', found: key.key, fix: 'use e.g. "security_key"',
+    },
+  ];
+  if (key.literal !== undefined) {
+    const generate = 'generate one with `openssl rand -base64 48` and keep it out of version control, or use PikaSecurityKey.fromSecret()';
+    if (key.literal === PLACEHOLDER_SECURITY_KEY) {
+      problems.push({ setting: 'securityKey', rule: 'must not be upstream\'s placeholder', found: '<the placeholder>', fix: generate });
+    } else if (key.literal.length < MIN_SECURITY_KEY_LENGTH) {
+      problems.push({
+        setting: 'securityKey',
+        rule: `must be at least ${MIN_SECURITY_KEY_LENGTH} characters long`,
+        found: `${key.literal.length} characters`,
+        fix: generate,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkEndpoints(settings: PikaSettings): Problem[] {
+  const problems: Problem[] = [];
+  const names = new Set<string>([HTTP_PORT_NAME, CLUSTER_PORT_NAME]);
+  const ports = new Map<number, string>([[settings.server.port, 'server.port']]);
+  settings.endpoints.forEach((endpoint, index) => {
+    const setting = `endpoints[${index}]`;
+    const nameProblem = checkPortName(`${setting}.name`, endpoint.name);
+    const portProblem = checkPort(`${setting}.port`, endpoint.port);
+    problems.push(...[nameProblem, portProblem].filter((p): p is Problem => p !== undefined));
+    if (names.has(endpoint.name)) {
+      problems.push({ setting: `${setting}.name`, rule: 'must be unique and not "http" or "cluster"', found: endpoint.name, fix: 'choose another port name, e.g. "public"' });
+    }
+    const owner = ports.get(endpoint.port);
+    if (owner !== undefined) {
+      problems.push({ setting: `${setting}.port`, rule: `must differ from ${owner}: two listeners cannot share a TCP port`, found: endpoint.port, fix: 'choose another port, e.g. 9090' });
+    }
+    names.add(endpoint.name);
+    ports.set(endpoint.port, `${setting}.port`);
+  });
+  return problems;
+}
+
+function checkTelemetry(settings: PikaSettings): Problem[] {
+  const telemetry = settings.telemetry;
+  if (telemetry === undefined) {
+    return [];
+  }
+  const problems: Problem[] = [];
+  if (!/^[A-Za-z0-9.-]+:[0-9]{1,5}$/.test(telemetry.collector) && !/^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/.test(telemetry.collector)) {
+    problems.push({
+      setting: 'telemetry.collector',
+      rule: 'must be the collector\'s OTLP gRPC address as host:port, without a scheme',
+      found: telemetry.collector,
+      fix: 'write e.g. "otel-collector.observability.svc:4317"',
+    });
+  }
+  if (telemetry.serviceName.trim() === '') {
+    problems.push({ setting: 'telemetry.serviceName', rule: 'must not be empty', found: telemetry.serviceName, fix: 'leave it unset to use the cluster name' });
+  }
+  return problems;
+}
+
+function checkPodMetadata(settings: PikaSettings): Problem[] {
+  const problems = [...checkLabels('podLabels', settings.podLabels), ...checkAnnotationKeys('podAnnotations', settings.podAnnotations)];
+  for (const [key, value] of Object.entries(settings.selectorLabels)) {
+    if (key in settings.podLabels && settings.podLabels[key] !== value) {
+      problems.push({
+        setting: `podLabels "${key}"`,
+        rule: `must not change a selector label (the StatefulSet and Services select "${value}")`,
+        found: settings.podLabels[key],
+        fix: 'remove the label; change the name prop to change the selector',
+      });
+    }
+  }
+  if (CONFIG_CHECKSUM_ANNOTATION in settings.podAnnotations) {
+    problems.push({
+      setting: `podAnnotations "${CONFIG_CHECKSUM_ANNOTATION}"`,
+      rule: 'is set by the construct',
+      found: settings.podAnnotations[CONFIG_CHECKSUM_ANNOTATION],
+      fix: 'remove it, or set rolloutOnConfigChange: false and manage rollouts yourself',
+    });
+  }
+  return problems;
+}
+
+function wholeSeconds(setting: string, duration: Duration): Problem | undefined {
+  const millis = duration.toMilliseconds({ integral: false });
+  if (millis % 1000 === 0) {
+    return undefined;
+  }
+  return { setting, rule: 'must be a whole number of seconds', found: `${millis}ms`, fix: 'round it to seconds, e.g. Duration.seconds(30)' };
+}

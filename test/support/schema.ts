@@ -1,0 +1,30 @@
+import { Manifest } from './synth';
+
+// Validates synthesized objects against the Kubernetes 1.33 OpenAPI schema bundled with
+// kubernetes-models: wrong types, bad enum values and missing required fields.
+
+const MODULES: { [apiVersion: string]: string } = {
+  'v1': 'kubernetes-models/v1',
+  'apps/v1': 'kubernetes-models/apps/v1',
+  'policy/v1': 'kubernetes-models/policy/v1',
+  'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
+  'rbac.authorization.k8s.io/v1': 'kubernetes-models/rbac.authorization.k8s.io/v1',
+};
+
+/** Schema errors of one object, as `Kind/name: message`; empty when it is valid. */
+export function schemaErrors(object: Manifest): string[] {
+  const modulePath = MODULES[object.apiVersion];
+  if (modulePath === undefined) {
+    return [`${object.kind}/${object.metadata?.name}: no kubernetes-models module for apiVersion ${object.apiVersion}`];
+  }
+  const Model = require(modulePath)[object.kind];
+  if (Model === undefined) {
+    return [`${object.kind}/${object.metadata?.name}: no model for kind ${object.kind} in ${modulePath}`];
+  }
+  try {
+    new Model(object).validate();
+    return [];
+  } catch (error) {
+    return [`${object.kind}/${object.metadata?.name}: ${(error as Error).message}`];
+  }
+}
