@@ -31,7 +31,8 @@ export function formatGoDuration(duration: Duration): string {
 
 /** Milliseconds of a Go duration string, or `undefined` if time.ParseDuration would reject it. */
 export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') {
+  // Go accepts a bare zero, signed or not, without a unit.
+  if (/^[-+]?0$/.test(text)) {
     return 0;
   }
   if (!GO_DURATION.test(text)) {
@@ -42,7 +43,8 @@ export function parseGoDuration(text: string): number | undefined {
   for (const match of text.matchAll(GO_DURATION_PART)) {
     total += Number(match[1]) * GO_UNIT_MILLIS[match[2]];
   }
-  return sign * total;
+  // Go counts whole nanoseconds; rounding there removes binary floating-point noise (1.005s).
+  return sign * (Math.round(total * 1e6) / 1e6);
 }
 
 /**

@@ -23,7 +23,9 @@ export function parseImageReference(image: string): ImageReference {
  */
 export function checkPinnedImage(setting: string, image: string, example: string): Problem | undefined {
   const reference = parseImageReference(image);
-  const pinned = reference.digest !== undefined || (reference.tag !== undefined && reference.tag !== '' && reference.tag !== 'latest');
+  const digested = reference.digest !== undefined && /^[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(reference.digest);
+  const tagged = reference.tag !== undefined && reference.tag !== '' && reference.tag !== 'latest';
+  const pinned = reference.digest === undefined ? tagged : digested;
   if (image.trim() !== '' && !/\s/.test(image) && pinned) {
     return undefined;
   }

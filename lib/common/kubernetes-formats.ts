@@ -11,7 +11,7 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 // A Kubernetes resource quantity: a decimal number and an optional SI, binary or exponent suffix.
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$/;
+const QUANTITY = /^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$/;
 
 /** A DNS-1123 label (RFC 1123): what Kubernetes requires of namespaces and pod host names. */
 export function checkDnsLabel(setting: string, value: string, maxLength = 63): Problem | undefined {
@@ -40,7 +40,7 @@ export function checkServiceName(setting: string, value: string, maxLength = 63)
 }
 
 /** A DNS-1123 subdomain: storage class names, Secret and priority class names, cluster domains. */
-export function checkDnsSubdomain(setting: string, value: string): Problem | undefined {
+export function checkDnsSubdomain(setting: string, value: string, example: string): Problem | undefined {
   if (value.length > 0 && value.length <= 253 && DNS_SUBDOMAIN.test(value)) {
     return undefined;
   }
@@ -48,7 +48,7 @@ export function checkDnsSubdomain(setting: string, value: string): Problem | und
     setting,
     rule: 'must be a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters',
     found: value,
-    fix: 'use a value such as "cluster.local" or "fast-ssd"',
+    fix: `use a value such as "${example}"`,
   };
 }
 

@@ -67,6 +67,6 @@ export function httpGetOf(probe: Manifest | undefined): Manifest | undefined {
 
 /** True when `path` is `parent` or lies below it. */
 export function isWithin(path: string, parent: string): boolean {
-  const base = parent.endsWith('/') ? parent : `${parent}/`;
-  return path === parent || path.startsWith(base);
+  const base = parent.replace(/\/+$/, '');
+  return path === base || path.startsWith(`${base}/`);
 }

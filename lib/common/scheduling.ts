@@ -51,7 +51,7 @@ export function resolveScheduling(options: SchedulingOptions = {}): ResolvedSche
 export function checkScheduling(scheduling: ResolvedScheduling): Problem[] {
   const problems = checkLabels('scheduling.nodeSelector', scheduling.nodeSelector ?? {});
   if (scheduling.priorityClassName !== undefined) {
-    const problem = checkDnsSubdomain('scheduling.priorityClassName', scheduling.priorityClassName);
+    const problem = checkDnsSubdomain('scheduling.priorityClassName', scheduling.priorityClassName, 'high-priority');
     if (problem) {
       problems.push(problem);
     }

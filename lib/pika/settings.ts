@@ -152,9 +152,9 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
     ...checkStorage(settings),
     checkPort('server.port', settings.server.port),
     normalizeBasePath('server.basePath', props.server?.basePath ?? '').problem,
-    settings.server.tls.secretName === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secretName),
+    settings.server.tls.secretName === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secretName, 'pika-tls'),
     ...checkClustering(settings),
-    ...checkSecurityKey(settings.securityKey),
+    ...checkSecurityKey(settings.securityKey, settings.headlessServiceName),
     ...checkEndpoints(settings),
     ...checkTelemetry(settings),
     ...checkExtraEnv(settings.env, RENDERED_ENV),
@@ -174,7 +174,7 @@ function checkStorage(settings: PikaSettings): Array<Problem | undefined> {
   const storage = settings.storage;
   return [
     checkQuantity('storage.size', storage.size),
-    storage.storageClassName === undefined ? undefined : checkDnsSubdomain('storage.storageClassName', storage.storageClassName),
+    storage.storageClassName === undefined ? undefined : checkDnsSubdomain('storage.storageClassName', storage.storageClassName, 'fast-ssd'),
     storage.accessModes.length > 0 ? undefined : {
       setting: 'storage.accessModes', rule: 'must name at least one access mode', found: [], fix: 'leave it unset for ReadWriteOnce',
     },
@@ -192,7 +192,7 @@ function checkClustering(settings: PikaSettings): Array<Problem | undefined> {
   ];
   const problems: Array<Problem | undefined> = [
     checkPort('cluster.port', cluster.port),
-    checkDnsSubdomain('cluster.clusterDomain', cluster.clusterDomain),
+    checkDnsSubdomain('cluster.clusterDomain', cluster.clusterDomain, 'cluster.local'),
     ...durations.map(([setting, value]) => (value === undefined ? undefined : checkPositiveDuration(setting, value))),
   ];
   if (cluster.heartbeatInterval && cluster.heartbeatTimeout
@@ -210,9 +210,10 @@ function checkClustering(settings: PikaSettings): Array<Problem | undefined> {
   return problems;
 }
 
-function checkSecurityKey(key: BoundSecurityKey): Array<Problem | undefined> {
+function checkSecurityKey(key: BoundSecurityKey, derivedSecretName: string): Array<Problem | undefined> {
   const problems: Array<Problem | undefined> = [
-    checkDnsSubdomain('securityKey secret name', key.secretName),
+    // A name derived from the name prop is covered by the name rule.
+    key.secretName === derivedSecretName ? undefined : checkDnsSubdomain('securityKey secret name', key.secretName, 'pika-cluster'),
     /^[-._a-zA-Z0-9]+$/.test(key.key) ? undefined : {
       setting: 'securityKey key', rule: 'must be a Secret data key: letters, digits, \'-\', \'_\' and \'.\'', found: key.key, fix: 'use e.g. "security_key"',
     },

@@ -45,7 +45,10 @@ export function synthError(build: (chart: Chart) => void): string {
 
 /** The message a PikaCluster's synth fails with after `change`. */
 export function pikaSynthError(props: PikaClusterProps, change?: (pika: PikaCluster) => void): string {
-  return synthError((chart) => change?.(new PikaCluster(chart, 'pika', props)));
+  return synthError((chart) => {
+    const pika = new PikaCluster(chart, 'pika', props);
+    change?.(pika);
+  });
 }
 
 /** The message the PikaCluster constructor throws for these props. */

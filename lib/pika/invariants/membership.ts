@@ -19,7 +19,7 @@ export function checkMembership(context: PikaCheckContext): { problems: Problem[
       ...checkDisruptionBudget(context, replicas),
       ...checkDurations(context),
     ],
-    warnings: replicas % 2 === 0 ? [{
+    warnings: Number.isInteger(replicas) && replicas >= 2 && replicas % 2 === 0 ? [{
       setting: `${describeObject(context.statefulSet)} spec.replicas`,
       rule: `is even: ${replicas} members tolerate no more lost members than ${replicas - 1} do`,
       found: replicas,

@@ -1,0 +1,162 @@
+import { deepMerge, leafPaths, parseConfigYaml, renderConfigYaml, valueAt } from '../../lib/common/config-document';
+
+describe('renderConfigYaml', () => {
+  test('renders nested maps and lists as block YAML in insertion order', () => {
+    expect(renderConfigYaml({ port: 9221, cluster: { name: 'pika', peers: ['a', 'b'] }, debug: false })).toBe(
+      'port: 9221\ncluster:\n  name: pika\n  peers:\n    - a\n    - b\ndebug: false\n',
+    );
+  });
+
+  test('is deterministic: the same tree renders to the same text every time', () => {
+    const tree = () => ({ b: { y: 1, x: ['q', 'r'] }, a: 'text', c: null });
+    expect(renderConfigYaml(tree())).toBe(renderConfigYaml(tree()));
+  });
+
+  test('does not wrap long strings', () => {
+    const long = 'word '.repeat(60).trim();
+    expect(renderConfigYaml({ long })).toBe(`long: ${long}\n`);
+  });
+
+  test.each(['8080', 'yes', 'no', 'on', 'off', 'true', 'null', '~', '1:30', '0x1F', '0755', '1_000', '1e3', 'y', 'n'])(
+    'quotes the string %j so it is read back as a string',
+    (value) => {
+      const text = renderConfigYaml({ value });
+      expect(text).toBe(`value: "${value}"\n`);
+      expect(parseConfigYaml(text)).toEqual({ value });
+    },
+  );
+
+  test('quotes keys that YAML 1.1 would read as something other than a string', () => {
+    const tree = { 'on': 'x', 'yes': 'y', '8080': 'z' };
+    const parsed = parseConfigYaml(renderConfigYaml(tree))!;
+    expect(Object.keys(parsed).sort()).toEqual(['8080', 'on', 'yes']);
+    expect(parsed).toEqual(tree);
+  });
+
+  test('keeps numbers and booleans unquoted so they are read back as numbers and booleans', () => {
+    const tree = { port: 8080, ratio: 1.5, enabled: true };
+    const text = renderConfigYaml(tree);
+    expect(text).toBe('port: 8080\nratio: 1.5\nenabled: true\n');
+    expect(parseConfigYaml(text)).toEqual(tree);
+  });
+});
+
+describe('parseConfigYaml', () => {
+  test('parses a YAML mapping into nested objects', () => {
+    expect(parseConfigYaml('cluster:\n  port: 9221\n  peers: [a, b]\nname: pika\n')).toEqual({
+      cluster: { port: 9221, peers: ['a', 'b'] },
+      name: 'pika',
+    });
+  });
+
+  test('reads YAML 1.1 booleans such as "yes" as booleans', () => {
+    expect(parseConfigYaml('enabled: yes\nverbose: off\n')).toEqual({ enabled: true, verbose: false });
+  });
+
+  test.each([
+    ['a number', 42],
+    ['undefined', undefined],
+    ['null', null],
+    ['an object', { a: 1 }],
+  ])('returns undefined for %s', (_name, input) => {
+    expect(parseConfigYaml(input)).toBeUndefined();
+  });
+
+  test.each([
+    ['invalid YAML', 'a: [1, 2\n'],
+    ['a YAML list', '- a\n- b\n'],
+    ['a plain scalar', 'just text'],
+    ['an empty document', ''],
+    ['a null document', 'null'],
+    ['a mapping with duplicate keys', 'a: 1\na: 2\n'],
+  ])('returns undefined for %s', (_name, text) => {
+    expect(parseConfigYaml(text)).toBeUndefined();
+  });
+});
+
+describe('deepMerge', () => {
+  test('merges nested maps key by key', () => {
+    const base = { cluster: { port: 9221, name: 'pika', tls: { enabled: false, ca: 'x' } }, level: 'info' };
+    const override = { cluster: { port: 9300, tls: { enabled: true } } };
+    expect(deepMerge(base, override)).toEqual({
+      cluster: { port: 9300, name: 'pika', tls: { enabled: true, ca: 'x' } },
+      level: 'info',
+    });
+  });
+
+  test('replaces lists rather than concatenating them', () => {
+    expect(deepMerge({ peers: ['a', 'b', 'c'] }, { peers: ['d'] })).toEqual({ peers: ['d'] });
+  });
+
+  test('replaces scalars, including with null', () => {
+    expect(deepMerge({ a: 1, b: 'x', c: true }, { a: 2, b: null })).toEqual({ a: 2, b: null, c: true });
+  });
+
+  test('replaces a map with a scalar and a scalar with a map', () => {
+    expect(deepMerge({ a: { x: 1 }, b: 5 }, { a: 'flat', b: { y: 2 } })).toEqual({ a: 'flat', b: { y: 2 } });
+  });
+
+  test('replaces a map with a list', () => {
+    expect(deepMerge({ a: { x: 1 } }, { a: [1] })).toEqual({ a: [1] });
+  });
+
+  test('adds keys only present in the override', () => {
+    expect(deepMerge({ a: 1 }, { b: { c: 2 } })).toEqual({ a: 1, b: { c: 2 } });
+  });
+
+  test('does not modify either input', () => {
+    const base = { cluster: { port: 9221, tls: { enabled: false } }, peers: ['a'] };
+    const override = { cluster: { port: 9300, tls: { enabled: true } }, peers: ['b'] };
+    const baseCopy = JSON.parse(JSON.stringify(base));
+    const overrideCopy = JSON.parse(JSON.stringify(override));
+    const merged = deepMerge(base, override);
+    expect(base).toEqual(baseCopy);
+    expect(override).toEqual(overrideCopy);
+    expect(merged.cluster).not.toBe(base.cluster);
+    expect((merged.cluster as any).tls).not.toBe(base.cluster.tls);
+  });
+});
+
+describe('valueAt', () => {
+  const tree = { cluster: { port: 9221, peers: ['a', 'b'], tls: { enabled: false } }, name: 'pika', empty: null };
+
+  test.each([
+    ['name', 'pika'],
+    ['cluster.port', 9221],
+    ['cluster.tls.enabled', false],
+    ['cluster.peers', ['a', 'b']],
+    ['cluster.tls', { enabled: false }],
+    ['empty', null],
+  ])('returns the value at %j', (path, expected) => {
+    expect(valueAt(tree, path)).toEqual(expected);
+  });
+
+  test.each(['missing', 'cluster.missing', 'cluster.port.value', 'cluster.peers.0', 'name.length', 'empty.x', 'missing.deeper'])(
+    'returns undefined for %j',
+    (path) => {
+      expect(valueAt(tree, path)).toBeUndefined();
+    },
+  );
+});
+
+describe('leafPaths', () => {
+  test('lists every dotted path to a non-map value in document order', () => {
+    expect(leafPaths({
+      name: 'pika',
+      cluster: { port: 9221, tls: { enabled: false, ca: null }, peers: ['a'] },
+      level: 'info',
+    })).toEqual(['name', 'cluster.port', 'cluster.tls.enabled', 'cluster.tls.ca', 'cluster.peers', 'level']);
+  });
+
+  test('treats lists as leaves and drops empty maps', () => {
+    expect(leafPaths({ list: [{ a: 1 }], nothing: {} })).toEqual(['list']);
+  });
+
+  test('prepends a given prefix', () => {
+    expect(leafPaths({ a: { b: 1 } }, 'root')).toEqual(['root.a.b']);
+  });
+
+  test('returns an empty list for an empty tree', () => {
+    expect(leafPaths({})).toEqual([]);
+  });
+});
