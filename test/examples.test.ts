@@ -1,0 +1,73 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { schemaErrors } from './support/schema';
+import { Manifest } from './support/synth';
+
+// The example apps run as `cdk8s synth` runs them: in their own process, writing YAML files.
+// Two runs must be byte-identical; every object they write must pass the Kubernetes schema.
+
+const ROOT = path.resolve(__dirname, '..');
+const EXAMPLE_APPS = ['examples/main.ts'];
+
+function runApp(app: string): { [file: string]: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pika-piko-example-'));
+  try {
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [app], {
+      cwd: ROOT,
+      env: { ...process.env, CDK8S_OUTDIR: outdir },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const files: { [file: string]: string } = {};
+    for (const file of fs.readdirSync(outdir).sort()) {
+      files[file] = fs.readFileSync(path.join(outdir, file), 'utf8');
+    }
+    return files;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe.each(EXAMPLE_APPS)('example app %s', (app) => {
+  let first: { [file: string]: string };
+  let second: { [file: string]: string };
+
+  beforeAll(() => {
+    first = runApp(app);
+    second = runApp(app);
+  });
+
+  test('writes manifests', () => {
+    expect(Object.keys(first).length).toBeGreaterThan(0);
+  });
+
+  test('is deterministic: two runs write byte-identical files', () => {
+    expect(Object.keys(second)).toEqual(Object.keys(first));
+    for (const file of Object.keys(first)) {
+      expect(second[file]).toBe(first[file]);
+    }
+  });
+
+  test('every object passes the Kubernetes 1.33 schema (kubernetes-models 4.5.1)', () => {
+    const objects: Manifest[] = Object.values(first).flatMap((text) => YAML.parseAllDocuments(text).map((d) => d.toJSON()));
+    expect(objects.length).toBeGreaterThan(0);
+    expect(objects.flatMap(schemaErrors)).toEqual([]);
+  });
+
+  test('matches the reviewed manifests', () => {
+    for (const [file, text] of Object.entries(first)) {
+      expect(text).toMatchSnapshot(file);
+    }
+  });
+});
+
+describe('the schema check itself', () => {
+  test('reports wrong types, bad values and unknown apiVersions', () => {
+    expect(schemaErrors({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { replicas: '3', selector: {}, serviceName: 'x', template: {} } }))
+      .toEqual(['StatefulSet/x: data/spec/replicas must be integer']);
+    expect(schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))
+      .toEqual(['Widget/w: no kubernetes-models module for apiVersion example.com/v1']);
+  });
+});
