@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu, EnvValue, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ClaimRetention, NetworkPeer, PikaCluster, PikaLogLevel, PikaSecurityKey, PikaServerTls } from '../lib';
+import { ClaimRetention, LogLevel, NetworkPeer, PikaCluster, PikaSecurityKey, PikaServerTls } from '../lib';
 
 /**
  * A production-shaped Pika cluster with every option in use: five members behind a Gateway that
@@ -42,7 +42,7 @@ export class PikaProductionChart extends Chart {
       securityKey: PikaSecurityKey.fromSecret('config-peer-key', 'psk'),
       endpoints: [{ name: 'public', port: 9090 }],
       telemetry: { collector: 'otel-collector.observability.svc:4317', serviceName: 'platform-config' },
-      logLevel: PikaLogLevel.WARN,
+      logLevel: LogLevel.WARN,
       env: { TZ: EnvValue.fromValue('UTC') },
       podLabels: { 'team': 'platform' },
       podAnnotations: { 'example.com/owner': 'platform-team' },

@@ -19,7 +19,7 @@ export function renderedPikaConfig(settings: PikaSettings): ConfigTree {
       ...(settings.server.basePath === '' ? {} : { base_path: settings.server.basePath }),
       tls: {
         enabled: tls.enabled,
-        ...(tls.secretName === undefined ? {} : { cert_file: TLS_CERT_FILE, key_file: TLS_KEY_FILE }),
+        ...(tls.secret === undefined ? {} : { cert_file: TLS_CERT_FILE, key_file: TLS_KEY_FILE }),
       },
     },
     storage: { bw: { path: STORAGE_PATH } },

@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { renderExtraEnv } from '../common/environment';
 import { renderResources } from '../common/resources';
+import { tlsSecretVolume } from '../common/tls-secret';
 import {
   CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, CONTAINER_NAME, DATA_CLAIM_NAME, DATA_MOUNT_PATH, HEALTH_PATH,
   HTTP_PORT_NAME, SECURITY_KEY_ENV, TLS_MOUNT_PATH,
@@ -33,7 +34,7 @@ export function pikaContainer(settings: PikaSettings): k8s.Container {
     volumeMounts: [
       { name: CONFIG_VOLUME, mountPath: CONFIG_MOUNT_PATH, subPath: CONFIG_FILE_KEY, readOnly: true },
       { name: DATA_CLAIM_NAME, mountPath: DATA_MOUNT_PATH },
-      ...(settings.server.tls.secretName === undefined ? [] : [{ name: TLS_VOLUME, mountPath: TLS_MOUNT_PATH, readOnly: true }]),
+      ...(settings.server.tls.secret === undefined ? [] : [{ name: TLS_VOLUME, mountPath: TLS_MOUNT_PATH, readOnly: true }]),
     ],
     livenessProbe: probe(10, 10),
     readinessProbe: probe(5, 5),
@@ -43,19 +44,9 @@ export function pikaContainer(settings: PikaSettings): k8s.Container {
 
 /** The pod volumes the container mounts (the data volume comes from the claim template). */
 export function pikaVolumes(settings: PikaSettings, configMapName: string): k8s.Volume[] {
-  const tls = settings.server.tls;
+  const secret = settings.server.tls.secret;
   const volumes: k8s.Volume[] = [{ name: CONFIG_VOLUME, configMap: { name: configMapName } }];
-  if (tls.secretName !== undefined) {
-    volumes.push({
-      name: TLS_VOLUME,
-      secret: {
-        secretName: tls.secretName,
-        // Fixed file names inside the mount, whatever the keys are called in the Secret.
-        items: [{ key: tls.certificateKey!, path: 'tls.crt' }, { key: tls.privateKeyKey!, path: 'tls.key' }],
-      },
-    });
-  }
-  return volumes;
+  return secret === undefined ? volumes : [...volumes, tlsSecretVolume(TLS_VOLUME, secret)];
 }
 
 function pikaEnv(settings: PikaSettings): k8s.EnvVar[] {

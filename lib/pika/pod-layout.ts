@@ -1,3 +1,5 @@
+import { CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../common/tls-secret';
+
 // Where things sit in a Pika pod. Upstream's bundle fixes these, and the parity tests hold us to it.
 
 /** The container's name. */
@@ -31,9 +33,6 @@ export const HEALTH_PATH = '/healthz';
 export const HTTP_PORT_NAME = 'http';
 export const CLUSTER_PORT_NAME = 'cluster';
 
-/** Log levels Pika accepts; anything else stops it at start. */
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
-
 /** The env var chu's `PIKA_` loader maps onto a config key: `server.tls.enabled` → `PIKA_SERVER_TLS_ENABLED`. */
 export function envNameOfConfigKey(path: string): string {
   return `PIKA_${path.split('.').join('_').replace(/-/g, '_').toUpperCase()}`;
@@ -41,5 +40,5 @@ export function envNameOfConfigKey(path: string): string {
 
 /** Where a certificate Secret is mounted, and the files Pika is pointed at. */
 export const TLS_MOUNT_PATH = '/etc/pika/tls';
-export const TLS_CERT_FILE = `${TLS_MOUNT_PATH}/tls.crt`;
-export const TLS_KEY_FILE = `${TLS_MOUNT_PATH}/tls.key`;
+export const TLS_CERT_FILE = `${TLS_MOUNT_PATH}/${CERTIFICATE_FILE}`;
+export const TLS_KEY_FILE = `${TLS_MOUNT_PATH}/${PRIVATE_KEY_FILE}`;

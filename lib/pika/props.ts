@@ -1,19 +1,12 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { ClaimRetention } from '../common/claim-template';
+import { LogLevel } from '../common/log-level';
 import { NetworkPeer } from '../common/network-policy';
 import { PodSecurityOptions } from '../common/pod-security';
 import { SchedulingOptions } from '../common/scheduling';
 import { PikaSecurityKey } from './security-key';
 import { PikaServerTls } from './server-tls';
-
-/** Pika's log levels (`log_level`); anything else stops the server at start. */
-export enum PikaLogLevel {
-  DEBUG = 'debug',
-  INFO = 'info',
-  WARN = 'warn',
-  ERROR = 'error',
-}
 
 /** The per-member data volume (one PersistentVolumeClaim per pod, from a claim template). */
 export interface PikaStorageOptions {
@@ -216,9 +209,9 @@ export interface PikaClusterProps {
   readonly telemetry?: PikaTelemetryOptions;
   /**
    * Log level (`log_level`).
-   * @default PikaLogLevel.INFO
+   * @default LogLevel.INFO
    */
-  readonly logLevel?: PikaLogLevel;
+  readonly logLevel?: LogLevel;
   /**
    * Extra environment variables of the Pika container. Names the construct renders are refused.
    * @default - none

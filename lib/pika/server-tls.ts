@@ -1,23 +1,10 @@
-/** Options for serving a certificate from a `kubernetes.io/tls` Secret. */
-export interface PikaTlsSecretOptions {
-  /**
-   * Key of the certificate chain in the Secret.
-   * @default "tls.crt"
-   */
-  readonly certificateKey?: string;
-  /**
-   * Key of the private key in the Secret.
-   * @default "tls.key"
-   */
-  readonly privateKeyKey?: string;
-}
+import { resolveTlsSecretKeys, TlsSecretKeys, TlsSecretOptions } from '../common/tls-secret';
 
 /** TLS settings after defaults. */
 export interface BoundServerTls {
   readonly enabled: boolean;
-  readonly secretName?: string;
-  readonly certificateKey?: string;
-  readonly privateKeyKey?: string;
+  /** The certificate Secret, when one is mounted. */
+  readonly secret?: TlsSecretKeys;
 }
 
 /**
@@ -44,13 +31,8 @@ export class PikaServerTls {
    * HTTPS with the certificate in a `kubernetes.io/tls` Secret, mounted read-only. Pika reads it
    * once at start: roll the pods after the certificate is renewed.
    */
-  public static fromSecret(secretName: string, options: PikaTlsSecretOptions = {}): PikaServerTls {
-    return new PikaServerTls({
-      enabled: true,
-      secretName,
-      certificateKey: options.certificateKey ?? 'tls.crt',
-      privateKeyKey: options.privateKeyKey ?? 'tls.key',
-    });
+  public static fromSecret(secretName: string, options: TlsSecretOptions = {}): PikaServerTls {
+    return new PikaServerTls({ enabled: true, secret: resolveTlsSecretKeys(secretName, options) });
   }
 
   private constructor(private readonly settings: BoundServerTls) {}

@@ -1,22 +1,15 @@
-import { Chart, Duration, Size } from 'cdk8s';
-import { ContainerResources, Cpu, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
+import { Duration, Size } from 'cdk8s';
+import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClaimRetention } from '../common/claim-template';
-import { ConfigTree, isPlainObject } from '../common/config-document';
-import { checkExtraEnv } from '../common/environment';
+import { LogLevel } from '../common/log-level';
 import { checkPositiveDuration } from '../common/go-duration';
-import { checkPinnedImage } from '../common/image-reference';
-import {
-  checkAnnotationKeys, checkDnsLabel, checkDnsSubdomain, checkLabels, checkPort, checkPortName, checkQuantity,
-  checkServiceName, checkWholeNumber,
-} from '../common/kubernetes-formats';
-import { checkPodSecurity, resolvePodSecurity, ResolvedPodSecurity } from '../common/pod-security';
+import { checkDnsSubdomain, checkPort, checkPortName, checkQuantity } from '../common/kubernetes-formats';
 import { Problem } from '../common/problems';
-import { checkScheduling, ResolvedScheduling, resolveScheduling } from '../common/scheduling';
-import { CONFIG_CHECKSUM_ANNOTATION } from '../common/stateful-workload';
+import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 import { normalizeBasePath } from './base-path';
 import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
-import { PikaClusterProps, PikaEndpoint, PikaLogLevel, PikaNetworkPolicyOptions } from './props';
+import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
 import { BoundServerTls, PikaServerTls } from './server-tls';
 
@@ -33,20 +26,11 @@ export const RENDERED_ENV = new Map<string, string>([
   ['OTEL_SERVICE_NAME', 'telemetry.serviceName'],
 ]);
 
-// StatefulSet pods carry a controller-revision-hash label `<name>-<hash>` that must fit in 63
-// characters, which leaves 52 for the name.
-const MAX_NAME_LENGTH = 52;
+// Pika drains HTTP for up to 10s and announces its leave for up to 5s before it exits.
 const MIN_GRACE_PERIOD_MILLIS = 20_000;
 
 /** Every setting of a PikaCluster with its default applied; the one source objects are built from. */
-export interface PikaSettings {
-  readonly name: string;
-  readonly namespace: string;
-  readonly createNamespace: boolean;
-  readonly replicas: number;
-  readonly image: string;
-  readonly imagePullPolicy: ImagePullPolicy;
-  readonly resources: ContainerResources;
+export interface PikaSettings extends WorkloadSettings {
   readonly storage: {
     readonly size: string;
     readonly storageClassName?: string;
@@ -68,18 +52,9 @@ export interface PikaSettings {
   readonly securityKey: BoundSecurityKey;
   readonly endpoints: PikaEndpoint[];
   readonly telemetry?: { readonly collector: string; readonly serviceName: string };
-  readonly logLevel: PikaLogLevel;
-  readonly env: { [name: string]: EnvValue };
-  readonly podLabels: { [key: string]: string };
-  readonly podAnnotations: { [key: string]: string };
-  readonly scheduling: ResolvedScheduling;
-  readonly podSecurity: ResolvedPodSecurity;
-  readonly disruptionBudget: boolean;
+  readonly logLevel: LogLevel;
   readonly networkPolicy?: PikaNetworkPolicyOptions;
   readonly terminationGracePeriod: Duration;
-  readonly automountServiceAccountToken: boolean;
-  readonly rolloutOnConfigChange: boolean;
-  readonly rawConfig: ConfigTree;
   /** Labels that select this cluster's pods; equal to upstream's for the default name. */
   readonly selectorLabels: { [key: string]: string };
   readonly headlessServiceName: string;
@@ -90,23 +65,19 @@ export interface PikaSettings {
 }
 
 export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): PikaSettings {
-  const name = props.name ?? 'pika';
-  const namespace = props.namespace ?? Chart.of(scope).namespace ?? 'pika';
-  const replicas = props.replicas ?? 3;
-  const clusterDomain = props.cluster?.clusterDomain ?? 'cluster.local';
-  const headlessServiceName = `${name}-cluster`;
-  const telemetry = props.telemetry;
-  return {
-    name,
-    namespace,
-    createNamespace: props.createNamespace ?? true,
-    replicas,
-    image: props.image ?? PIKA_DEFAULT_IMAGE,
-    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
-    resources: props.resources ?? {
+  const workload = resolveWorkloadSettings(scope, props, {
+    name: 'pika',
+    image: PIKA_DEFAULT_IMAGE,
+    resources: {
       cpu: { request: Cpu.millis(250), limit: Cpu.units(1) },
       memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
     },
+  });
+  const clusterDomain = props.cluster?.clusterDomain ?? 'cluster.local';
+  const headlessServiceName = `${workload.name}-cluster`;
+  const telemetry = props.telemetry;
+  return {
+    ...workload,
     storage: {
       size: props.storage?.size ?? '1Gi',
       storageClassName: props.storage?.storageClassName,
@@ -122,50 +93,36 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
     cluster: { ...props.cluster, port: props.cluster?.port ?? 5000, clusterDomain },
     securityKey: (props.securityKey ?? PikaSecurityKey.fromSecret(headlessServiceName))._bind(headlessServiceName),
     endpoints: props.endpoints ?? [],
-    telemetry: telemetry && { collector: telemetry.collector, serviceName: telemetry.serviceName ?? name },
-    logLevel: props.logLevel ?? PikaLogLevel.INFO,
-    env: props.env ?? {},
-    podLabels: props.podLabels ?? {},
-    podAnnotations: props.podAnnotations ?? {},
-    scheduling: resolveScheduling(props.scheduling),
-    podSecurity: resolvePodSecurity(props.podSecurity),
-    disruptionBudget: props.disruptionBudget ?? true,
+    telemetry: telemetry && { collector: telemetry.collector, serviceName: telemetry.serviceName ?? workload.name },
+    logLevel: props.logLevel ?? LogLevel.INFO,
     networkPolicy: props.networkPolicy,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(30),
-    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-    rolloutOnConfigChange: props.rolloutOnConfigChange ?? true,
-    rawConfig: props.config ?? {},
-    selectorLabels: { 'app.kubernetes.io/name': name },
+    selectorLabels: { 'app.kubernetes.io/name': workload.name },
     headlessServiceName,
-    dnsAddr: `${headlessServiceName}.${namespace}.svc.${clusterDomain}`,
-    quorum: Math.floor(replicas / 2) + 1,
+    dnsAddr: `${headlessServiceName}.${workload.namespace}.svc.${clusterDomain}`,
+    quorum: Math.floor(workload.replicas / 2) + 1,
   };
 }
 
 /** Every problem with single props, found before any object is built. */
 export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps): Problem[] {
   const problems: Array<Problem | undefined> = [
-    checkServiceName('name', settings.name, MAX_NAME_LENGTH),
-    checkDnsLabel('namespace', settings.namespace),
-    checkWholeNumber('replicas', settings.replicas, 1, 'use an odd number such as 3 or 5; a leader needs a majority of members'),
-    checkPinnedImage('image', settings.image, PIKA_DEFAULT_IMAGE),
+    ...checkWorkloadSettings(settings, {
+      replicasFix: 'use an odd number such as 3 or 5; a leader needs a majority of members',
+      defaultImage: PIKA_DEFAULT_IMAGE,
+      renderedEnv: RENDERED_ENV,
+      selectorLabels: settings.selectorLabels,
+      configFile: 'pika.yaml',
+    }),
     ...checkStorage(settings),
     checkPort('server.port', settings.server.port),
     normalizeBasePath('server.basePath', props.server?.basePath ?? '').problem,
-    settings.server.tls.secretName === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secretName, 'pika-tls'),
+    settings.server.tls.secret === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secret.secretName, 'pika-tls'),
     ...checkClustering(settings),
     ...checkSecurityKey(settings.securityKey, settings.headlessServiceName),
     ...checkEndpoints(settings),
     ...checkTelemetry(settings),
-    ...checkExtraEnv(settings.env, RENDERED_ENV),
-    ...checkPodMetadata(settings),
-    ...checkScheduling(settings.scheduling),
-    ...checkPodSecurity(settings.podSecurity),
-    checkPositiveDuration('terminationGracePeriod', settings.terminationGracePeriod, MIN_GRACE_PERIOD_MILLIS),
-    wholeSeconds('terminationGracePeriod', settings.terminationGracePeriod),
-    isPlainObject(settings.rawConfig) ? undefined : {
-      setting: 'config', rule: 'must be a map of pika.yaml keys', found: settings.rawConfig, fix: 'pass an object such as { audit: { retention: "720h" } }',
-    },
+    ...checkGracePeriodProp('terminationGracePeriod', settings.terminationGracePeriod, MIN_GRACE_PERIOD_MILLIS),
   ];
   return problems.filter((p): p is Problem => p !== undefined);
 }
@@ -274,35 +231,4 @@ function checkTelemetry(settings: PikaSettings): Problem[] {
     problems.push({ setting: 'telemetry.serviceName', rule: 'must not be empty', found: telemetry.serviceName, fix: 'leave it unset to use the cluster name' });
   }
   return problems;
-}
-
-function checkPodMetadata(settings: PikaSettings): Problem[] {
-  const problems = [...checkLabels('podLabels', settings.podLabels), ...checkAnnotationKeys('podAnnotations', settings.podAnnotations)];
-  for (const [key, value] of Object.entries(settings.selectorLabels)) {
-    if (key in settings.podLabels && settings.podLabels[key] !== value) {
-      problems.push({
-        setting: `podLabels "${key}"`,
-        rule: `must not change a selector label (the StatefulSet and Services select "${value}")`,
-        found: settings.podLabels[key],
-        fix: 'remove the label; change the name prop to change the selector',
-      });
-    }
-  }
-  if (CONFIG_CHECKSUM_ANNOTATION in settings.podAnnotations) {
-    problems.push({
-      setting: `podAnnotations "${CONFIG_CHECKSUM_ANNOTATION}"`,
-      rule: 'is set by the construct',
-      found: settings.podAnnotations[CONFIG_CHECKSUM_ANNOTATION],
-      fix: 'remove it, or set rolloutOnConfigChange: false and manage rollouts yourself',
-    });
-  }
-  return problems;
-}
-
-function wholeSeconds(setting: string, duration: Duration): Problem | undefined {
-  const millis = duration.toMilliseconds({ integral: false });
-  if (millis % 1000 === 0) {
-    return undefined;
-  }
-  return { setting, rule: 'must be a whole number of seconds', found: `${millis}ms`, fix: 'round it to seconds, e.g. Duration.seconds(30)' };
 }

@@ -1,6 +1,6 @@
 import { Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode, Secret } from 'cdk8s-plus-28';
-import { ClaimRetention, NetworkPeer, PikaCluster, PikaLogLevel, PikaSecurityKey, PikaServerTls } from '../../lib';
+import { ClaimRetention, LogLevel, NetworkPeer, PikaCluster, PikaSecurityKey, PikaServerTls } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { findObject, kindsAndNames, Manifest, serverContainer, synthPika } from '../support/synth';
 
@@ -166,7 +166,7 @@ describe('server options', () => {
   });
 
   test('log level', () => {
-    expect(pikaYaml(synthPika({ logLevel: PikaLogLevel.DEBUG })).log_level).toBe('debug');
+    expect(pikaYaml(synthPika({ logLevel: LogLevel.DEBUG })).log_level).toBe('debug');
   });
 });
 
@@ -302,14 +302,14 @@ describe('raw config and rollouts', () => {
 
   test('the config checksum is stable for the same props and changes with the config', () => {
     expect(checksum(synthPika())).toBe(checksum(synthPika()));
-    expect(checksum(synthPika({ logLevel: PikaLogLevel.DEBUG }))).not.toBe(checksum(synthPika()));
+    expect(checksum(synthPika({ logLevel: LogLevel.DEBUG }))).not.toBe(checksum(synthPika()));
   });
 
   test('the checksum follows a patch of the ConfigMap', () => {
     const patched = synthPika({}, (pika) => pika.configMap.addJsonPatch(JsonPatch.replace('/data/pika.yaml',
       pika.configMap.toJson().data['pika.yaml'].replace('log_level: info', 'log_level: warn'))));
     expect(checksum(patched)).not.toBe(checksum(synthPika()));
-    expect(checksum(patched)).toBe(checksum(synthPika({ logLevel: PikaLogLevel.WARN })));
+    expect(checksum(patched)).toBe(checksum(synthPika({ logLevel: LogLevel.WARN })));
   });
 
   test('rolloutOnConfigChange: false drops the checksum', () => {

@@ -4,7 +4,8 @@ import {
 import { Problem } from '../../common/problems';
 import { checkServiceTargets } from '../../common/workload-checks';
 import { normalizeBasePath } from '../base-path';
-import { HEALTH_PATH, HTTP_PORT_NAME, LOG_LEVELS } from '../pod-layout';
+import { LOG_LEVELS } from '../../common/log-level';
+import { HEALTH_PATH, HTTP_PORT_NAME } from '../pod-layout';
 import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
 
 /** The HTTP listener: one port everywhere, probes that match it, TLS, base path and log level. */

@@ -1,0 +1,152 @@
+import { Chart, Duration } from 'cdk8s';
+import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ConfigTree, isPlainObject } from './config-document';
+import { checkExtraEnv } from './environment';
+import { checkPositiveDuration } from './go-duration';
+import { checkPinnedImage } from './image-reference';
+import { checkAnnotationKeys, checkDnsLabel, checkLabels, checkServiceName, checkWholeNumber } from './kubernetes-formats';
+import { checkPodSecurity, PodSecurityOptions, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
+import { Problem } from './problems';
+import { checkScheduling, ResolvedScheduling, resolveScheduling, SchedulingOptions } from './scheduling';
+import { CONFIG_CHECKSUM_ANNOTATION } from './stateful-workload';
+
+// StatefulSet pods carry a controller-revision-hash label `<name>-<hash>` that must fit in 63
+// characters, which leaves 52 for the name.
+const MAX_NAME_LENGTH = 52;
+
+/** The props every clustered-server construct has, whatever server it runs. */
+export interface CommonWorkloadProps {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly createNamespace?: boolean;
+  readonly replicas?: number;
+  readonly image?: string;
+  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly resources?: ContainerResources;
+  readonly env?: { [name: string]: EnvValue };
+  readonly podLabels?: { [key: string]: string };
+  readonly podAnnotations?: { [key: string]: string };
+  readonly scheduling?: SchedulingOptions;
+  readonly podSecurity?: PodSecurityOptions;
+  readonly disruptionBudget?: boolean;
+  readonly automountServiceAccountToken?: boolean;
+  readonly rolloutOnConfigChange?: boolean;
+  readonly config?: { [key: string]: any };
+}
+
+/** What differs between the servers when the common props are left unset. */
+export interface WorkloadDefaults {
+  readonly name: string;
+  readonly image: string;
+  readonly resources: ContainerResources;
+}
+
+/** The common props with every default applied. */
+export interface WorkloadSettings {
+  readonly name: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly replicas: number;
+  readonly image: string;
+  readonly imagePullPolicy: ImagePullPolicy;
+  readonly resources: ContainerResources;
+  readonly env: { [name: string]: EnvValue };
+  readonly podLabels: { [key: string]: string };
+  readonly podAnnotations: { [key: string]: string };
+  readonly scheduling: ResolvedScheduling;
+  readonly podSecurity: ResolvedPodSecurity;
+  readonly disruptionBudget: boolean;
+  readonly automountServiceAccountToken: boolean;
+  readonly rolloutOnConfigChange: boolean;
+  readonly rawConfig: ConfigTree;
+}
+
+export function resolveWorkloadSettings(scope: Construct, props: CommonWorkloadProps, defaults: WorkloadDefaults): WorkloadSettings {
+  const name = props.name ?? defaults.name;
+  return {
+    name,
+    namespace: props.namespace ?? Chart.of(scope).namespace ?? defaults.name,
+    createNamespace: props.createNamespace ?? true,
+    replicas: props.replicas ?? 3,
+    image: props.image ?? defaults.image,
+    imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    resources: props.resources ?? defaults.resources,
+    env: props.env ?? {},
+    podLabels: props.podLabels ?? {},
+    podAnnotations: props.podAnnotations ?? {},
+    scheduling: resolveScheduling(props.scheduling),
+    podSecurity: resolvePodSecurity(props.podSecurity),
+    disruptionBudget: props.disruptionBudget ?? true,
+    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+    rolloutOnConfigChange: props.rolloutOnConfigChange ?? true,
+    rawConfig: props.config ?? {},
+  };
+}
+
+/** How a server's own rules shape the common checks. */
+export interface WorkloadRules {
+  /** The fix offered for a bad replica count. */
+  readonly replicasFix: string;
+  /** The default image, offered as the example of a pinned one. */
+  readonly defaultImage: string;
+  /** Env vars the construct renders, with the prop that controls each. */
+  readonly renderedEnv: ReadonlyMap<string, string>;
+  /** Labels that select the pods, which pod labels may not change. */
+  readonly selectorLabels: { [key: string]: string };
+  /** The config file's name, for the message about raw config. */
+  readonly configFile: string;
+}
+
+/** Every problem with the common props. */
+export function checkWorkloadSettings(settings: WorkloadSettings, rules: WorkloadRules): Problem[] {
+  const problems: Array<Problem | undefined> = [
+    checkServiceName('name', settings.name, MAX_NAME_LENGTH),
+    checkDnsLabel('namespace', settings.namespace),
+    checkWholeNumber('replicas', settings.replicas, 1, rules.replicasFix),
+    checkPinnedImage('image', settings.image, rules.defaultImage),
+    ...checkExtraEnv(settings.env, rules.renderedEnv),
+    ...checkPodMetadata(settings, rules.selectorLabels),
+    ...checkScheduling(settings.scheduling),
+    ...checkPodSecurity(settings.podSecurity),
+    isPlainObject(settings.rawConfig) ? undefined : {
+      setting: 'config', rule: `must be a map of ${rules.configFile} keys`, found: settings.rawConfig, fix: `pass an object whose keys are ${rules.configFile} keys`,
+    },
+  ];
+  return problems.filter((p): p is Problem => p !== undefined);
+}
+
+/** A grace period: at least `minimumMillis`, in whole seconds (the pod field is in seconds). */
+export function checkGracePeriodProp(setting: string, duration: Duration, minimumMillis: number): Problem[] {
+  const millis = duration.toMilliseconds({ integral: false });
+  const problems: Array<Problem | undefined> = [
+    checkPositiveDuration(setting, duration, minimumMillis),
+    millis % 1000 === 0 ? undefined : {
+      setting, rule: 'must be a whole number of seconds', found: `${millis}ms`, fix: 'round it to seconds, e.g. Duration.seconds(30)',
+    },
+  ];
+  return problems.filter((p): p is Problem => p !== undefined);
+}
+
+function checkPodMetadata(settings: WorkloadSettings, selectorLabels: { [key: string]: string }): Problem[] {
+  const problems = [...checkLabels('podLabels', settings.podLabels), ...checkAnnotationKeys('podAnnotations', settings.podAnnotations)];
+  for (const [key, value] of Object.entries(selectorLabels)) {
+    if (key in settings.podLabels && settings.podLabels[key] !== value) {
+      problems.push({
+        setting: `podLabels "${key}"`,
+        rule: `must not change a selector label (the StatefulSet and Services select "${value}")`,
+        found: settings.podLabels[key],
+        fix: 'remove the label; change the name prop to change the selector',
+      });
+    }
+  }
+  if (CONFIG_CHECKSUM_ANNOTATION in settings.podAnnotations) {
+    problems.push({
+      setting: `podAnnotations "${CONFIG_CHECKSUM_ANNOTATION}"`,
+      rule: 'is set by the construct',
+      found: settings.podAnnotations[CONFIG_CHECKSUM_ANNOTATION],
+      fix: 'remove it, or set rolloutOnConfigChange: false and manage rollouts yourself',
+    });
+  }
+  return problems;
+}
