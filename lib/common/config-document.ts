@@ -8,10 +8,20 @@ export type ConfigTree = { [key: string]: unknown };
 
 /**
  * Renders a config file deterministically. YAML 1.1 output quotes strings such as "yes", "on" and
- * "8080" so Go decoders read them back as the strings they are.
+ * "8080" so Go decoders read them back as the strings they are. Values holding a `${VAR}`
+ * reference are double-quoted: a server that expands env vars in the raw file (Piko does) then
+ * pastes the value inside quotes, where characters such as `:` or `#` cannot break the YAML.
  */
 export function renderConfigYaml(tree: ConfigTree): string {
-  return YAML.stringify(tree, { version: '1.1', lineWidth: 0 });
+  const document = new YAML.Document(tree, { version: '1.1' });
+  YAML.visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && node.value.includes('${')) {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
+  return document.toString({ lineWidth: 0 });
 }
 
 /** Parses a rendered config file; `undefined` when it is not a YAML mapping. */

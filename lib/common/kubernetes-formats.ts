@@ -52,6 +52,14 @@ export function checkDnsSubdomain(setting: string, value: string, example: strin
   };
 }
 
+/** A key of a Secret's or ConfigMap's data. */
+export function checkDataKey(setting: string, key: string, example: string): Problem | undefined {
+  if (/^[-._a-zA-Z0-9]+$/.test(key)) {
+    return undefined;
+  }
+  return { setting, rule: 'must be a data key: letters, digits, \'-\', \'_\' and \'.\'', found: key, fix: `use e.g. "${example}"` };
+}
+
 /** A TCP or UDP port number. */
 export function checkPort(setting: string, value: number): Problem | undefined {
   if (Number.isInteger(value) && value >= 1 && value <= 65535) {

@@ -70,3 +70,9 @@ export function isWithin(path: string, parent: string): boolean {
   const base = parent.replace(/\/+$/, '');
   return path === base || path.startsWith(`${base}/`);
 }
+
+/** True when `file` lies inside a directory some volume of the container is mounted at. */
+export function isInMountedVolume(container: Manifest | undefined, file: string): boolean {
+  const mounts: Manifest[] = container?.volumeMounts ?? [];
+  return mounts.some((m) => typeof m.mountPath === 'string' && m.mountPath !== file && isWithin(file, m.mountPath));
+}

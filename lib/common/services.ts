@@ -34,14 +34,23 @@ export function buildHeadlessService(scope: Construct, id: string, spec: Service
   });
 }
 
-/** A client-facing ClusterIP Service. */
-export function buildClusterIpService(scope: Construct, id: string, spec: ServiceSpec): k8s.KubeService {
+/** How a client-facing Service is exposed beyond the cluster network. */
+export interface ServiceExposure {
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  readonly annotations?: { [key: string]: string };
+  readonly nodePort?: number;
+  readonly loadBalancerSourceRanges?: string[];
+}
+
+/** A client-facing Service: ClusterIP unless exposed as NodePort or LoadBalancer. */
+export function buildClientService(scope: Construct, id: string, spec: ServiceSpec, exposure: ServiceExposure = { type: 'ClusterIP' }): k8s.KubeService {
   return new k8s.KubeService(scope, id, {
-    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: exposure.annotations },
     spec: {
-      type: 'ClusterIP',
+      type: exposure.type,
       selector: spec.selectorLabels,
-      ports: spec.ports.map(renderPort),
+      ports: spec.ports.map((port) => ({ ...renderPort(port), nodePort: exposure.nodePort })),
+      loadBalancerSourceRanges: exposure.loadBalancerSourceRanges,
     },
   });
 }

@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { containerSecurityContext, podSecurityContext, ResolvedPodSecurity } from './pod-security';
-import { nodeAntiAffinity, ResolvedScheduling, zoneSpread } from './scheduling';
+import { containerSecurityContext, podSecurityContext } from './pod-security';
+import { nodeAntiAffinity, zoneSpread } from './scheduling';
+import { WorkloadSettings } from './workload-settings';
 
 /** The pod annotation whose change rolls the pods when their configuration changes. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
@@ -11,47 +12,39 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 /** Where the writable scratch directory sits when the root filesystem is read-only. */
 export const TMP_MOUNT_PATH = '/tmp';
 
-/** Everything the two servers' StatefulSets have in common, already resolved. */
+/** What a server's StatefulSet needs beyond the common settings. */
 export interface StatefulWorkloadSpec {
-  readonly name: string;
-  readonly namespace: string;
+  /** Selector labels plus the recommended labels. */
   readonly labels: { [key: string]: string };
   readonly selectorLabels: { [key: string]: string };
-  /** Pod template labels; must include the selector labels. */
-  readonly podLabels: { [key: string]: string };
-  readonly podAnnotations: { [key: string]: string };
-  readonly replicas: number;
+  /** The headless Service that governs the pods' DNS names. */
   readonly serviceName: string;
-  readonly serviceAccountName: string;
-  readonly automountServiceAccountToken: boolean;
   readonly terminationGracePeriodSeconds: number;
   /** The server container, without security context and /tmp mount (added here). */
   readonly container: k8s.Container;
   readonly volumes: k8s.Volume[];
   readonly volumeClaimTemplates?: k8s.KubePersistentVolumeClaimProps[];
   readonly claimRetention?: k8s.StatefulSetPersistentVolumeClaimRetentionPolicy;
-  readonly security: ResolvedPodSecurity;
-  readonly scheduling: ResolvedScheduling;
   /**
-   * Objects whose content the server reads only at start. A hash of their final data becomes a
-   * pod annotation, so changing them rolls the pods. Empty: no annotation.
+   * The ConfigMap the server reads only at start. With rolloutOnConfigChange, a hash of its final
+   * data becomes a pod annotation, so changing it rolls the pods.
    */
-  readonly rolloutOnChangeOf: ApiObject[];
+  readonly configMap: ApiObject;
 }
 
 /**
  * Builds a hardened StatefulSet: restricted pod security, no service-account token, no service
  * links, spread over nodes and zones, and a config checksum that rolls pods on change.
  */
-export function buildStatefulSet(scope: Construct, id: string, spec: StatefulWorkloadSpec): k8s.KubeStatefulSet {
-  const annotations = { ...spec.podAnnotations };
-  if (spec.rolloutOnChangeOf.length > 0) {
-    annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({ produce: () => checksumOf(spec.rolloutOnChangeOf) });
+export function buildStatefulSet(scope: Construct, id: string, settings: WorkloadSettings, spec: StatefulWorkloadSpec): k8s.KubeStatefulSet {
+  const annotations = { ...settings.podAnnotations };
+  if (settings.rolloutOnConfigChange) {
+    annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({ produce: () => checksumOf(spec.configMap) });
   }
   return new k8s.KubeStatefulSet(scope, id, {
-    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
+    metadata: { name: settings.name, namespace: settings.namespace, labels: spec.labels },
     spec: {
-      replicas: spec.replicas,
+      replicas: settings.replicas,
       serviceName: spec.serviceName,
       podManagementPolicy: 'OrderedReady',
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
@@ -59,25 +52,25 @@ export function buildStatefulSet(scope: Construct, id: string, spec: StatefulWor
       persistentVolumeClaimRetentionPolicy: spec.claimRetention,
       template: {
         metadata: {
-          labels: spec.podLabels,
+          labels: { ...settings.podLabels, ...spec.labels },
           annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
         },
         spec: {
-          serviceAccountName: spec.serviceAccountName,
-          automountServiceAccountToken: spec.automountServiceAccountToken,
+          serviceAccountName: settings.name,
+          automountServiceAccountToken: settings.automountServiceAccountToken,
           // Service links would inject <SERVICE>_PORT=tcp://… variables that servers reading
           // config from a prefixed environment (Pika's PIKA_*) would try to parse.
           enableServiceLinks: false,
           terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
-          securityContext: podSecurityContext(spec.security),
-          affinity: nodeAntiAffinity(spec.scheduling, spec.selectorLabels),
-          topologySpreadConstraints: zoneSpread(spec.scheduling, spec.selectorLabels),
-          nodeSelector: spec.scheduling.nodeSelector,
-          tolerations: spec.scheduling.tolerations,
-          priorityClassName: spec.scheduling.priorityClassName,
+          securityContext: podSecurityContext(settings.podSecurity),
+          affinity: nodeAntiAffinity(settings.scheduling, spec.selectorLabels),
+          topologySpreadConstraints: zoneSpread(settings.scheduling, spec.selectorLabels),
+          nodeSelector: settings.scheduling.nodeSelector,
+          tolerations: settings.scheduling.tolerations,
+          priorityClassName: settings.scheduling.priorityClassName,
           containers: [{
             ...spec.container,
-            securityContext: containerSecurityContext(spec.security),
+            securityContext: containerSecurityContext(settings.podSecurity),
             volumeMounts: [...spec.container.volumeMounts ?? [], { name: 'tmp', mountPath: TMP_MOUNT_PATH }],
           }],
           volumes: [...spec.volumes, { name: 'tmp', emptyDir: {} }],
@@ -88,11 +81,6 @@ export function buildStatefulSet(scope: Construct, id: string, spec: StatefulWor
   });
 }
 
-function checksumOf(objects: ApiObject[]): string {
-  const hash = createHash('sha256');
-  for (const object of objects) {
-    const json = object.toJson();
-    hash.update(JSON.stringify([json.kind, json.metadata?.name, json.data ?? null, json.stringData ?? null]));
-  }
-  return hash.digest('hex');
+function checksumOf(configMap: ApiObject): string {
+  return createHash('sha256').update(JSON.stringify(configMap.toJson().data ?? null)).digest('hex');
 }

@@ -1,14 +1,13 @@
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildClaimTemplate } from '../common/claim-template';
 import { parseConfigYaml, renderConfigYaml } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
-import { recommendedLabels } from '../common/labels';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, throwIfProblems } from '../common/problems';
-import { buildClusterIpService, buildHeadlessService } from '../common/services';
+import { buildClientService, buildHeadlessService } from '../common/services';
+import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
 import { buildStatefulSet } from '../common/stateful-workload';
 import { pikaConfig } from './config';
 import { pikaContainer, pikaVolumes } from './container';
@@ -94,20 +93,17 @@ export class PikaCluster extends Construct {
     this.adminUrl = `${scheme}://${this.serviceDnsName}:${this.httpPort}${this.basePath}`;
     this.peerAddresses = Array.from({ length: settings.replicas }, (_, i) => `${settings.name}-${i}.${settings.dnsAddr}:${this.clusterPort}`);
 
-    const labels = { ...settings.selectorLabels, ...recommendedLabels(settings.name, settings.image, 'config-server') };
-    const metadata = (name: string) => ({ name, namespace: settings.namespace, labels });
-
-    if (settings.createNamespace) {
-      this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: settings.namespace } });
-    }
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: metadata(settings.name),
-      automountServiceAccountToken: settings.automountServiceAccountToken,
+    const scaffold = buildServerScaffold(this, settings, {
+      selectorLabels: settings.selectorLabels,
+      instance: settings.name,
+      component: 'config-server',
+      configFileKey: CONFIG_FILE_KEY,
+      configText: renderConfigYaml(pikaConfig(settings)),
     });
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: metadata(settings.name),
-      data: { [CONFIG_FILE_KEY]: renderConfigYaml(pikaConfig(settings)) },
-    });
+    const metadata = (name: string) => objectMetadata(settings, scaffold, name);
+    this.namespaceObject = scaffold.namespaceObject;
+    this.serviceAccount = scaffold.serviceAccount;
+    this.configMap = scaffold.configMap;
     if (settings.securityKey.literal !== undefined) {
       this.securityKeySecret = new k8s.KubeSecret(this, 'SecurityKey', {
         metadata: metadata(settings.securityKey.secretName),
@@ -120,7 +116,7 @@ export class PikaCluster extends Construct {
       selectorLabels: settings.selectorLabels,
       ports: [{ name: CLUSTER_PORT_NAME, port: settings.cluster.port, targetPort: CLUSTER_PORT_NAME, protocol: 'UDP' }],
     });
-    this.service = buildClusterIpService(this, 'Service', {
+    this.service = buildClientService(this, 'Service', {
       ...metadata(settings.name),
       selectorLabels: settings.selectorLabels,
       ports: [
@@ -128,7 +124,7 @@ export class PikaCluster extends Construct {
         ...settings.endpoints.map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: 'TCP' as const })),
       ],
     });
-    this.statefulSet = this.buildStatefulSet(settings, labels);
+    this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
     this.node.defaultChild = this.statefulSet;
 
     if (settings.disruptionBudget) {
@@ -139,7 +135,7 @@ export class PikaCluster extends Construct {
       });
     }
     if (settings.networkPolicy) {
-      this.networkPolicy = this.buildNetworkPolicy(settings, labels);
+      this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
     addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
@@ -163,18 +159,10 @@ export class PikaCluster extends Construct {
   }
 
   private buildStatefulSet(settings: PikaSettings, labels: { [key: string]: string }): k8s.KubeStatefulSet {
-    const rolloutOnChangeOf: ApiObject[] = settings.rolloutOnConfigChange ? [this.configMap] : [];
-    return buildStatefulSet(this, 'StatefulSet', {
-      name: settings.name,
-      namespace: settings.namespace,
+    return buildStatefulSet(this, 'StatefulSet', settings, {
       labels,
       selectorLabels: settings.selectorLabels,
-      podLabels: { ...settings.podLabels, ...labels },
-      podAnnotations: settings.podAnnotations,
-      replicas: settings.replicas,
       serviceName: settings.headlessServiceName,
-      serviceAccountName: settings.name,
-      automountServiceAccountToken: settings.automountServiceAccountToken,
       terminationGracePeriodSeconds: settings.terminationGracePeriod.toSeconds(),
       container: pikaContainer(settings),
       volumes: pikaVolumes(settings, settings.name),
@@ -185,9 +173,7 @@ export class PikaCluster extends Construct {
         storageClassName: settings.storage.storageClassName,
       })],
       claimRetention: { whenDeleted: settings.storage.retainOnDelete, whenScaled: settings.storage.retainOnScaleDown },
-      security: settings.podSecurity,
-      scheduling: settings.scheduling,
-      rolloutOnChangeOf,
+      configMap: this.configMap,
     });
   }
 

@@ -1,10 +1,9 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
+import { ContainerResources, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { ClaimRetention } from '../common/claim-template';
 import { LogLevel } from '../common/log-level';
+import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { NetworkPeer } from '../common/network-policy';
-import { PodSecurityOptions } from '../common/pod-security';
-import { SchedulingOptions } from '../common/scheduling';
 import { PikaSecurityKey } from './security-key';
 import { PikaServerTls } from './server-tls';
 
@@ -140,7 +139,7 @@ export interface PikaNetworkPolicyOptions {
 }
 
 /** Props of {@link PikaCluster}. */
-export interface PikaClusterProps {
+export interface PikaClusterProps extends ClusterPodOptions {
   /**
    * Base name of every object. The StatefulSet, ConfigMap, ServiceAccount and client Service are
    * called `<name>`; the headless Service and the key Secret `<name>-cluster`.
@@ -168,10 +167,6 @@ export interface PikaClusterProps {
    * @default PikaCluster.DEFAULT_IMAGE
    */
   readonly image?: string;
-  /**
-   * @default ImagePullPolicy.IF_NOT_PRESENT
-   */
-  readonly imagePullPolicy?: ImagePullPolicy;
   /**
    * CPU and memory of each member. Replaces the default as a whole.
    * @default - requests 250m CPU and 512Mi memory, limits 1 CPU and 1Gi memory (upstream's values)
@@ -212,31 +207,6 @@ export interface PikaClusterProps {
    * @default LogLevel.INFO
    */
   readonly logLevel?: LogLevel;
-  /**
-   * Extra environment variables of the Pika container. Names the construct renders are refused.
-   * @default - none
-   */
-  readonly env?: { [name: string]: EnvValue };
-  /**
-   * Extra pod labels. They may not change the selector labels.
-   * @default - none
-   */
-  readonly podLabels?: { [key: string]: string };
-  /**
-   * Extra pod annotations.
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
-  /**
-   * Node selection, tolerations, priority and spreading.
-   * @default - spread over nodes (soft) and zones
-   */
-  readonly scheduling?: SchedulingOptions;
-  /**
-   * uid, gid and root filesystem of the pods.
-   * @default - uid/gid/fsGroup 65532, read-only root filesystem
-   */
-  readonly podSecurity?: PodSecurityOptions;
   /**
    * Render a PodDisruptionBudget with minAvailable = quorum (floor(replicas/2)+1), so a node drain
    * never takes the cluster below quorum.

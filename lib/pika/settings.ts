@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ClaimRetention } from '../common/claim-template';
 import { LogLevel } from '../common/log-level';
 import { checkPositiveDuration } from '../common/go-duration';
-import { checkDnsSubdomain, checkPort, checkPortName, checkQuantity } from '../common/kubernetes-formats';
+import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName, checkQuantity } from '../common/kubernetes-formats';
 import { Problem } from '../common/problems';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 import { normalizeBasePath } from './base-path';
@@ -171,9 +171,7 @@ function checkSecurityKey(key: BoundSecurityKey, derivedSecretName: string): Arr
   const problems: Array<Problem | undefined> = [
     // A name derived from the name prop is covered by the name rule.
     key.secretName === derivedSecretName ? undefined : checkDnsSubdomain('securityKey secret name', key.secretName, 'pika-cluster'),
-    /^[-._a-zA-Z0-9]+$/.test(key.key) ? undefined : {
-      setting: 'securityKey key', rule: 'must be a Secret data key: letters, digits, \'-\', \'_\' and \'.\'', found: key.key, fix: 'use e.g. "security_key"',
-    },
+    checkDataKey('securityKey key', key.key, 'security_key'),
   ];
   if (key.literal !== undefined) {
     const generate = 'generate one with `openssl rand -base64 48` and keep it out of version control, or use PikaSecurityKey.fromSecret()';

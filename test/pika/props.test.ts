@@ -106,7 +106,7 @@ describe('PikaCluster rejects bad props in the constructor', () => {
   test('a security key Secret with a bad name or key', () => {
     const message = pikaPropsError({ securityKey: PikaSecurityKey.fromSecret('Peer Key', 'psk key') });
     expect(message).toContain('PikaCluster securityKey secret name must be a DNS-1123 subdomain');
-    expect(message).toContain('PikaCluster securityKey key must be a Secret data key');
+    expect(message).toContain('PikaCluster securityKey key must be a data key');
   });
 
   test('an endpoint port name longer than 15 characters', () => {

@@ -1,16 +1,44 @@
 import { Chart, Testing } from 'cdk8s';
-import { PikaCluster, PikaClusterProps } from '../../lib';
+import { Construct } from 'constructs';
+import { PikaCluster, PikaClusterProps, PikoCluster, PikoClusterProps } from '../../lib';
 
 /** A synthesized object, as it lands in the YAML. */
 export type Manifest = { [key: string]: any };
 
-/** Synthesizes one PikaCluster (id `pika` in a test chart), optionally changed before synth. */
-export function synthPika(props?: PikaClusterProps, change?: (pika: PikaCluster) => void): Manifest[] {
+type ClusterClass<P, C> = new (scope: Construct, id: string, props?: P) => C;
+
+/** Synthesizes one cluster construct (id = its default name) in a test chart, optionally changed first. */
+function synthCluster<P, C>(cls: ClusterClass<P, C>, id: string, props?: P, change?: (cluster: C) => void): Manifest[] {
   const chart = Testing.chart();
-  const pika = new PikaCluster(chart, 'pika', props);
-  change?.(pika);
+  const cluster = new cls(chart, id, props);
+  change?.(cluster);
   return Testing.synth(chart);
 }
+
+/** The message synth fails with for one cluster construct after `change`. */
+function clusterSynthError<P, C>(cls: ClusterClass<P, C>, id: string, props: P, change?: (cluster: C) => void): string {
+  return synthError((chart) => {
+    const cluster = new cls(chart, id, props);
+    change?.(cluster);
+  });
+}
+
+/** The message a cluster construct's constructor throws for these props. */
+function clusterPropsError<P, C>(cls: ClusterClass<P, C>, id: string, props: P): string {
+  try {
+    new cls(Testing.chart(), id, props);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the constructor to throw, but it did not');
+}
+
+export const synthPika = (props?: PikaClusterProps, change?: (pika: PikaCluster) => void) => synthCluster(PikaCluster, 'pika', props, change);
+export const synthPiko = (props?: PikoClusterProps, change?: (piko: PikoCluster) => void) => synthCluster(PikoCluster, 'piko', props, change);
+export const pikaSynthError = (props: PikaClusterProps, change?: (pika: PikaCluster) => void) => clusterSynthError(PikaCluster, 'pika', props, change);
+export const pikoSynthError = (props: PikoClusterProps, change?: (piko: PikoCluster) => void) => clusterSynthError(PikoCluster, 'piko', props, change);
+export const pikaPropsError = (props: PikaClusterProps) => clusterPropsError(PikaCluster, 'pika', props);
+export const pikoPropsError = (props: PikoClusterProps) => clusterPropsError(PikoCluster, 'piko', props);
 
 /** The object of this kind and name; fails the test when there is none. */
 export function findObject(objects: Manifest[], kind: string, name: string): Manifest {
@@ -41,24 +69,6 @@ export function synthError(build: (chart: Chart) => void): string {
     return (error as Error).message;
   }
   throw new Error('expected synth to fail, but it succeeded');
-}
-
-/** The message a PikaCluster's synth fails with after `change`. */
-export function pikaSynthError(props: PikaClusterProps, change?: (pika: PikaCluster) => void): string {
-  return synthError((chart) => {
-    const pika = new PikaCluster(chart, 'pika', props);
-    change?.(pika);
-  });
-}
-
-/** The message the PikaCluster constructor throws for these props. */
-export function pikaPropsError(props: PikaClusterProps): string {
-  try {
-    new PikaCluster(Testing.chart(), 'pika', props);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the constructor to throw, but it did not');
 }
 
 /** Everything written to console.warn while `run` executes. */

@@ -1,5 +1,5 @@
 import {
-  containerPorts, describeObject, httpGetOf, Manifest, protocolOf, resolvePortReference, volumeMountAt,
+  containerPorts, describeObject, httpGetOf, isInMountedVolume, Manifest, protocolOf, resolvePortReference,
 } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkServiceTargets } from '../../common/workload-checks';
@@ -118,7 +118,7 @@ function checkTlsFiles(context: PikaCheckContext): Problem[] {
   }
   const problems: Problem[] = [];
   for (const [key, file] of [['cert_file', certFile], ['key_file', keyFile]]) {
-    if (typeof file === 'string' && !isUnderMount(context.container, file)) {
+    if (typeof file === 'string' && !isInMountedVolume(context.container, file)) {
       problems.push({
         setting: configSetting(context, `server.tls.${key}`),
         rule: 'must lie in a mounted volume: with a read-only root, Pika cannot create it',
@@ -141,11 +141,4 @@ function checkLogLevel(context: PikaCheckContext): Problem[] {
     found: level,
     fix: 'set the logLevel prop instead of the raw key',
   }];
-}
-
-function isUnderMount(container: Manifest | undefined, file: string): boolean {
-  const directory = file.slice(0, file.lastIndexOf('/'));
-  const mounts: Manifest[] = container?.volumeMounts ?? [];
-  return volumeMountAt(container, directory) !== undefined
-    || mounts.some((m) => typeof m.mountPath === 'string' && file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
 }

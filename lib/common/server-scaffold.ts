@@ -1,0 +1,48 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { recommendedLabels } from './labels';
+import { WorkloadSettings } from './workload-settings';
+
+/** What identifies a server's objects, besides the common settings. */
+export interface ScaffoldSpec {
+  readonly selectorLabels: { [key: string]: string };
+  /** The `app.kubernetes.io/instance` label. */
+  readonly instance: string;
+  /** The `app.kubernetes.io/component` label. */
+  readonly component: string;
+  /** The config file's key in the ConfigMap, and its rendered text. */
+  readonly configFileKey: string;
+  readonly configText: string;
+}
+
+/** The objects every clustered server starts from, and how its other objects are labelled. */
+export interface ServerScaffold {
+  /** Selector labels plus the recommended labels; for every object and the pods. */
+  readonly labels: { [key: string]: string };
+  readonly namespaceObject?: k8s.KubeNamespace;
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly configMap: k8s.KubeConfigMap;
+}
+
+/** Metadata of a namespaced object of the server: its name, the namespace and the labels. */
+export function objectMetadata(settings: WorkloadSettings, scaffold: ServerScaffold, name: string): { name: string; namespace: string; labels: { [key: string]: string } } {
+  return { name, namespace: settings.namespace, labels: scaffold.labels };
+}
+
+/**
+ * The Namespace (unless told not to), a ServiceAccount without a token, and the ConfigMap with
+ * the server's config file, all named after the server. Child ids are part of the API.
+ */
+export function buildServerScaffold(scope: Construct, settings: WorkloadSettings, spec: ScaffoldSpec): ServerScaffold {
+  const labels = { ...spec.selectorLabels, ...recommendedLabels(spec.instance, settings.image, spec.component) };
+  const metadata = { name: settings.name, namespace: settings.namespace, labels };
+  return {
+    labels,
+    namespaceObject: settings.createNamespace ? new k8s.KubeNamespace(scope, 'Namespace', { metadata: { name: settings.namespace } }) : undefined,
+    serviceAccount: new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+      metadata,
+      automountServiceAccountToken: settings.automountServiceAccountToken,
+    }),
+    configMap: new k8s.KubeConfigMap(scope, 'Config', { metadata, data: { [spec.configFileKey]: spec.configText } }),
+  };
+}

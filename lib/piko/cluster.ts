@@ -1,0 +1,199 @@
+import { k8s, ServiceType } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { buildDisruptionBudget } from '../common/disruption-budget';
+import { containerNamed } from '../common/manifest-view';
+import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
+import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
+import { buildClientService, buildHeadlessService, ServiceExposure, ServicePortSpec } from '../common/services';
+import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
+import { buildStatefulSet } from '../common/stateful-workload';
+import { pikoConfig } from './config';
+import { pikoContainer, pikoVolumes } from './container';
+import { checkPikoInvariants } from './invariants';
+import { CONFIG_FILE_KEY, CONTAINER_NAME, PORT_NAMES } from './pod-layout';
+import { PikoClusterProps, PikoServiceOptions } from './props';
+import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
+
+const KIND = 'PikoCluster';
+
+/**
+ * A Piko cluster: a StatefulSet of proxy nodes that find each other by gossip through a headless
+ * Service, with client Services for the proxy and upstream ports and server.yaml in a ConfigMap.
+ * The defaults fix what Piko's Helm chart and docs leave open: ports set in one place, the gossip
+ * port on TCP and UDP, a pinned image, restricted pod security, a grace period with headroom, and
+ * config-change rollouts.
+ *
+ * Bad props throw here; a cluster that would not form or start after patches or raw config fails
+ * `cdk8s synth`, naming the object, the field, the value and the fix.
+ */
+export class PikoCluster extends Construct {
+  /** The image used when `image` is not set. */
+  public static readonly DEFAULT_IMAGE: string = PIKO_DEFAULT_IMAGE;
+
+  /** Base name of the objects. */
+  public readonly name: string;
+  /** Namespace of the objects. */
+  public readonly namespace: string;
+  /** Number of nodes. */
+  public readonly replicas: number;
+  /** The container image. */
+  public readonly image: string;
+  /** The proxy, upstream, admin and gossip ports. */
+  public readonly proxyPort: number;
+  public readonly upstreamPort: number;
+  public readonly adminPort: number;
+  public readonly gossipPort: number;
+  /** Labels selecting this cluster's pods; the Helm chart's for the default name. */
+  public readonly selectorLabels: { [key: string]: string };
+  /** FQDN of the headless Service, which nodes join. */
+  public readonly headlessDnsName: string;
+  /** In-cluster URL of the proxy Service, for downstream clients. */
+  public readonly proxyUrl: string;
+  /** In-cluster URL of the upstream Service, for `piko agent` and SDK upstreams. */
+  public readonly upstreamUrl: string;
+  /** In-cluster URL of the admin port (through the headless Service: any node answers). */
+  public readonly adminUrl: string;
+
+  /** The Namespace, unless `createNamespace` is false. */
+  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The ConfigMap holding server.yaml. */
+  public readonly configMap: k8s.KubeConfigMap;
+  /** The headless Service nodes discover each other through (the Helm chart's Service). */
+  public readonly headlessService: k8s.KubeService;
+  /** The Service downstream clients use. */
+  public readonly proxyService: k8s.KubeService;
+  /** The Service upstreams connect to. */
+  public readonly upstreamService: k8s.KubeService;
+  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: PikoClusterProps = {}) {
+    super(scope, id);
+    const settings = resolvePikoSettings(this, props);
+    throwIfProblems(this, KIND, checkPikoProps(settings));
+
+    this.name = settings.name;
+    this.namespace = settings.namespace;
+    this.replicas = settings.replicas;
+    this.image = settings.image;
+    this.proxyPort = settings.ports.proxy;
+    this.upstreamPort = settings.ports.upstream;
+    this.adminPort = settings.ports.admin;
+    this.gossipPort = settings.ports.gossip;
+    this.selectorLabels = settings.selectorLabels;
+    this.headlessDnsName = settings.joinTarget;
+    const url = (tls: unknown, host: string, port: number) => `${tls ? 'https' : 'http'}://${host}.${settings.namespace}.svc.${settings.clusterDomain}:${port}`;
+    this.proxyUrl = url(settings.listeners.proxy.tls, `${settings.name}-proxy`, this.proxyPort);
+    this.upstreamUrl = url(settings.listeners.upstream.tls, `${settings.name}-upstream`, this.upstreamPort);
+    this.adminUrl = url(settings.listeners.admin.tls, settings.headlessServiceName, this.adminPort);
+
+    const scaffold = buildServerScaffold(this, settings, {
+      selectorLabels: settings.selectorLabels,
+      instance: settings.instance,
+      component: 'proxy',
+      configFileKey: CONFIG_FILE_KEY,
+      configText: renderConfigYaml(pikoConfig(settings)),
+    });
+    const metadata = (name: string) => objectMetadata(settings, scaffold, name);
+    const port = (name: string, number: number, protocol: 'TCP' | 'UDP' = 'TCP'): ServicePortSpec => ({ name, port: number, targetPort: name, protocol });
+    this.namespaceObject = scaffold.namespaceObject;
+    this.serviceAccount = scaffold.serviceAccount;
+    this.configMap = scaffold.configMap;
+    this.headlessService = buildHeadlessService(this, 'HeadlessService', {
+      ...metadata(settings.headlessServiceName),
+      selectorLabels: settings.selectorLabels,
+      ports: [
+        port(PORT_NAMES.proxy, settings.ports.proxy),
+        port(PORT_NAMES.upstream, settings.ports.upstream),
+        port(PORT_NAMES.admin, settings.ports.admin),
+        port(PORT_NAMES.gossip, settings.ports.gossip),
+        port(PORT_NAMES.gossipUdp, settings.ports.gossip, 'UDP'),
+      ],
+    });
+    this.proxyService = buildClientService(this, 'ProxyService', {
+      ...metadata(`${settings.name}-proxy`),
+      selectorLabels: settings.selectorLabels,
+      ports: [port(PORT_NAMES.proxy, settings.ports.proxy)],
+    }, exposure(settings.services.proxy));
+    this.upstreamService = buildClientService(this, 'UpstreamService', {
+      ...metadata(`${settings.name}-upstream`),
+      selectorLabels: settings.selectorLabels,
+      ports: [port(PORT_NAMES.upstream, settings.ports.upstream)],
+    }, exposure(settings.services.upstream));
+    this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
+    this.node.defaultChild = this.statefulSet;
+
+    if (settings.disruptionBudget) {
+      this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
+        ...metadata(settings.name),
+        selectorLabels: settings.selectorLabels,
+        maxUnavailable: 1,
+      });
+    }
+    if (settings.networkPolicy) {
+      this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
+    }
+
+    addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
+  }
+
+  /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
+  private checkFinalObjects(settings: PikoSettings): CheckResult {
+    const statefulSet = this.statefulSet.toJson();
+    const configMap = this.configMap.toJson();
+    return checkPikoInvariants({
+      statefulSet,
+      configMap,
+      headlessService: this.headlessService.toJson(),
+      proxyService: this.proxyService.toJson(),
+      upstreamService: this.upstreamService.toJson(),
+      disruptionBudget: this.podDisruptionBudget?.toJson(),
+      container: containerNamed(statefulSet, CONTAINER_NAME),
+      config: parseConfigYaml(configMap.data?.[CONFIG_FILE_KEY]) ?? {},
+      clusterDomain: settings.clusterDomain,
+    });
+  }
+
+  private buildStatefulSet(settings: PikoSettings, labels: { [key: string]: string }): k8s.KubeStatefulSet {
+    return buildStatefulSet(this, 'StatefulSet', settings, {
+      labels,
+      selectorLabels: settings.selectorLabels,
+      serviceName: settings.headlessServiceName,
+      terminationGracePeriodSeconds: settings.terminationGracePeriod.toSeconds(),
+      container: pikoContainer(settings),
+      volumes: pikoVolumes(settings, settings.name),
+      configMap: this.configMap,
+    });
+  }
+
+  private buildNetworkPolicy(settings: PikoSettings, labels: { [key: string]: string }): k8s.KubeNetworkPolicy {
+    const ownPods = NetworkPeer.podsWithLabels(settings.selectorLabels);
+    const policy = settings.networkPolicy ?? {};
+    const ports = settings.ports;
+    return buildNetworkPolicy(this, 'NetworkPolicy', {
+      name: settings.name,
+      namespace: settings.namespace,
+      labels,
+      selectorLabels: settings.selectorLabels,
+      ingress: [
+        { ports: [{ port: ports.gossip, protocol: 'TCP' }, { port: ports.gossip, protocol: 'UDP' }], from: [ownPods] },
+        { ports: [{ port: ports.proxy, protocol: 'TCP' }], from: policy.proxyFrom && [ownPods, ...policy.proxyFrom] },
+        { ports: [{ port: ports.upstream, protocol: 'TCP' }], from: policy.upstreamFrom },
+        { ports: [{ port: ports.admin, protocol: 'TCP' }], from: [ownPods, ...policy.adminFrom ?? []] },
+      ],
+    });
+  }
+}
+
+function exposure(options: PikoServiceOptions): ServiceExposure {
+  const type = options.type ?? ServiceType.CLUSTER_IP;
+  return {
+    type: type === ServiceType.LOAD_BALANCER ? 'LoadBalancer' : type === ServiceType.NODE_PORT ? 'NodePort' : 'ClusterIP',
+    annotations: options.annotations,
+    nodePort: options.nodePort,
+    loadBalancerSourceRanges: options.loadBalancerSourceRanges,
+  };
+}

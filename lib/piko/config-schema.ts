@@ -1,0 +1,131 @@
+import { ConfigTree, isPlainObject } from '../common/config-document';
+import { parseGoDuration } from '../common/go-duration';
+import { Problem } from '../common/problems';
+
+// The keys of Piko v0.9.0's server.yaml (server/config, pkg/auth, pkg/gossip, pkg/log). Piko
+// decodes the file with KnownFields(true): an unknown key, or a value of the wrong type, stops
+// it at start. Checking the final file against this schema moves that failure to synth.
+
+type FieldType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'string-list';
+interface Schema { readonly [key: string]: FieldType | Schema | ListOf }
+interface ListOf { readonly listOf: Schema }
+
+const AUTH: Schema = {
+  hmac_secret_key: 'string',
+  rsa_public_key: 'string',
+  ecdsa_public_key: 'string',
+  audience: 'string',
+  issuer: 'string',
+  disable_disconnect_on_expiry: 'bool',
+  jwks: { endpoint: 'string', cache_ttl: 'duration', timeout: 'duration' },
+};
+
+const TLS: Schema = {
+  cert: 'string',
+  key: 'string',
+  client_cas: 'string',
+  client: { cert: 'string', key: 'string', root_cas: 'string', insecure_skip_verify: 'bool', server_name: 'string' },
+};
+
+const HEADER_FILTER: Schema = { allow_list: 'string-list', block_list: 'string-list' };
+
+export const PIKO_CONFIG_SCHEMA: Schema = {
+  proxy: {
+    bind_addr: 'string',
+    advertise_addr: 'string',
+    timeout: 'duration',
+    access_log: { level: 'string', request_headers: HEADER_FILTER, response_headers: HEADER_FILTER, disable: 'bool' },
+    http: { read_timeout: 'duration', read_header_timeout: 'duration', write_timeout: 'duration', idle_timeout: 'duration', max_header_bytes: 'int' },
+    auth: AUTH,
+    tls: TLS,
+  },
+  upstream: {
+    bind_addr: 'string',
+    advertise_addr: 'string',
+    auth: AUTH,
+    rebalance: { threshold: 'float', shed_rate: 'float', min_conns: 'int' },
+    tls: TLS,
+    tenants: { listOf: { id: 'string', auth: AUTH } },
+  },
+  admin: { bind_addr: 'string', advertise_addr: 'string', auth: AUTH, tls: TLS },
+  cluster: {
+    node_id: 'string',
+    node_id_prefix: 'string',
+    join: 'string-list',
+    join_timeout: 'duration',
+    abort_if_join_fails: 'bool',
+    gossip: { bind_addr: 'string', advertise_addr: 'string', interval: 'duration', max_packet_size: 'int' },
+  },
+  log: { level: 'string', subsystems: 'string-list' },
+  grace_period: 'duration',
+};
+
+/** Every key Piko would refuse and every value of the wrong type, named by its dotted path. */
+export function checkPikoConfigKeys(tree: ConfigTree, settingOf: (path: string) => string): Problem[] {
+  return checkTree(tree, PIKO_CONFIG_SCHEMA, '', settingOf);
+}
+
+function checkTree(tree: ConfigTree, schema: Schema, prefix: string, settingOf: (path: string) => string): Problem[] {
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    const expected = schema[key];
+    if (expected === undefined) {
+      problems.push({
+        setting: settingOf(path),
+        rule: `is not a key Piko v0.9.0 knows (${prefix === '' ? 'top level' : prefix}: ${Object.keys(schema).join(', ')}); Piko refuses unknown keys at start`,
+        found: key,
+        fix: path === 'usage' || path.startsWith('usage.') ? 'remove it: v0.9.0 dropped usage reporting and its key' : 'remove or correct the key in the raw config',
+      });
+    } else if (value !== null) {
+      problems.push(...checkValue(value, expected, path, settingOf));
+    }
+  }
+  return problems;
+}
+
+function checkValue(value: unknown, expected: FieldType | Schema | ListOf, path: string, settingOf: (path: string) => string): Problem[] {
+  if (typeof expected === 'string') {
+    return matchesType(value, expected) ? [] : [{
+      setting: settingOf(path),
+      rule: `must be ${TYPE_NAMES[expected]}`,
+      found: value,
+      fix: expected === 'duration' ? 'write a quoted Go duration such as "30s" or "1m"' : `write ${TYPE_NAMES[expected]}`,
+    }];
+  }
+  if (isListOf(expected)) {
+    if (!Array.isArray(value)) {
+      return [{ setting: settingOf(path), rule: 'must be a list of entries', found: value, fix: 'write it as a YAML list' }];
+    }
+    return value.flatMap((entry, index) => (isPlainObject(entry)
+      ? checkTree(entry, expected.listOf, `${path}[${index}]`, settingOf)
+      : [{ setting: settingOf(`${path}[${index}]`), rule: 'must be a map', found: entry, fix: 'write each entry as a map of keys' }]));
+  }
+  return isPlainObject(value)
+    ? checkTree(value, expected, path, settingOf)
+    : [{ setting: settingOf(path), rule: 'must be a map of keys', found: value, fix: `use the keys ${Object.keys(expected).join(', ')}` }];
+}
+
+const TYPE_NAMES: { [type in FieldType]: string } = {
+  'string': 'a string',
+  'bool': 'true or false',
+  'int': 'a whole number',
+  'float': 'a number',
+  'duration': 'a Go duration string',
+  'string-list': 'a list of strings',
+};
+
+function matchesType(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'string': return typeof value === 'string';
+    case 'bool': return typeof value === 'boolean';
+    case 'int': return Number.isInteger(value);
+    case 'float': return typeof value === 'number' && Number.isFinite(value);
+    case 'duration': return typeof value === 'string' && parseGoDuration(value) !== undefined;
+    case 'string-list': return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  }
+}
+
+function isListOf(value: Schema | ListOf): value is ListOf {
+  return 'listOf' in value && typeof value.listOf === 'object';
+}

@@ -1,0 +1,142 @@
+import { Duration } from 'cdk8s';
+import { ConfigTree, deepMerge } from '../common/config-document';
+import { formatGoDuration } from '../common/go-duration';
+import { CA_FILE, CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../common/tls-secret';
+import { BoundAuth, PikoKeyKind } from './auth';
+import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
+import { PikoAdvertiseAddress, PikoHeaderFilter } from './props';
+import { ListenerSettings, PikoSettings } from './settings';
+
+/**
+ * server.yaml as the construct renders it, before the raw config is merged in. Every port comes
+ * from `settings.ports`; node IDs, advertise addresses and HMAC secrets are `${VAR}` references
+ * Piko expands at start (`--config.expand-env`), so no secret is written here.
+ */
+export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
+  const ports = settings.ports;
+  return {
+    proxy: {
+      bind_addr: `:${ports.proxy}`,
+      ...advertise(settings, ports.proxy),
+      ...optional('timeout', settings.proxyTimeout && formatGoDuration(settings.proxyTimeout)),
+      ...accessLog(settings),
+      ...listenerBlocks('proxy', settings.listeners.proxy),
+    },
+    upstream: {
+      bind_addr: `:${ports.upstream}`,
+      ...rebalance(settings),
+      ...listenerBlocks('upstream', settings.listeners.upstream),
+    },
+    admin: {
+      bind_addr: `:${ports.admin}`,
+      ...advertise(settings, ports.admin),
+      ...listenerBlocks('admin', settings.listeners.admin),
+    },
+    cluster: {
+      // A node ID must be new on every start (Piko appends a random suffix); the pod name
+      // prefix only makes logs readable.
+      node_id_prefix: `\${${POD_NAME_ENV}}-`,
+      join: [settings.joinTarget],
+      ...optional('join_timeout', duration(settings.join.timeout)),
+      ...optional('abort_if_join_fails', settings.join.abortIfJoinFails),
+      gossip: {
+        bind_addr: `:${ports.gossip}`,
+        ...advertise(settings, ports.gossip),
+        ...optional('interval', duration(settings.gossip.interval)),
+        ...optional('max_packet_size', settings.gossip.maxPacketSize),
+      },
+    },
+    log: {
+      level: settings.logLevel,
+      ...(settings.logSubsystems.length > 0 ? { subsystems: settings.logSubsystems } : {}),
+    },
+    grace_period: formatGoDuration(settings.gracePeriod),
+  };
+}
+
+/** The final server.yaml tree: the rendered config with the raw `config` prop merged over it. */
+export function pikoConfig(settings: PikoSettings): ConfigTree {
+  return deepMerge(renderedPikoConfig(settings), settings.rawConfig);
+}
+
+function advertise(settings: PikoSettings, port: number): ConfigTree {
+  switch (settings.advertiseAddress) {
+    case PikoAdvertiseAddress.POD_IP: return { advertise_addr: `\${${POD_IP_ENV}}:${port}` };
+    case PikoAdvertiseAddress.POD_IP_V6: return { advertise_addr: `[\${${POD_IP_ENV}}]:${port}` };
+    case PikoAdvertiseAddress.INFERRED: return {};
+  }
+}
+
+function accessLog(settings: PikoSettings): ConfigTree {
+  const log = settings.accessLog;
+  if (log === undefined) {
+    return {};
+  }
+  const headers = (filter: PikoHeaderFilter | undefined) => filter && {
+    ...optional('allow_list', filter.allowList),
+    ...optional('block_list', filter.blockList),
+  };
+  return {
+    access_log: {
+      ...optional('level', log.level),
+      ...optional('request_headers', headers(log.requestHeaders)),
+      ...optional('response_headers', headers(log.responseHeaders)),
+      ...optional('disable', log.disable),
+    },
+  };
+}
+
+function rebalance(settings: PikoSettings): ConfigTree {
+  const options = settings.rebalance;
+  if (options === undefined) {
+    return {};
+  }
+  return {
+    rebalance: {
+      ...optional('threshold', options.threshold),
+      ...optional('shed_rate', options.shedRate),
+      ...optional('min_conns', options.minConns),
+    },
+  };
+}
+
+function listenerBlocks(listener: Listener, settings: ListenerSettings): ConfigTree {
+  const blocks: ConfigTree = {};
+  if (settings.auth) {
+    blocks.auth = authBlock(listener, settings.auth);
+  }
+  if (settings.tls) {
+    const directory = tlsMountPath(listener);
+    blocks.tls = {
+      cert: `${directory}/${CERTIFICATE_FILE}`,
+      key: `${directory}/${PRIVATE_KEY_FILE}`,
+      ...(settings.tls.caKey === undefined ? {} : { client_cas: `${directory}/${CA_FILE}` }),
+    };
+  }
+  return blocks;
+}
+
+/**
+ * PEM public keys are not written here: env expansion pastes the raw text into the YAML and a
+ * multi-line PEM breaks it. They are passed as a CLI flag instead (see container.ts).
+ */
+function authBlock(listener: Listener, auth: BoundAuth): ConfigTree {
+  const jwks = auth.jwks;
+  return {
+    ...(auth.key?.kind === PikoKeyKind.HMAC ? { hmac_secret_key: `\${${keyEnvName(listener, PikoKeyKind.HMAC)}}` } : {}),
+    ...optional('audience', auth.options.audience),
+    ...optional('issuer', auth.options.issuer),
+    ...optional('disable_disconnect_on_expiry', auth.options.keepConnectedAfterExpiry),
+    ...(jwks === undefined ? {} : {
+      jwks: { endpoint: jwks.endpoint, ...optional('cache_ttl', duration(jwks.cacheTtl)), ...optional('timeout', duration(jwks.timeout)) },
+    }),
+  };
+}
+
+function duration(value: Duration | undefined): string | undefined {
+  return value === undefined ? undefined : formatGoDuration(value);
+}
+
+function optional(key: string, value: unknown): ConfigTree {
+  return value === undefined ? {} : { [key]: value };
+}

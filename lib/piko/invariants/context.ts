@@ -1,0 +1,47 @@
+import { ConfigTree, valueAt } from '../../common/config-document';
+import { describeObject, Manifest } from '../../common/manifest-view';
+import { CONFIG_FILE_KEY } from '../pod-layout';
+
+/** The final objects of one PikoCluster, and what the checks derive from them. */
+export interface PikoCheckContext {
+  readonly statefulSet: Manifest;
+  readonly configMap: Manifest;
+  readonly headlessService: Manifest;
+  readonly proxyService: Manifest;
+  readonly upstreamService: Manifest;
+  readonly disruptionBudget?: Manifest;
+  /** The `piko` container, if a patch has not removed it. */
+  readonly container?: Manifest;
+  /** server.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
+  readonly config: ConfigTree;
+  /** The cluster DNS domain, which no object records. */
+  readonly clusterDomain: string;
+}
+
+/** The way messages name a key of the rendered server.yaml. */
+export function configSetting(context: PikoCheckContext, path: string): string {
+  return `${describeObject(context.configMap)} ${CONFIG_FILE_KEY} ${path}`;
+}
+
+export function configValue(context: PikoCheckContext, path: string): unknown {
+  return valueAt(context.config, path);
+}
+
+/** The port of a `host:port` address (`:8000`, `0.0.0.0:8000`, `[::]:8000`), or `undefined`. */
+export function addressPort(address: unknown): number | undefined {
+  const match = typeof address === 'string' ? /:([0-9]{1,5})$/.exec(address) : null;
+  const port = match ? Number(match[1]) : NaN;
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+/** Kubernetes runs one pod when spec.replicas is absent. */
+export function replicasOf(context: PikoCheckContext): number {
+  const value = context.statefulSet.spec?.replicas;
+  return typeof value === 'number' ? value : 1;
+}
+
+/** The container's args, as given. */
+export function argsOf(context: PikoCheckContext): string[] {
+  const args = context.container?.args;
+  return Array.isArray(args) ? args : [];
+}

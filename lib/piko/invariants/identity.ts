@@ -1,0 +1,92 @@
+import { describeObject, envNamed } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, EXPAND_ENV_FLAG, POD_NAME_ENV } from '../pod-layout';
+import { addressPort, argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
+
+/** Node IDs that are new on every start, and a join target that is this cluster. */
+export function checkIdentity(context: PikoCheckContext): Problem[] {
+  return [...checkNodeId(context), ...checkConfigLoading(context), ...checkJoin(context)];
+}
+
+function checkNodeId(context: PikoCheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const nodeId = configValue(context, 'cluster.node_id');
+  if (typeof nodeId === 'string' && nodeId !== '' && replicasOf(context) > 1) {
+    problems.push({
+      setting: configSetting(context, 'cluster.node_id'),
+      rule: `must not be fixed with ${replicasOf(context)} replicas: every node needs its own ID, new on every start, or peers drop its state`,
+      found: nodeId,
+      fix: 'remove cluster.node_id from the raw config; nodes get ${POD_NAME}- plus a random suffix',
+    });
+  }
+  const prefix = configValue(context, 'cluster.node_id_prefix');
+  if (typeof prefix !== 'string' || !/\$\{?POD_NAME\}?/.test(prefix)) {
+    problems.push({
+      setting: configSetting(context, 'cluster.node_id_prefix'),
+      rule: 'must contain ${POD_NAME}, so a node\'s ID tells which pod it runs in',
+      found: prefix,
+      fix: 'remove cluster.node_id_prefix from the raw config',
+    });
+  }
+  const podName = envNamed(context.container, POD_NAME_ENV);
+  if (podName?.valueFrom?.fieldRef?.fieldPath !== 'metadata.name') {
+    problems.push({
+      setting: `${describeObject(context.statefulSet)} env ${POD_NAME_ENV}`,
+      rule: 'must come from the downward API (fieldRef metadata.name)',
+      found: podName?.valueFrom ?? podName?.value,
+      fix: 'remove the patch or env entry that replaces it',
+    });
+  }
+  return problems;
+}
+
+/** `--config.path` must name the mounted server.yaml, and `--config.expand-env` must be on. */
+function checkConfigLoading(context: PikoCheckContext): Problem[] {
+  const args = argsOf(context);
+  const problems: Problem[] = [];
+  const setting = `${describeObject(context.statefulSet)} args`;
+  if (!args.includes(EXPAND_ENV_FLAG)) {
+    problems.push({
+      setting,
+      rule: `must include ${EXPAND_ENV_FLAG}: without it \${POD_NAME} and the other references in server.yaml are taken literally`,
+      found: args,
+      fix: 'remove the patch that replaces the args',
+    });
+  }
+  const pathIndex = args.indexOf('--config.path');
+  const path = pathIndex >= 0 ? args[pathIndex + 1] : args.find((a) => a.startsWith('--config.path='))?.slice('--config.path='.length);
+  if (path !== `${CONFIG_MOUNT_PATH}/${CONFIG_FILE_KEY}`) {
+    problems.push({
+      setting,
+      rule: `must pass --config.path ${CONFIG_MOUNT_PATH}/${CONFIG_FILE_KEY}, where ${describeObject(context.configMap)} is mounted`,
+      found: path,
+      fix: 'remove the patch that replaces the args',
+    });
+  }
+  return problems;
+}
+
+function checkJoin(context: PikoCheckContext): Problem[] {
+  const join = configValue(context, 'cluster.join');
+  const headless = context.headlessService.metadata ?? {};
+  const name = headless.name;
+  const namespace = headless.namespace;
+  const accepted = [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.${context.clusterDomain}`];
+  const gossipPort = addressPort(configValue(context, 'cluster.gossip.bind_addr')) ?? 8003;
+  const resolvesHere = (entry: unknown) => {
+    if (typeof entry !== 'string') {
+      return false;
+    }
+    const [host, port] = entry.split(':');
+    return accepted.includes(host) && (port === undefined || Number(port) === gossipPort);
+  };
+  if (Array.isArray(join) && join.length > 0 && join.every(resolvesHere)) {
+    return [];
+  }
+  return [{
+    setting: configSetting(context, 'cluster.join'),
+    rule: `must name only this cluster's headless Service "${accepted[3]}" (optionally with the gossip port ${gossipPort}): an empty list leaves each node alone, another name joins another cluster`,
+    found: join,
+    fix: 'remove cluster.join from the raw config',
+  }];
+}

@@ -1,0 +1,48 @@
+import { parseGoDuration } from '../../common/go-duration';
+import { describeObject } from '../../common/manifest-view';
+import { CheckResult, Problem } from '../../common/problems';
+import { checkSelectsPods, checkServiceLinksOff } from '../../common/workload-checks';
+import { configValue, PikoCheckContext } from './context';
+import { checkIdentity } from './identity';
+import { checkPorts } from './ports';
+import { checkProbes } from './probes';
+import { checkSecurity } from './security';
+import { checkValues } from './values';
+
+export { PikoCheckContext } from './context';
+
+/** Every synth-time rule of a PikoCluster, run against its final objects. */
+export function checkPikoInvariants(context: PikoCheckContext): CheckResult {
+  const security = checkSecurity(context);
+  const problems: Array<Problem | undefined> = [
+    ...checkIdentity(context),
+    ...checkPorts(context),
+    ...checkProbes(context),
+    ...security.problems,
+    ...checkValues(context),
+    ...checkShutdown(context),
+    checkServiceLinksOff(context.statefulSet),
+    ...(context.disruptionBudget ? checkSelectsPods(context.disruptionBudget, context.statefulSet) : []),
+  ];
+  return { problems: problems.filter((p): p is Problem => p !== undefined), warnings: security.warnings };
+}
+
+/**
+ * Piko's whole shutdown runs within grace_period; Kubernetes kills the pod when
+ * terminationGracePeriodSeconds ends. Without headroom a slow shutdown is killed before the node
+ * leaves, and peers keep gossiping about it as a ghost.
+ */
+function checkShutdown(context: PikoCheckContext): Problem[] {
+  const gracePeriod = configValue(context, 'grace_period') ?? '1m';
+  const graceMillis = typeof gracePeriod === 'string' ? parseGoDuration(gracePeriod) : undefined;
+  const termination = context.statefulSet.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30;
+  if (graceMillis === undefined || termination * 1000 > graceMillis) {
+    return [];
+  }
+  return [{
+    setting: `${describeObject(context.statefulSet)} spec.template.spec.terminationGracePeriodSeconds`,
+    rule: `must be longer than grace_period (${gracePeriod}): Kubernetes kills the pod when it ends, and a node killed before it leaves the cluster lingers as a ghost`,
+    found: termination,
+    fix: 'leave the terminationGracePeriod prop unset (grace period + 15s), or lower gracePeriod',
+  }];
+}

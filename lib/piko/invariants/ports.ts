@@ -1,0 +1,95 @@
+import { containerPorts, describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { checkHeadlessService, checkSelectsPods, checkServiceTargets } from '../../common/workload-checks';
+import { PORT_NAMES } from '../pod-layout';
+import { addressPort, configSetting, configValue, PikoCheckContext } from './context';
+
+const BIND_ADDRESSES: ReadonlyArray<[string, string, string]> = [
+  ['proxy', 'proxy.bind_addr', 'proxy.advertise_addr'],
+  ['upstream', 'upstream.bind_addr', 'upstream.advertise_addr'],
+  ['admin', 'admin.bind_addr', 'admin.advertise_addr'],
+  ['gossip', 'cluster.gossip.bind_addr', 'cluster.gossip.advertise_addr'],
+];
+
+/** The port Piko binds for a listener: from its bind address, else Piko's default. */
+export function boundPort(context: PikoCheckContext, listener: string): number | undefined {
+  const defaults: { [listener: string]: number } = { proxy: 8000, upstream: 8001, admin: 8002, gossip: 8003 };
+  const entry = BIND_ADDRESSES.find(([name]) => name === listener)!;
+  const address = configValue(context, entry[1]);
+  return address === undefined ? defaults[listener] : addressPort(address);
+}
+
+/** Bind addresses, container ports, Services and advertise addresses agree on every port. */
+export function checkPorts(context: PikoCheckContext): Problem[] {
+  const problems: Problem[] = [];
+  for (const [listener, bindKey, advertiseKey] of BIND_ADDRESSES) {
+    const port = boundPort(context, listener);
+    if (port === undefined) {
+      problems.push({
+        setting: configSetting(context, bindKey),
+        rule: 'must be a host:port address',
+        found: configValue(context, bindKey),
+        fix: `remove ${bindKey} from the raw config; set the port through the ports prop`,
+      });
+      continue;
+    }
+    const protocols = listener === 'gossip' ? [['TCP', PORT_NAMES.gossip], ['UDP', PORT_NAMES.gossipUdp]] : [['TCP', listener]];
+    for (const [protocol, name] of protocols) {
+      const declared = containerPorts(context.container).find((p) => p.name === name);
+      if (declared?.containerPort !== port || protocolOf(declared) !== protocol) {
+        problems.push({
+          setting: `${describeObject(context.statefulSet)} container port "${name}"`,
+          rule: `must be ${protocol} port ${port}, where ${bindKey} listens`,
+          found: declared && `${declared.containerPort}/${protocolOf(declared)}`,
+          fix: 'set ports only through the ports prop',
+        });
+      }
+    }
+    const advertised = configValue(context, advertiseKey);
+    if (advertised !== undefined && addressPort(advertised) !== port) {
+      problems.push({
+        setting: configSetting(context, advertiseKey),
+        rule: `must end in the bound port ${port}: peers dial the advertised address`,
+        found: advertised,
+        fix: `remove ${advertiseKey} from the raw config`,
+      });
+    }
+  }
+  return [
+    ...problems,
+    ...checkHeadlessService(context.headlessService, context.statefulSet),
+    ...checkGossipDiscovery(context),
+    ...checkClientService(context, context.proxyService, 'proxy'),
+    ...checkClientService(context, context.upstreamService, 'upstream'),
+    ...checkServiceTargets(context.headlessService, context.container),
+  ];
+}
+
+/** Gossip runs over TCP (join, leave) and UDP (digests); the headless Service carries both. */
+function checkGossipDiscovery(context: PikoCheckContext): Problem[] {
+  const port = boundPort(context, 'gossip');
+  const servicePorts: Manifest[] = context.headlessService.spec?.ports ?? [];
+  return ['TCP', 'UDP']
+    .filter((protocol) => !servicePorts.some((p) => protocolOf(p) === protocol && resolvePortReference(context.container, p.targetPort ?? p.port) === port))
+    .map((protocol) => ({
+      setting: `${describeObject(context.headlessService)} spec.ports`,
+      rule: `must include the gossip port ${port} over ${protocol}: gossip uses TCP for joins and UDP for state`,
+      found: servicePorts.map((p) => `${p.port}/${protocolOf(p)}`),
+      fix: 'set the gossip port only through the ports prop',
+    }));
+}
+
+function checkClientService(context: PikoCheckContext, service: Manifest, listener: string): Problem[] {
+  const port = boundPort(context, listener);
+  const targets = (service.spec?.ports ?? []).map((p: Manifest) => resolvePortReference(context.container, p.targetPort ?? p.port));
+  const problems = [...checkSelectsPods(service, context.statefulSet), ...checkServiceTargets(service, context.container)];
+  if (!targets.includes(port)) {
+    problems.push({
+      setting: `${describeObject(service)} spec.ports`,
+      rule: `must target the ${listener} port ${port}`,
+      found: targets,
+      fix: 'set ports only through the ports prop',
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,226 @@
+import { ConfigTree, isPlainObject, valueAt } from '../../common/config-document';
+import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { PikoKeyKind } from '../auth';
+import { Listener, LISTENERS } from '../pod-layout';
+import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
+
+const KEY_KINDS = Object.values(PikoKeyKind);
+const PEM_PUBLIC_KEY = /^-----BEGIN [A-Z ]*PUBLIC KEY-----\r?\n[\s\S]+\r?\n-----END [A-Z ]*PUBLIC KEY-----\s*$/;
+
+/** Keys a listener's auth gets from CLI flags (`--proxy.auth.rsa-public-key=$(VAR)`), by kind. */
+function flagKeys(context: PikoCheckContext, listener: Listener): Map<PikoKeyKind, string> {
+  const keys = new Map<PikoKeyKind, string>();
+  for (const arg of argsOf(context)) {
+    for (const kind of KEY_KINDS) {
+      const prefix = `--${listener}.auth.${kind.replace(/_/g, '-')}=`;
+      if (arg.startsWith(prefix)) {
+        keys.set(kind, arg.slice(prefix.length));
+      }
+    }
+  }
+  return keys;
+}
+
+/** Whether a listener verifies tokens, from its config block or its key flags. */
+export function authEnabled(context: PikoCheckContext, listener: Listener): boolean {
+  const block = configValue(context, `${listener}.auth`);
+  return (isPlainObject(block) && authBlockEnabled(block)) || flagKeys(context, listener).size > 0;
+}
+
+function authBlockEnabled(block: ConfigTree): boolean {
+  return KEY_KINDS.some((kind) => isSet(block[kind])) || isSet(valueAt(block, 'jwks.endpoint'));
+}
+
+function isSet(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
+
+/** Auth combinations Piko accepts, key material that never sits in the ConfigMap, TLS pairs. */
+export function checkSecurity(context: PikoCheckContext): { problems: Problem[]; warnings: Problem[] } {
+  const problems: Problem[] = [];
+  for (const listener of LISTENERS) {
+    problems.push(...checkAuthBlock(context, `${listener}.auth`, flagKeys(context, listener)));
+    problems.push(...checkKeyFlags(context, listener));
+  }
+  const tenants = configValue(context, 'upstream.tenants');
+  if (Array.isArray(tenants)) {
+    tenants.forEach((tenant, index) => problems.push(...checkTenant(context, tenant, index)));
+  }
+  problems.push(...checkTls(context), ...checkEnvExpansion(context));
+  return { problems, warnings: tlsWarnings(context) };
+}
+
+function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<PikoKeyKind, string>): Problem[] {
+  const block = valueAt(context.config, path);
+  const config = isPlainObject(block) ? block : {};
+  const problems: Problem[] = [];
+  const keys = KEY_KINDS.filter((kind) => isSet(config[kind]) || flags.has(kind));
+  if (isSet(valueAt(config, 'jwks.endpoint')) && keys.length > 0) {
+    problems.push({
+      setting: configSetting(context, `${path}.jwks.endpoint`),
+      rule: 'must not be combined with a verification key: Piko refuses JWKS together with hmac, rsa or ecdsa keys',
+      found: keys,
+      fix: 'keep either the JWKS endpoint or one key',
+    });
+  }
+  for (const kind of KEY_KINDS.filter((k) => isSet(config[k]) && flags.has(k))) {
+    problems.push({
+      setting: configSetting(context, `${path}.${kind}`),
+      rule: 'must not be set while the key is also passed as a flag: the file overrides the flag',
+      found: '<a key>',
+      fix: `remove ${path}.${kind} from the raw config; set the key through the auth prop`,
+    });
+  }
+  const hmac = config[PikoKeyKind.HMAC];
+  if (isSet(hmac) && !isSecretReference(context, hmac as string)) {
+    problems.push({
+      setting: configSetting(context, `${path}.${PikoKeyKind.HMAC}`),
+      rule: 'must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace',
+      found: '<a literal secret>',
+      fix: 'use PikoAuth.hmac(secretName, key)',
+    });
+  }
+  for (const kind of [PikoKeyKind.RSA, PikoKeyKind.ECDSA]) {
+    const pem = config[kind];
+    if (isSet(pem) && !PEM_PUBLIC_KEY.test(pem as string)) {
+      problems.push({
+        setting: configSetting(context, `${path}.${kind}`),
+        rule: 'must be a PEM public key ("-----BEGIN PUBLIC KEY-----" …); a ${VAR} reference cannot work, as the expanded PEM breaks the YAML',
+        found: (pem as string).length > 40 ? `${(pem as string).slice(0, 40)}…` : pem,
+        fix: `use PikoAuth.${kind === PikoKeyKind.RSA ? 'rsaPublicKey' : 'ecdsaPublicKey'}(secretName, key), which passes the key as a flag`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** A key flag must carry `$(VAR)` of an env var that comes from a Secret. */
+function checkKeyFlags(context: PikoCheckContext, listener: Listener): Problem[] {
+  const problems: Problem[] = [];
+  for (const [kind, value] of flagKeys(context, listener)) {
+    const variable = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value)?.[1];
+    const env = variable === undefined ? undefined : envNamed(context.container, variable);
+    if (!env?.valueFrom?.secretKeyRef) {
+      problems.push({
+        setting: `${describeObject(context.statefulSet)} args --${listener}.auth.${kind.replace(/_/g, '-')}`,
+        rule: 'must be $(VAR) of an env var read from a Secret through secretKeyRef',
+        found: variable === undefined ? '<a literal key>' : value,
+        fix: 'set the key through the auth prop',
+      });
+    }
+  }
+  return problems;
+}
+
+function checkTenant(context: PikoCheckContext, tenant: unknown, index: number): Problem[] {
+  const path = `upstream.tenants[${index}]`;
+  const entry = isPlainObject(tenant) ? tenant : {};
+  const problems: Problem[] = [];
+  if (!isSet(entry.id)) {
+    problems.push({ setting: configSetting(context, `${path}.id`), rule: 'must be a non-empty tenant ID', found: entry.id, fix: 'give every tenant an id' });
+  }
+  if (!isPlainObject(entry.auth) || !authBlockEnabled(entry.auth)) {
+    problems.push({
+      setting: configSetting(context, `${path}.auth`),
+      rule: 'must enable auth (a key or a JWKS endpoint): Piko refuses a tenant without it',
+      found: entry.auth,
+      fix: 'add hmac_secret_key as a ${VAR} reference, or a jwks endpoint',
+    });
+  }
+  problems.push(...checkAuthBlock(context, `${path}.auth`, new Map()));
+  return problems;
+}
+
+function checkTls(context: PikoCheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const blocks = [...LISTENERS.map((l) => `${l}.tls`), 'proxy.tls.client'];
+  for (const path of blocks) {
+    const cert = configValue(context, `${path}.cert`);
+    const key = configValue(context, `${path}.key`);
+    if (isSet(cert) !== isSet(key)) {
+      const missing = isSet(cert) ? 'key' : 'cert';
+      problems.push({
+        setting: configSetting(context, `${path}.${missing}`),
+        rule: `must be set together with ${path}.${missing === 'key' ? 'cert' : 'key'}: Piko refuses one without the other`,
+        found: undefined,
+        fix: 'set TLS through the listener\'s tls prop, which sets both',
+      });
+    }
+    for (const file of ['cert', 'key', 'client_cas', 'root_cas']) {
+      const value = configValue(context, `${path}.${file}`);
+      if (isSet(value) && !isInMountedVolume(context.container, value as string)) {
+        problems.push({
+          setting: configSetting(context, `${path}.${file}`),
+          rule: 'must lie in a mounted volume: Piko reads it at start and exits when it is missing',
+          found: value,
+          fix: 'set TLS through the listener\'s tls prop, which mounts the Secret',
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function tlsWarnings(context: PikoCheckContext): Problem[] {
+  const replicas = replicasOf(context);
+  if (replicas < 2) {
+    return [];
+  }
+  const warnings: Problem[] = [];
+  const client = configValue(context, 'proxy.tls.client');
+  const verifiesPeers = isPlainObject(client) && ['root_cas', 'server_name', 'insecure_skip_verify'].some((k) => client[k] !== undefined);
+  if (isSet(configValue(context, 'proxy.tls.cert')) && !verifiesPeers) {
+    warnings.push({
+      setting: configSetting(context, 'proxy.tls.client'),
+      rule: 'is unset while proxy TLS is on: nodes forward requests to each other\'s proxy port by pod IP, and the certificate must verify for that',
+      found: client,
+      fix: 'give the certificate IP SANs, or set proxy.tls.client.server_name and root_cas in the raw config',
+    });
+  }
+  if (isSet(configValue(context, 'admin.tls.cert'))) {
+    warnings.push({
+      setting: configSetting(context, 'admin.tls'),
+      rule: 'is on with several nodes: Piko forwards admin requests (?forward=) to peers over plain HTTP, which a TLS admin port refuses',
+      found: `${replicas} replicas`,
+      fix: 'query each node directly, or keep admin TLS off and the admin port internal',
+    });
+  }
+  return warnings;
+}
+
+/**
+ * With --config.expand-env, Piko replaces `$VAR` and `${VAR}` in the whole file, and a `$` cannot
+ * be escaped. Every `$` must therefore be a reference to an env var the container defines.
+ */
+function checkEnvExpansion(context: PikoCheckContext): Problem[] {
+  const defined = new Set<string>(((context.container?.env ?? []) as Manifest[]).map((e) => e.name));
+  const problems: Problem[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      const rest = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced, bare) => (defined.has(braced ?? bare) ? '' : '\u0000'));
+      if (rest.includes('$') || rest.includes('\u0000')) {
+        problems.push({
+          setting: configSetting(context, path),
+          rule: 'must not contain a "$" other than a reference to an env var of the container: Piko expands the whole file and would replace it (an unknown variable becomes empty)',
+          found: value,
+          fix: 'remove the "$", or define the variable through the env prop',
+        });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, `${path}[${index}]`));
+    } else if (isPlainObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        visit(child, path === '' ? key : `${path}.${key}`);
+      }
+    }
+  };
+  visit(context.config, '');
+  return problems;
+}
+
+/** `${VAR}` naming an env var that comes from a Secret. */
+function isSecretReference(context: PikoCheckContext, value: string): boolean {
+  const variable = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value)?.[1];
+  return variable !== undefined && envNamed(context.container, variable)?.valueFrom?.secretKeyRef !== undefined;
+}

@@ -1,0 +1,283 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu, ServiceType } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { checkPositiveDuration } from '../common/go-duration';
+import { checkAnnotationKeys, checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
+import { LogLevel } from '../common/log-level';
+import { Problem } from '../common/problems';
+import { resolveTlsSecretKeys, TlsSecretKeys } from '../common/tls-secret';
+import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
+import { BoundAuth, PikoKeyKind } from './auth';
+import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
+import {
+  PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoHeaderFilter, PikoNetworkPolicyOptions,
+  PikoRebalanceOptions, PikoServiceOptions, PikoTlsSecret,
+} from './props';
+
+/** The release the Helm chart pins (appVersion v0.9.0); tags carry the leading `v`. */
+export const PIKO_DEFAULT_IMAGE = 'ghcr.io/andydunstall/piko:v0.9.0';
+
+/** Headroom beyond Piko's grace period before Kubernetes kills a stopping node. */
+const SHUTDOWN_MARGIN_MILLIS = 15_000;
+
+/** A listener's auth and TLS after defaults. */
+export interface ListenerSettings {
+  readonly auth?: BoundAuth;
+  readonly tls?: TlsSecretKeys;
+}
+
+/** Every setting of a PikoCluster with its default applied; the one source objects are built from. */
+export interface PikoSettings extends WorkloadSettings {
+  readonly instance: string;
+  readonly ports: { readonly proxy: number; readonly upstream: number; readonly admin: number; readonly gossip: number };
+  readonly advertiseAddress: PikoAdvertiseAddress;
+  readonly clusterDomain: string;
+  readonly join: { readonly timeout?: Duration; readonly abortIfJoinFails?: boolean };
+  readonly gossip: { readonly interval?: Duration; readonly maxPacketSize?: number };
+  readonly listeners: { readonly [listener in Listener]: ListenerSettings };
+  readonly proxyTimeout?: Duration;
+  readonly accessLog?: PikoAccessLogOptions;
+  readonly rebalance?: PikoRebalanceOptions;
+  readonly services: { readonly proxy: PikoServiceOptions; readonly upstream: PikoServiceOptions };
+  readonly gracePeriod: Duration;
+  readonly terminationGracePeriod: Duration;
+  readonly logLevel: LogLevel;
+  readonly logSubsystems: string[];
+  readonly networkPolicy?: PikoNetworkPolicyOptions;
+  /** Labels that select the pods; the Helm chart's, so its StatefulSet can be adopted. */
+  readonly selectorLabels: { [key: string]: string };
+  readonly headlessServiceName: string;
+  /** What nodes join: the headless Service's FQDN, which resolves from any namespace. */
+  readonly joinTarget: string;
+}
+
+export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): PikoSettings {
+  const workload = resolveWorkloadSettings(scope, props, {
+    name: 'piko',
+    image: PIKO_DEFAULT_IMAGE,
+    resources: {
+      cpu: { request: Cpu.millis(250), limit: Cpu.millis(250) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+      ephemeralStorage: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+    },
+  });
+  const instance = props.instance ?? workload.name;
+  const clusterDomain = props.clusterDomain ?? 'cluster.local';
+  const gracePeriod = props.gracePeriod ?? Duration.minutes(1);
+  const listener = (options: { auth?: { _bind(): BoundAuth }; tls?: PikoTlsSecret } | undefined): ListenerSettings => ({
+    auth: options?.auth?._bind(),
+    tls: options?.tls && resolveTlsSecretKeys(options.tls.secretName, options.tls, options.tls.clientCaKey),
+  });
+  return {
+    ...workload,
+    instance,
+    ports: {
+      proxy: props.ports?.proxy ?? 8000,
+      upstream: props.ports?.upstream ?? 8001,
+      admin: props.ports?.admin ?? 8002,
+      gossip: props.ports?.gossip ?? 8003,
+    },
+    advertiseAddress: props.advertiseAddress ?? PikoAdvertiseAddress.POD_IP,
+    clusterDomain,
+    join: { ...props.join },
+    gossip: { ...props.gossip },
+    listeners: { proxy: listener(props.proxy), upstream: listener(props.upstream), admin: listener(props.admin) },
+    proxyTimeout: props.proxy?.timeout,
+    accessLog: props.proxy?.accessLog,
+    rebalance: props.upstream?.rebalance,
+    services: { proxy: props.proxy?.service ?? {}, upstream: props.upstream?.service ?? {} },
+    gracePeriod,
+    terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(gracePeriod.toMilliseconds() + SHUTDOWN_MARGIN_MILLIS),
+    logLevel: props.logLevel ?? LogLevel.INFO,
+    logSubsystems: props.logSubsystems ?? [],
+    networkPolicy: props.networkPolicy,
+    selectorLabels: { 'app.kubernetes.io/name': 'piko', 'app.kubernetes.io/instance': instance },
+    headlessServiceName: workload.name,
+    joinTarget: `${workload.name}.${workload.namespace}.svc.${clusterDomain}`,
+  };
+}
+
+/** Env vars the construct renders, with the prop that controls each. */
+export const RENDERED_ENV: ReadonlyMap<string, string> = new Map<string, string>([
+  [POD_NAME_ENV, 'the construct (node IDs)'],
+  [POD_IP_ENV, 'the advertiseAddress prop'],
+  ...LISTENERS.flatMap((listener) => Object.values(PikoKeyKind).map((kind): [string, string] => [keyEnvName(listener, kind), `${listener}.auth`])),
+]);
+
+/** Every problem with single props, found before any object is built. */
+export function checkPikoProps(settings: PikoSettings): Problem[] {
+  const problems: Array<Problem | undefined> = [
+    ...checkWorkloadSettings(settings, {
+      replicasFix: 'use 1 or more; Piko has no quorum, and 3 survives losing a node without a gap',
+      defaultImage: PIKO_DEFAULT_IMAGE,
+      renderedEnv: RENDERED_ENV,
+      selectorLabels: settings.selectorLabels,
+      configFile: 'server.yaml',
+    }),
+    ...checkLabels('instance', { 'app.kubernetes.io/instance': settings.instance }),
+    ...checkPorts(settings),
+    checkDnsSubdomain('clusterDomain', settings.clusterDomain, 'cluster.local'),
+    optionalDuration('join.timeout', settings.join.timeout),
+    optionalDuration('gossip.interval', settings.gossip.interval),
+    settings.gossip.maxPacketSize === undefined ? undefined
+      : checkWholeNumber('gossip.maxPacketSize', settings.gossip.maxPacketSize, 1, 'use a size below the network MTU, e.g. 1400'),
+    checkProxyTimeout(settings.proxyTimeout),
+    ...checkAccessLog(settings.accessLog),
+    ...checkRebalance(settings.rebalance),
+    ...LISTENERS.flatMap((listener) => checkListener(listener, settings.listeners[listener])),
+    ...checkService('proxy.service', settings.services.proxy),
+    ...checkService('upstream.service', settings.services.upstream),
+    checkPositiveDuration('gracePeriod', settings.gracePeriod),
+    ...checkGracePeriodProp('terminationGracePeriod', settings.terminationGracePeriod, 1),
+    ...checkShutdownHeadroom(settings),
+    ...settings.logSubsystems.filter((s) => !LOG_SUBSYSTEMS.includes(s)).map((subsystem) => ({
+      setting: 'logSubsystems',
+      rule: `must name Piko subsystems exactly (${LOG_SUBSYSTEMS.join(', ')})`,
+      found: subsystem,
+      fix: 'use one of those names; "proxy" does not include "proxy.access"',
+    })),
+  ];
+  return problems.filter((p): p is Problem => p !== undefined);
+}
+
+function optionalDuration(setting: string, value: Duration | undefined): Problem | undefined {
+  return value === undefined ? undefined : checkPositiveDuration(setting, value);
+}
+
+/** Zero is allowed here: it turns the forwarding timeout off. */
+function checkProxyTimeout(timeout: Duration | undefined): Problem | undefined {
+  const millis = timeout?.toMilliseconds({ integral: false });
+  if (millis === undefined || Number.isInteger(millis)) {
+    return undefined;
+  }
+  return { setting: 'proxy.timeout', rule: 'must be whole milliseconds: 0 turns the timeout off', found: `${millis}ms`, fix: 'use e.g. Duration.seconds(30)' };
+}
+
+function checkPorts(settings: PikoSettings): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<number, string>();
+  for (const [listener, port] of Object.entries(settings.ports)) {
+    const setting = `ports.${listener}`;
+    const invalid = checkPort(setting, port);
+    if (invalid) {
+      problems.push(invalid);
+      continue;
+    }
+    const owner = seen.get(port);
+    if (owner !== undefined) {
+      problems.push({ setting, rule: `must differ from ${owner}: two listeners cannot share a TCP port`, found: port, fix: 'give every listener its own port' });
+    }
+    seen.set(port, setting);
+  }
+  return problems;
+}
+
+function checkAccessLog(accessLog: PikoAccessLogOptions | undefined): Problem[] {
+  const filters: Array<[string, PikoHeaderFilter | undefined]> = [
+    ['proxy.accessLog.requestHeaders', accessLog?.requestHeaders],
+    ['proxy.accessLog.responseHeaders', accessLog?.responseHeaders],
+  ];
+  return filters
+    .filter(([, filter]) => filter?.allowList !== undefined && filter.blockList !== undefined)
+    .map(([setting, filter]) => ({
+      setting,
+      rule: 'must set allowList or blockList, not both; Piko refuses the pair at start',
+      found: filter,
+      fix: 'keep one of the two lists',
+    }));
+}
+
+function checkRebalance(rebalance: PikoRebalanceOptions | undefined): Array<Problem | undefined> {
+  if (rebalance === undefined) {
+    return [];
+  }
+  const { threshold, shedRate, minConns } = rebalance;
+  return [
+    threshold === undefined || (Number.isFinite(threshold) && threshold >= 0) ? undefined : {
+      setting: 'upstream.rebalance.threshold', rule: 'must be 0 or more (0 turns rebalancing off)', found: threshold, fix: 'use e.g. 0.2 to rebalance at 20% above the average',
+    },
+    shedRate === undefined || (shedRate >= 0 && shedRate <= 1) ? undefined : {
+      setting: 'upstream.rebalance.shedRate', rule: 'must be from 0 to 1', found: shedRate, fix: 'use a fraction such as 0.005',
+    },
+    minConns === undefined ? undefined : checkWholeNumber('upstream.rebalance.minConns', minConns, 0, 'use a connection count such as 50'),
+  ];
+}
+
+function checkListener(listener: Listener, settings: ListenerSettings): Array<Problem | undefined> {
+  const problems: Array<Problem | undefined> = [];
+  const auth = settings.auth;
+  if (auth?.key) {
+    problems.push(
+      checkDnsSubdomain(`${listener}.auth secret name`, auth.key.secretName, 'piko-auth'),
+      checkDataKey(`${listener}.auth key`, auth.key.secretKey, 'hmac'),
+    );
+  }
+  if (auth?.jwks) {
+    if (!/^(https?|file):\/\/\S+$/.test(auth.jwks.endpoint)) {
+      problems.push({
+        setting: `${listener}.auth jwks endpoint`,
+        rule: 'must be an http://, https:// or file:// URL',
+        found: auth.jwks.endpoint,
+        fix: 'use e.g. "https://auth.example.com/.well-known/jwks.json"',
+      });
+    }
+    problems.push(optionalDuration(`${listener}.auth jwks cacheTtl`, auth.jwks.cacheTtl), optionalDuration(`${listener}.auth jwks timeout`, auth.jwks.timeout));
+  }
+  const literals: Array<[string, string | undefined]> = [
+    [`${listener}.auth audience`, auth?.options.audience],
+    [`${listener}.auth issuer`, auth?.options.issuer],
+    [`${listener}.auth jwks endpoint`, auth?.jwks?.endpoint],
+  ];
+  for (const [setting, value] of literals) {
+    if (value !== undefined && value.includes('$')) {
+      problems.push({
+        setting,
+        rule: 'must not contain "$": Piko expands ${VAR} references in its config and would replace it',
+        found: value,
+        fix: 'remove the "$"; Piko\'s env expansion has no escape for it',
+      });
+    }
+  }
+  if (settings.tls) {
+    problems.push(
+      checkDnsSubdomain(`${listener}.tls secretName`, settings.tls.secretName, 'piko-tls'),
+      checkDataKey(`${listener}.tls certificateKey`, settings.tls.certificateKey, 'tls.crt'),
+      checkDataKey(`${listener}.tls privateKeyKey`, settings.tls.privateKeyKey, 'tls.key'),
+      settings.tls.caKey === undefined ? undefined : checkDataKey(`${listener}.tls clientCaKey`, settings.tls.caKey, 'ca.crt'),
+    );
+  }
+  return problems;
+}
+
+function checkService(setting: string, service: PikoServiceOptions): Array<Problem | undefined> {
+  const type = service.type ?? ServiceType.CLUSTER_IP;
+  const problems: Array<Problem | undefined> = [...checkAnnotationKeys(`${setting}.annotations`, service.annotations ?? {})];
+  if (type === ServiceType.EXTERNAL_NAME) {
+    problems.push({ setting: `${setting}.type`, rule: 'must be ClusterIP, NodePort or LoadBalancer', found: type, fix: 'an ExternalName Service cannot select Piko\'s pods' });
+  }
+  if (service.nodePort !== undefined) {
+    problems.push(type === ServiceType.CLUSTER_IP
+      ? { setting: `${setting}.nodePort`, rule: 'only applies to NodePort and LoadBalancer Services', found: service.nodePort, fix: 'set type to NodePort or LoadBalancer, or drop nodePort' }
+      : checkPort(`${setting}.nodePort`, service.nodePort));
+  }
+  if (service.loadBalancerSourceRanges !== undefined && type !== ServiceType.LOAD_BALANCER) {
+    problems.push({
+      setting: `${setting}.loadBalancerSourceRanges`, rule: 'only applies to LoadBalancer Services', found: service.loadBalancerSourceRanges, fix: 'set type to LoadBalancer, or drop the ranges',
+    });
+  }
+  return problems;
+}
+
+function checkShutdownHeadroom(settings: PikoSettings): Problem[] {
+  const grace = settings.gracePeriod.toMilliseconds({ integral: false });
+  const termination = settings.terminationGracePeriod.toMilliseconds({ integral: false });
+  if (termination > grace) {
+    return [];
+  }
+  return [{
+    setting: 'terminationGracePeriod',
+    rule: `must be longer than gracePeriod (${grace / 1000}s): Kubernetes kills the pod when it ends, and a node killed before it leaves lingers in the cluster as a ghost`,
+    found: `${termination / 1000}s`,
+    fix: `leave it unset for gracePeriod + 15s (${(grace + SHUTDOWN_MARGIN_MILLIS) / 1000}s)`,
+  }];
+}

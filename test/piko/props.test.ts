@@ -1,0 +1,122 @@
+import { Duration } from 'cdk8s';
+import { EnvValue, ServiceType } from 'cdk8s-plus-28';
+import { PikoAuth, PikoClusterProps } from '../../lib';
+import { pikoPropsError, synthPiko } from '../support/synth';
+
+function expectRejected(props: PikoClusterProps, ...lines: string[]) {
+  const message = pikoPropsError(props);
+  expect(message).toContain('Invalid PikoCluster props');
+  for (const line of lines) {
+    expect(message).toContain(`  [test/piko] PikoCluster ${line}`);
+  }
+}
+
+describe('PikoCluster rejects bad props in the constructor', () => {
+  test('reports every problem at once', () => {
+    const message = pikoPropsError({ replicas: 0, ports: { admin: 70000 } });
+    expect(message.split('\n')).toEqual([
+      'Invalid PikoCluster props (2 problems):',
+      '  [test/piko] PikoCluster replicas must be a whole number of at least 1 (found 0). Fix: use 1 or more; Piko has no quorum, and 3 survives losing a node without a gap',
+      '  [test/piko] PikoCluster ports.admin must be a whole number from 1 to 65535 (found 70000). Fix: choose a free port in that range',
+    ]);
+  });
+
+  test('any replica count of 1 or more is fine, even or odd', () => {
+    expect(() => synthPiko({ replicas: 2 })).not.toThrow();
+  });
+
+  test('the common props follow the same rules as PikaCluster\'s', () => {
+    expectRejected(
+      { name: 'Edge', namespace: 'Edge Proxy', image: 'ghcr.io/andydunstall/piko:latest', env: { POD_NAME: EnvValue.fromValue('x') } },
+      'name must be a DNS-1035 label of at most 52 characters',
+      'namespace must be a DNS-1123 label of at most 63 characters',
+      'image must name a released tag or a digest, not "latest" or no tag: every member of a cluster must run the same version (found "ghcr.io/andydunstall/piko:latest"). Fix: pin a version, e.g. "ghcr.io/andydunstall/piko:v0.9.0"',
+      'env "POD_NAME" must not set a variable the construct renders itself (found "POD_NAME"). Fix: set it through the construct (node IDs) instead',
+    );
+  });
+
+  test('an instance label Kubernetes would refuse', () => {
+    expectRejected({ instance: 'edge release' }, 'instance "app.kubernetes.io/instance" must be a label value');
+  });
+
+  test('pod labels that would change the selector', () => {
+    expectRejected({ podLabels: { 'app.kubernetes.io/instance': 'other' } },
+      'podLabels "app.kubernetes.io/instance" must not change a selector label (the StatefulSet and Services select "piko") (found "other")');
+  });
+
+  test('ports out of range or shared', () => {
+    expectRejected({ ports: { proxy: 8000, upstream: 8000, gossip: 0 } },
+      'ports.upstream must differ from ports.proxy: two listeners cannot share a TCP port (found 8000). Fix: give every listener its own port',
+      'ports.gossip must be a whole number from 1 to 65535 (found 0)');
+  });
+
+  test('a cluster domain that is not a DNS subdomain', () => {
+    expectRejected({ clusterDomain: 'Cluster.Local' }, 'clusterDomain must be a DNS-1123 subdomain');
+  });
+
+  test('durations Piko refuses at zero', () => {
+    expectRejected({ join: { timeout: Duration.seconds(0) }, gossip: { interval: Duration.millis(0) }, gracePeriod: Duration.seconds(0) },
+      'join.timeout must be positive, in whole milliseconds (found "0ms")',
+      'gossip.interval must be positive, in whole milliseconds (found "0ms")',
+      'gracePeriod must be positive, in whole milliseconds (found "0ms")');
+  });
+
+  test('a proxy timeout of 0 turns it off; a fraction of a millisecond is refused', () => {
+    expect(() => synthPiko({ proxy: { timeout: Duration.seconds(0) } })).not.toThrow();
+    expectRejected({ proxy: { timeout: Duration.millis(0.5) } }, 'proxy.timeout must be whole milliseconds: 0 turns the timeout off (found "0.5ms")');
+  });
+
+  test('a gossip packet size of zero', () => {
+    expectRejected({ gossip: { maxPacketSize: 0 } }, 'gossip.maxPacketSize must be a whole number of at least 1 (found 0)');
+  });
+
+  test('rebalance bounds', () => {
+    expectRejected({ upstream: { rebalance: { threshold: -0.1, shedRate: 1.5, minConns: 2.5 } } },
+      'upstream.rebalance.threshold must be 0 or more (0 turns rebalancing off) (found -0.1)',
+      'upstream.rebalance.shedRate must be from 0 to 1 (found 1.5)',
+      'upstream.rebalance.minConns must be a whole number of at least 0 (found 2.5)');
+  });
+
+  test('an access-log filter with both lists', () => {
+    expectRejected({ proxy: { accessLog: { responseHeaders: { allowList: ['a'], blockList: ['b'] } } } },
+      'proxy.accessLog.responseHeaders must set allowList or blockList, not both; Piko refuses the pair at start');
+  });
+
+  test('auth references and values', () => {
+    expectRejected({
+      proxy: { auth: PikoAuth.jwks('ftp://keys.example.com', { audience: 'cost$center', cacheTtl: Duration.millis(0) }) },
+      upstream: { auth: PikoAuth.hmac('Piko Auth', 'hmac key') },
+    },
+    'proxy.auth jwks endpoint must be an http://, https:// or file:// URL (found "ftp://keys.example.com")',
+    'proxy.auth audience must not contain "$": Piko expands ${VAR} references in its config and would replace it (found "cost$center")',
+    'proxy.auth jwks cacheTtl must be positive',
+    'upstream.auth secret name must be a DNS-1123 subdomain',
+    'upstream.auth key must be a data key');
+  });
+
+  test('TLS Secret references', () => {
+    expectRejected({ admin: { tls: { secretName: 'Admin Cert', clientCaKey: 'ca cert' } } },
+      'admin.tls secretName must be a DNS-1123 subdomain',
+      'admin.tls clientCaKey must be a data key: letters, digits, \'-\', \'_\' and \'.\' (found "ca cert")');
+  });
+
+  test('Service options that do not apply to the type', () => {
+    expectRejected({
+      proxy: { service: { nodePort: 30080, loadBalancerSourceRanges: ['10.0.0.0/8'] } },
+      upstream: { service: { type: ServiceType.EXTERNAL_NAME } },
+    },
+    'proxy.service.nodePort only applies to NodePort and LoadBalancer Services (found 30080)',
+    'proxy.service.loadBalancerSourceRanges only applies to LoadBalancer Services',
+    'upstream.service.type must be ClusterIP, NodePort or LoadBalancer (found "ExternalName")');
+  });
+
+  test('a termination grace period not longer than Piko\'s grace period', () => {
+    expectRejected({ gracePeriod: Duration.minutes(1), terminationGracePeriod: Duration.seconds(60) },
+      'terminationGracePeriod must be longer than gracePeriod (60s): Kubernetes kills the pod when it ends, and a node killed before it leaves lingers in the cluster as a ghost (found "60s"). Fix: leave it unset for gracePeriod + 15s (75s)');
+  });
+
+  test('log subsystems Piko does not have', () => {
+    expectRejected({ logSubsystems: ['gossip', 'proxy.accesslog'] },
+      'logSubsystems must name Piko subsystems exactly (server, proxy, proxy.access, proxy.http, proxy.tcp, upstream, admin, cluster, gossip) (found "proxy.accesslog")');
+  });
+});
