@@ -68,6 +68,6 @@ describe('the schema check itself', () => {
     expect(schemaErrors({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'x' }, spec: { replicas: '3', selector: {}, serviceName: 'x', template: {} } }))
       .toEqual(['StatefulSet/x: data/spec/replicas must be integer']);
     expect(schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))
-      .toEqual(['Widget/w: no kubernetes-models module for apiVersion example.com/v1']);
+      .toEqual(['Widget/w: no kubernetes-models module or pinned CRD for apiVersion example.com/v1']);
   });
 });

@@ -168,7 +168,7 @@ describe('synth-time rules: auth and secrets', () => {
 
 describe('synth-time rules: TLS', () => {
   test('certificate and key come in pairs', () => {
-    expectSynthFailure({ config: { proxy: { tls: { cert: '/config/proxy.crt' } } } }, undefined,
+    expectSynthFailure({ replicas: 1, config: { proxy: { tls: { cert: '/config/proxy.crt' } } } }, undefined,
       'ConfigMap "piko" server.yaml proxy.tls.key must be set together with proxy.tls.cert: Piko refuses one without the other (found nothing)');
   });
 

@@ -1,7 +1,9 @@
+import { crdSchemaErrors, hasCrdSchema } from './crd-schema';
 import { Manifest } from './synth';
 
-// Validates synthesized objects against the Kubernetes 1.33 OpenAPI schema bundled with
-// kubernetes-models: wrong types, bad enum values and missing required fields.
+// Validates synthesized objects: built-in kinds against the Kubernetes 1.33 OpenAPI schema bundled
+// with kubernetes-models (wrong types, bad enum values, missing required fields), custom resources
+// against the schema of their pinned CRD.
 
 const MODULES: { [apiVersion: string]: string } = {
   'v1': 'kubernetes-models/v1',
@@ -14,8 +16,11 @@ const MODULES: { [apiVersion: string]: string } = {
 /** Schema errors of one object, as `Kind/name: message`; empty when it is valid. */
 export function schemaErrors(object: Manifest): string[] {
   const modulePath = MODULES[object.apiVersion];
+  if (modulePath === undefined && hasCrdSchema(object)) {
+    return crdSchemaErrors(object);
+  }
   if (modulePath === undefined) {
-    return [`${object.kind}/${object.metadata?.name}: no kubernetes-models module for apiVersion ${object.apiVersion}`];
+    return [`${object.kind}/${object.metadata?.name}: no kubernetes-models module or pinned CRD for apiVersion ${object.apiVersion}`];
   }
   const Model = require(modulePath)[object.kind];
   if (Model === undefined) {
