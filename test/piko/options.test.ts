@@ -143,6 +143,7 @@ describe('authentication', () => {
 describe('TLS', () => {
   test('each listener mounts its Secret read-only and points the config at fixed file names', () => {
     const objects = synthPiko({
+      replicas: 1,
       proxy: { tls: { secretName: 'proxy-cert' } },
       upstream: { tls: { secretName: 'upstream-cert', certificateKey: 'cert.pem', privateKeyKey: 'key.pem', clientCaKey: 'ca.pem' } },
     });
