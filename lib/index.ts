@@ -1,7 +1,10 @@
 // The public surface of cdk8s-pika-piko: constructs, their props and the option classes.
 
+export { CertManagerOptions, IssuerKind } from './common/certificate';
 export { ClaimRetention } from './common/claim-template';
 export { ClusterPodOptions } from './common/cluster-pod-options';
+export { SecretStoreKind, SecretStoreReference } from './common/external-secret';
+export { BackendTlsOptions, GatewayParent, PathPrefixHandling } from './common/gateway';
 export { LogLevel } from './common/log-level';
 export { NetworkPeer } from './common/network-policy';
 export { PodSecurityOptions } from './common/pod-security';
@@ -13,7 +16,10 @@ export {
   PikaClusteringOptions, PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions, PikaServerOptions,
   PikaStorageOptions, PikaTelemetryOptions,
 } from './pika/props';
-export { PikaSecurityKey } from './pika/security-key';
+export { PikaHttpRoute, PikaHttpRouteProps } from './pika/http-route';
+export { PikaIngress, PikaIngressProps } from './pika/ingress';
+export { PikaApiToken, PikaExternalSecretOptions, PikaRemoteFile, PikaSecretStore, PikaSecretStoreProps } from './pika/secret-store';
+export { PikaSecurityKey, PikaSecurityKeyFromStoreOptions } from './pika/security-key';
 export { PikaServerTls } from './pika/server-tls';
 
 export { PikoCluster } from './piko/cluster';
@@ -23,3 +29,5 @@ export {
   PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions, PikoServiceOptions,
   PikoTlsSecret, PikoUpstreamOptions,
 } from './piko/props';
+export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/http-route';
+export { PikoBearerToken, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from './piko/monitor';

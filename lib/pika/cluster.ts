@@ -1,8 +1,11 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildClaimTemplate } from '../common/claim-template';
-import { parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { ConfigTree, parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { buildCertificate } from '../common/certificate';
 import { buildDisruptionBudget } from '../common/disruption-budget';
+import { buildExternalSecret } from '../common/external-secret';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, throwIfProblems } from '../common/problems';
@@ -13,7 +16,7 @@ import { pikaConfig } from './config';
 import { pikaContainer, pikaVolumes } from './container';
 import { checkPikaInvariants } from './invariants';
 import { CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONTAINER_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME } from './pod-layout';
-import { PikaClusterProps } from './props';
+import { PikaClusterProps, PikaEndpoint } from './props';
 import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
 
 const KIND = 'PikaCluster';
@@ -47,6 +50,10 @@ export class PikaCluster extends Construct {
   public readonly clusterPort: number;
   /** The normalised `server.base_path` (`""` at the root). */
   public readonly basePath: string;
+  /** Whether the HTTP listener serves TLS in the pod. */
+  public readonly tlsEnabled: boolean;
+  /** The declared runtime endpoints. */
+  public readonly endpoints: PikaEndpoint[];
   /** Labels selecting this cluster's pods; upstream's for the default name. */
   public readonly selectorLabels: { [key: string]: string };
   /** FQDN of the headless Service (`cluster.dns_addr`). */
@@ -63,8 +70,12 @@ export class PikaCluster extends Construct {
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The ConfigMap holding pika.yaml. */
   public readonly configMap: k8s.KubeConfigMap;
-  /** The Secret holding a literal security key; absent when the key comes from an existing Secret. */
+  /** The Secret holding a literal security key; absent when the key comes from elsewhere. */
   public readonly securityKeySecret?: k8s.KubeSecret;
+  /** The ExternalSecret that writes the security key's Secret, with PikaSecurityKey.fromExternalSecret(). */
+  public readonly securityKeyExternalSecret?: ApiObject;
+  /** The cert-manager Certificate for the HTTP listener, with PikaServerTls.fromCertManager(). */
+  public readonly certificate?: ApiObject;
   /** The headless Service peers discover each other through. */
   public readonly headlessService: k8s.KubeService;
   /** The ClusterIP Service clients use. */
@@ -86,6 +97,8 @@ export class PikaCluster extends Construct {
     this.httpPort = settings.server.port;
     this.clusterPort = settings.cluster.port;
     this.basePath = settings.server.basePath;
+    this.tlsEnabled = settings.server.tls.enabled;
+    this.endpoints = settings.endpoints;
     this.selectorLabels = settings.selectorLabels;
     this.headlessDnsName = settings.dnsAddr;
     this.serviceDnsName = `${settings.name}.${settings.namespace}.svc.${settings.cluster.clusterDomain}`;
@@ -109,6 +122,26 @@ export class PikaCluster extends Construct {
         metadata: metadata(settings.securityKey.secretName),
         type: 'Opaque',
         data: { [settings.securityKey.key]: Buffer.from(settings.securityKey.literal, 'utf8').toString('base64') },
+      });
+    }
+    const external = settings.securityKey.externalSecret;
+    if (external !== undefined) {
+      this.securityKeyExternalSecret = buildExternalSecret(this, 'SecurityKeyExternalSecret', {
+        ...metadata(settings.securityKey.secretName),
+        store: external.store,
+        targetName: settings.securityKey.secretName,
+        refreshInterval: external.refreshInterval,
+        data: [{ secretKey: settings.securityKey.key, remoteKey: external.remoteKey, property: external.property }],
+      });
+    }
+    const tls = settings.server.tls;
+    if (tls.certManager !== undefined && tls.secret !== undefined) {
+      this.certificate = buildCertificate(this, 'Certificate', {
+        ...metadata(tls.secret.secretName),
+        secretName: tls.secret.secretName,
+        serviceName: settings.name,
+        clusterDomain: settings.cluster.clusterDomain,
+        options: tls.certManager,
       });
     }
     this.headlessService = buildHeadlessService(this, 'HeadlessService', {
@@ -141,19 +174,29 @@ export class PikaCluster extends Construct {
     addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
   }
 
+  /**
+   * pika.yaml as it will be synthesized (after raw config and patches), for the integrations'
+   * checks; `{}` when it is missing or not YAML.
+   * @internal
+   */
+  public _finalConfig(): ConfigTree {
+    return parseConfigYaml(this.configMap.toJson().data?.[CONFIG_FILE_KEY]) ?? {};
+  }
+
   /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
   private checkFinalObjects(settings: PikaSettings) {
     const statefulSet = this.statefulSet.toJson();
-    const configMap = this.configMap.toJson();
     return checkPikaInvariants({
       statefulSet,
-      configMap,
+      configMap: this.configMap.toJson(),
       headlessService: this.headlessService.toJson(),
       service: this.service.toJson(),
       disruptionBudget: this.podDisruptionBudget?.toJson(),
       keySecret: this.securityKeySecret?.toJson(),
+      keyExternalSecret: this.securityKeyExternalSecret?.toJson(),
+      certificate: this.certificate?.toJson(),
       container: containerNamed(statefulSet, CONTAINER_NAME),
-      config: parseConfigYaml(configMap.data?.[CONFIG_FILE_KEY]) ?? {},
+      config: this._finalConfig(),
       clusterDomain: settings.cluster.clusterDomain,
     });
   }

@@ -4,12 +4,11 @@ import { renderResources } from '../common/resources';
 import { tlsSecretVolume } from '../common/tls-secret';
 import {
   CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, CONTAINER_NAME, DATA_CLAIM_NAME, DATA_MOUNT_PATH, HEALTH_PATH,
-  HTTP_PORT_NAME, SECURITY_KEY_ENV, TLS_MOUNT_PATH,
+  HTTP_PORT_NAME, SECURITY_KEY_ENV, TLS_MOUNT_PATH, TLS_VOLUME,
 } from './pod-layout';
 import { PikaSettings } from './settings';
 
 const CONFIG_VOLUME = 'config';
-const TLS_VOLUME = 'tls';
 
 /** The Pika container, before the shared workload adds its security context and /tmp. */
 export function pikaContainer(settings: PikaSettings): k8s.Container {

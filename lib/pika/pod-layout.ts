@@ -38,7 +38,8 @@ export function envNameOfConfigKey(path: string): string {
   return `PIKA_${path.split('.').join('_').replace(/-/g, '_').toUpperCase()}`;
 }
 
-/** Where a certificate Secret is mounted, and the files Pika is pointed at. */
+/** The volume of the certificate Secret, where it is mounted, and the files Pika is pointed at. */
+export const TLS_VOLUME = 'tls';
 export const TLS_MOUNT_PATH = '/etc/pika/tls';
 export const TLS_CERT_FILE = `${TLS_MOUNT_PATH}/${CERTIFICATE_FILE}`;
 export const TLS_KEY_FILE = `${TLS_MOUNT_PATH}/${PRIVATE_KEY_FILE}`;

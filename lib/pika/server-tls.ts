@@ -1,3 +1,4 @@
+import { CertManagerOptions } from '../common/certificate';
 import { resolveTlsSecretKeys, TlsSecretKeys, TlsSecretOptions } from '../common/tls-secret';
 
 /** TLS settings after defaults. */
@@ -5,6 +6,8 @@ export interface BoundServerTls {
   readonly enabled: boolean;
   /** The certificate Secret, when one is mounted. */
   readonly secret?: TlsSecretKeys;
+  /** Set when the construct renders a cert-manager Certificate into that Secret. */
+  readonly certManager?: CertManagerOptions;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface BoundServerTls {
 export class PikaServerTls {
   /** Plain HTTP in the pod; TLS ends at the Gateway or Ingress. */
   public static disabled(): PikaServerTls {
-    return new PikaServerTls({ enabled: false });
+    return new PikaServerTls(() => ({ enabled: false }));
   }
 
   /**
@@ -24,7 +27,7 @@ export class PikaServerTls {
    * volume). Suits re-encryption to a Gateway that does not verify the backend.
    */
   public static selfSigned(): PikaServerTls {
-    return new PikaServerTls({ enabled: true });
+    return new PikaServerTls(() => ({ enabled: true }));
   }
 
   /**
@@ -32,18 +35,25 @@ export class PikaServerTls {
    * once at start: roll the pods after the certificate is renewed.
    */
   public static fromSecret(secretName: string, options: TlsSecretOptions = {}): PikaServerTls {
-    return new PikaServerTls({ enabled: true, secret: resolveTlsSecretKeys(secretName, options) });
+    return new PikaServerTls(() => ({ enabled: true, secret: resolveTlsSecretKeys(secretName, options) }));
   }
 
-  private constructor(private readonly settings: BoundServerTls) {}
-
-  /** Whether the listener serves HTTPS. */
-  public get enabled(): boolean {
-    return this.settings.enabled;
+  /**
+   * HTTPS with a certificate cert-manager issues for the client Service's in-cluster names (plus
+   * `dnsNames`) into the Secret `<name>-tls`, which the pods mount. Restart the members after a
+   * renewal: Pika reads the certificate once.
+   */
+  public static fromCertManager(options: CertManagerOptions): PikaServerTls {
+    return new PikaServerTls((clusterName) => ({ enabled: true, secret: resolveTlsSecretKeys(`${clusterName}-tls`), certManager: options }));
   }
 
-  /** @internal */
-  public _bind(): BoundServerTls {
-    return this.settings;
+  private constructor(private readonly bind: (clusterName: string) => BoundServerTls) {}
+
+  /**
+   * Resolves the settings for a cluster of this name.
+   * @internal
+   */
+  public _bind(clusterName: string): BoundServerTls {
+    return this.bind(clusterName);
   }
 }

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkCertManagerOptions } from '../common/certificate';
 import { ClaimRetention } from '../common/claim-template';
 import { LogLevel } from '../common/log-level';
 import { checkPositiveDuration } from '../common/go-duration';
@@ -88,7 +89,7 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
     server: {
       port: props.server?.port ?? 8080,
       basePath: normalizeBasePath('server.basePath', props.server?.basePath ?? '').normalized,
-      tls: (props.server?.tls ?? PikaServerTls.disabled())._bind(),
+      tls: (props.server?.tls ?? PikaServerTls.disabled())._bind(workload.name),
     },
     cluster: { ...props.cluster, port: props.cluster?.port ?? 5000, clusterDomain },
     securityKey: (props.securityKey ?? PikaSecurityKey.fromSecret(headlessServiceName))._bind(headlessServiceName),
@@ -118,6 +119,7 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
     checkPort('server.port', settings.server.port),
     normalizeBasePath('server.basePath', props.server?.basePath ?? '').problem,
     settings.server.tls.secret === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secret.secretName, 'pika-tls'),
+    ...(settings.server.tls.certManager === undefined ? [] : checkCertManagerOptions('server.tls certManager', settings.server.tls.certManager)),
     ...checkClustering(settings),
     ...checkSecurityKey(settings.securityKey, settings.headlessServiceName),
     ...checkEndpoints(settings),
@@ -173,6 +175,14 @@ function checkSecurityKey(key: BoundSecurityKey, derivedSecretName: string): Arr
     key.secretName === derivedSecretName ? undefined : checkDnsSubdomain('securityKey secret name', key.secretName, 'pika-cluster'),
     checkDataKey('securityKey key', key.key, 'security_key'),
   ];
+  const external = key.externalSecret;
+  if (external !== undefined) {
+    problems.push(
+      checkDnsSubdomain('securityKey store name', external.store.name, 'vault'),
+      external.remoteKey.trim() === '' ? { setting: 'securityKey remoteKey', rule: 'must not be empty', found: external.remoteKey, fix: 'name the key in the store' } : undefined,
+      external.refreshInterval === undefined ? undefined : checkPositiveDuration('securityKey refreshInterval', external.refreshInterval),
+    );
+  }
   if (key.literal !== undefined) {
     const generate = 'generate one with `openssl rand -base64 48` and keep it out of version control, or use PikaSecurityKey.fromSecret()';
     if (key.literal === PLACEHOLDER_SECURITY_KEY) {

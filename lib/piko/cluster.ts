@@ -1,6 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { ConfigTree, parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { buildCertificate } from '../common/certificate';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
@@ -11,7 +13,7 @@ import { buildStatefulSet } from '../common/stateful-workload';
 import { pikoConfig } from './config';
 import { pikoContainer, pikoVolumes } from './container';
 import { checkPikoInvariants } from './invariants';
-import { CONFIG_FILE_KEY, CONTAINER_NAME, PORT_NAMES } from './pod-layout';
+import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-layout';
 import { PikoClusterProps, PikoServiceOptions } from './props';
 import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
 
@@ -54,6 +56,8 @@ export class PikoCluster extends Construct {
   public readonly upstreamUrl: string;
   /** In-cluster URL of the admin port (through the headless Service: any node answers). */
   public readonly adminUrl: string;
+  /** Whether the admin port requires a token (it then covers /metrics too). */
+  public readonly adminAuthEnabled: boolean;
 
   /** The Namespace, unless `createNamespace` is false. */
   public readonly namespaceObject?: k8s.KubeNamespace;
@@ -67,8 +71,13 @@ export class PikoCluster extends Construct {
   /** The Service upstreams connect to. */
   public readonly upstreamService: k8s.KubeService;
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** cert-manager Certificates of the listeners whose TLS sets `certManager`. */
+  public readonly proxyCertificate?: ApiObject;
+  public readonly upstreamCertificate?: ApiObject;
+  public readonly adminCertificate?: ApiObject;
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  private readonly listenerTls: { [listener: string]: boolean };
 
   constructor(scope: Construct, id: string, props: PikoClusterProps = {}) {
     super(scope, id);
@@ -85,6 +94,8 @@ export class PikoCluster extends Construct {
     this.gossipPort = settings.ports.gossip;
     this.selectorLabels = settings.selectorLabels;
     this.headlessDnsName = settings.joinTarget;
+    this.adminAuthEnabled = settings.listeners.admin.auth !== undefined;
+    this.listenerTls = { proxy: settings.listeners.proxy.tls !== undefined, upstream: settings.listeners.upstream.tls !== undefined, admin: settings.listeners.admin.tls !== undefined };
     const url = (tls: unknown, host: string, port: number) => `${tls ? 'https' : 'http'}://${host}.${settings.namespace}.svc.${settings.clusterDomain}:${port}`;
     this.proxyUrl = url(settings.listeners.proxy.tls, `${settings.name}-proxy`, this.proxyPort);
     this.upstreamUrl = url(settings.listeners.upstream.tls, `${settings.name}-upstream`, this.upstreamPort);
@@ -123,6 +134,19 @@ export class PikoCluster extends Construct {
       selectorLabels: settings.selectorLabels,
       ports: [port(PORT_NAMES.upstream, settings.ports.upstream)],
     }, exposure(settings.services.upstream));
+    const certificate = (listener: Listener, serviceName: string): ApiObject | undefined => {
+      const { tls, certManager } = settings.listeners[listener];
+      return tls && certManager && buildCertificate(this, `${listener[0].toUpperCase()}${listener.slice(1)}Certificate`, {
+        ...metadata(tls.secretName),
+        secretName: tls.secretName,
+        serviceName,
+        clusterDomain: settings.clusterDomain,
+        options: certManager,
+      });
+    };
+    this.proxyCertificate = certificate('proxy', `${settings.name}-proxy`);
+    this.upstreamCertificate = certificate('upstream', `${settings.name}-upstream`);
+    this.adminCertificate = certificate('admin', settings.headlessServiceName);
     this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
     this.node.defaultChild = this.statefulSet;
 
@@ -140,19 +164,40 @@ export class PikoCluster extends Construct {
     addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
   }
 
+  /**
+   * Whether a listener (`proxy`, `upstream`, `admin`) serves TLS, as configured by the props.
+   * @internal
+   */
+  public _tlsEnabled(listener: string): boolean {
+    return this.listenerTls[listener] === true;
+  }
+
+  /**
+   * server.yaml as it will be synthesized (after raw config and patches), for the integrations'
+   * checks; `{}` when it is missing or not YAML.
+   * @internal
+   */
+  public _finalConfig(): ConfigTree {
+    return parseConfigYaml(this.configMap.toJson().data?.[CONFIG_FILE_KEY]) ?? {};
+  }
+
   /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
   private checkFinalObjects(settings: PikoSettings): CheckResult {
     const statefulSet = this.statefulSet.toJson();
-    const configMap = this.configMap.toJson();
     return checkPikoInvariants({
       statefulSet,
-      configMap,
+      configMap: this.configMap.toJson(),
       headlessService: this.headlessService.toJson(),
       proxyService: this.proxyService.toJson(),
       upstreamService: this.upstreamService.toJson(),
       disruptionBudget: this.podDisruptionBudget?.toJson(),
       container: containerNamed(statefulSet, CONTAINER_NAME),
-      config: parseConfigYaml(configMap.data?.[CONFIG_FILE_KEY]) ?? {},
+      certificates: {
+        proxy: this.proxyCertificate?.toJson(),
+        upstream: this.upstreamCertificate?.toJson(),
+        admin: this.adminCertificate?.toJson(),
+      },
+      config: this._finalConfig(),
       clusterDomain: settings.clusterDomain,
     });
   }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, ServiceType } from 'cdk8s-plus-28';
+import { CertManagerOptions } from '../common/certificate';
 import { LogLevel } from '../common/log-level';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { NetworkPeer } from '../common/network-policy';
@@ -53,6 +54,12 @@ export interface PikoTlsSecret extends TlsSecretOptions {
    * @default - no client certificates required
    */
   readonly clientCaKey?: string;
+  /**
+   * Have cert-manager issue the certificate into `secretName`, for the listener's Service names
+   * (proxy: `<name>-proxy`, upstream: `<name>-upstream`, admin: `<name>`) plus `dnsNames`.
+   * @default - the Secret is managed elsewhere
+   */
+  readonly certManager?: CertManagerOptions;
 }
 
 /** How a client-facing Service exposes a listener. */

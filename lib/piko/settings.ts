@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkAnnotationKeys, checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
 import { LogLevel } from '../common/log-level';
@@ -24,6 +25,8 @@ const SHUTDOWN_MARGIN_MILLIS = 15_000;
 export interface ListenerSettings {
   readonly auth?: BoundAuth;
   readonly tls?: TlsSecretKeys;
+  /** Set when the construct renders a cert-manager Certificate into the TLS Secret. */
+  readonly certManager?: CertManagerOptions;
 }
 
 /** Every setting of a PikoCluster with its default applied; the one source objects are built from. */
@@ -67,6 +70,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
   const listener = (options: { auth?: { _bind(): BoundAuth }; tls?: PikoTlsSecret } | undefined): ListenerSettings => ({
     auth: options?.auth?._bind(),
     tls: options?.tls && resolveTlsSecretKeys(options.tls.secretName, options.tls, options.tls.clientCaKey),
+    certManager: options?.tls?.certManager,
   });
   return {
     ...workload,
@@ -237,6 +241,9 @@ function checkListener(listener: Listener, settings: ListenerSettings): Array<Pr
         fix: 'remove the "$"; Piko\'s env expansion has no escape for it',
       });
     }
+  }
+  if (settings.certManager) {
+    problems.push(...checkCertManagerOptions(`${listener}.tls certManager`, settings.certManager));
   }
   if (settings.tls) {
     problems.push(

@@ -11,6 +11,10 @@ export interface PikaCheckContext {
   readonly disruptionBudget?: Manifest;
   /** The Secret the construct renders for a literal security key. */
   readonly keySecret?: Manifest;
+  /** The ExternalSecret the construct renders for a security key from a store. */
+  readonly keyExternalSecret?: Manifest;
+  /** The cert-manager Certificate the construct renders for the HTTP listener. */
+  readonly certificate?: Manifest;
   /** The `pika` container, if a patch has not removed it. */
   readonly container?: Manifest;
   /** pika.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */

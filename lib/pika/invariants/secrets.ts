@@ -1,4 +1,5 @@
 import { leafPaths } from '../../common/config-document';
+import { checkExternalSecretFeeds } from '../../common/external-secret';
 import { describeObject, envNamed, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkSecretEnv } from '../../common/workload-checks';
@@ -36,6 +37,9 @@ function checkSecurityKeyEnv(context: PikaCheckContext): Problem[] {
   const reference = env.valueFrom?.secretKeyRef;
   if (secret !== undefined && reference?.name === secret.metadata?.name) {
     problems.push(...checkRenderedKey(secret, reference.key));
+  }
+  if (context.keyExternalSecret !== undefined) {
+    problems.push(...checkExternalSecretFeeds(context.keyExternalSecret, reference?.name, reference?.key, `${SECURITY_KEY_ENV}`));
   }
   return problems;
 }

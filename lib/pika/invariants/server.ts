@@ -4,8 +4,9 @@ import {
 import { Problem } from '../../common/problems';
 import { checkServiceTargets } from '../../common/workload-checks';
 import { normalizeBasePath } from '../base-path';
+import { checkCertificateMounted } from '../../common/certificate';
 import { LOG_LEVELS } from '../../common/log-level';
-import { HEALTH_PATH, HTTP_PORT_NAME } from '../pod-layout';
+import { HEALTH_PATH, HTTP_PORT_NAME, TLS_VOLUME } from '../pod-layout';
 import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
 
 /** The HTTP listener: one port everywhere, probes that match it, TLS, base path and log level. */
@@ -17,6 +18,7 @@ export function checkServer(context: PikaCheckContext): Problem[] {
     ...checkProbes(context, basePath.normalized),
     ...(basePath.problem ? [basePath.problem] : []),
     ...checkTlsFiles(context),
+    ...(context.certificate ? checkCertificateMounted(context.certificate, context.statefulSet, TLS_VOLUME) : []),
     ...checkLogLevel(context),
   ];
 }

@@ -1,6 +1,6 @@
 import { ConfigTree, valueAt } from '../../common/config-document';
 import { describeObject, Manifest } from '../../common/manifest-view';
-import { CONFIG_FILE_KEY } from '../pod-layout';
+import { CONFIG_FILE_KEY, Listener } from '../pod-layout';
 
 /** The final objects of one PikoCluster, and what the checks derive from them. */
 export interface PikoCheckContext {
@@ -10,6 +10,8 @@ export interface PikoCheckContext {
   readonly proxyService: Manifest;
   readonly upstreamService: Manifest;
   readonly disruptionBudget?: Manifest;
+  /** The cert-manager Certificates the construct renders, by listener. */
+  readonly certificates: { readonly [listener in Listener]?: Manifest };
   /** The `piko` container, if a patch has not removed it. */
   readonly container?: Manifest;
   /** server.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */

@@ -1,8 +1,9 @@
+import { checkCertificateMounted } from '../../common/certificate';
 import { ConfigTree, isPlainObject, valueAt } from '../../common/config-document';
 import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
-import { Listener, LISTENERS } from '../pod-layout';
+import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
 import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
 
 const KEY_KINDS = Object.values(PikoKeyKind);
@@ -28,7 +29,8 @@ export function authEnabled(context: PikoCheckContext, listener: Listener): bool
   return (isPlainObject(block) && authBlockEnabled(block)) || flagKeys(context, listener).size > 0;
 }
 
-function authBlockEnabled(block: ConfigTree): boolean {
+/** Whether an auth block verifies tokens: Piko enables auth when a key or a JWKS endpoint is set. */
+export function authBlockEnabled(block: ConfigTree): boolean {
   return KEY_KINDS.some((kind) => isSet(block[kind])) || isSet(valueAt(block, 'jwks.endpoint'));
 }
 
@@ -48,6 +50,12 @@ export function checkSecurity(context: PikoCheckContext): { problems: Problem[];
     tenants.forEach((tenant, index) => problems.push(...checkTenant(context, tenant, index)));
   }
   problems.push(...checkTls(context), ...checkEnvExpansion(context));
+  for (const listener of LISTENERS) {
+    const certificate = context.certificates[listener];
+    if (certificate) {
+      problems.push(...checkCertificateMounted(certificate, context.statefulSet, tlsVolumeName(listener)));
+    }
+  }
   return { problems, warnings: tlsWarnings(context) };
 }
 

@@ -1,0 +1,139 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { valueAt } from '../common/config-document';
+import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
+import { describeObject, Manifest } from '../common/manifest-view';
+import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { normalizeBasePath } from './base-path';
+import { PikaCluster } from './cluster';
+
+const KIND = 'PikaIngress';
+
+/** ingress-nginx's switch to HTTPS towards the backend. */
+const NGINX_BACKEND_HTTPS = { 'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS' };
+
+/** Props of {@link PikaIngress}. */
+export interface PikaIngressProps {
+  /** The cluster whose UI and API the Ingress exposes. */
+  readonly cluster: PikaCluster;
+  /**
+   * Host name the Ingress answers for.
+   * @default - any host
+   */
+  readonly host?: string;
+  /**
+   * IngressClass of the controller.
+   * @default - the cluster's default IngressClass
+   */
+  readonly ingressClassName?: string;
+  /**
+   * A `kubernetes.io/tls` Secret for the public TLS the Ingress ends.
+   * @default - no TLS at the Ingress
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * Extra annotations for the controller.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Annotations that make the controller speak HTTPS to Pika, used when Pika serves TLS in the pod.
+   * @default - ingress-nginx's `nginx.ingress.kubernetes.io/backend-protocol: HTTPS`
+   */
+  readonly backendHttpsAnnotations?: { [key: string]: string };
+  /**
+   * Name of the Ingress.
+   * @default - the cluster's name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Exposes a Pika cluster through a networking.k8s.io/v1 Ingress. Ingress has no portable way to
+ * strip a prefix, so the path is Pika's base path (or `/`), forwarded unchanged; use
+ * {@link PikaHttpRoute} to serve Pika at the root under a sub-path.
+ */
+export class PikaIngress extends Construct {
+  /** The Ingress. */
+  public readonly ingress: ApiObject;
+  private readonly backendHttpsAnnotations: { [key: string]: string };
+
+  constructor(scope: Construct, id: string, props: PikaIngressProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const name = props.name ?? cluster.name;
+    this.backendHttpsAnnotations = cluster.tlsEnabled ? props.backendHttpsAnnotations ?? NGINX_BACKEND_HTTPS : {};
+    throwIfProblems(this, KIND, [
+      checkServiceName('name', name),
+      props.host === undefined ? undefined : checkDnsSubdomain('host', props.host.replace(/^\*\./, ''), 'pika.example.com'),
+      props.ingressClassName === undefined ? undefined : checkDnsSubdomain('ingressClassName', props.ingressClassName, 'nginx'),
+      props.tlsSecretName === undefined ? undefined : checkDnsSubdomain('tlsSecretName', props.tlsSecretName, 'pika-public-tls'),
+      ...checkAnnotationKeys('annotations', { ...props.annotations, ...this.backendHttpsAnnotations }),
+    ].filter((p): p is Problem => p !== undefined));
+
+    this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+      metadata: {
+        name,
+        namespace: cluster.namespace,
+        labels: { ...cluster.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko' },
+        annotations: { ...props.annotations, ...this.backendHttpsAnnotations },
+      },
+      spec: {
+        ingressClassName: props.ingressClassName,
+        tls: props.tlsSecretName === undefined ? undefined : [{ hosts: props.host === undefined ? undefined : [props.host], secretName: props.tlsSecretName }],
+        rules: [{
+          host: props.host,
+          http: {
+            paths: [{
+              path: cluster.basePath === '' ? '/' : cluster.basePath,
+              pathType: 'Prefix',
+              backend: { service: { name: cluster.service.name, port: { number: cluster.httpPort } } },
+            }],
+          },
+        }],
+      },
+    });
+    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster));
+  }
+
+  private checkFinalObjects(cluster: PikaCluster): CheckResult {
+    const ingress = this.ingress.toJson();
+    const service = cluster.service.toJson();
+    const config = cluster._finalConfig();
+    const path: Manifest | undefined = ingress.spec?.rules?.[0]?.http?.paths?.[0];
+    const backend = path?.backend?.service;
+    const problems: Problem[] = [];
+    const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
+    if (backend?.name !== service.metadata?.name || ingress.metadata?.namespace !== service.metadata?.namespace || !servicePorts.includes(backend?.port?.number)) {
+      problems.push({
+        setting: `${describeObject(ingress)} backend`,
+        rule: `must be a port of the Service "${service.metadata?.name}" (${servicePorts.join(', ')}) in namespace "${service.metadata?.namespace}"`,
+        found: backend,
+        fix: 'remove the patch that changes the backend',
+      });
+    }
+    const rawBasePath = valueAt(config, 'server.base_path');
+    const basePath = typeof rawBasePath === 'string' ? normalizeBasePath('', rawBasePath).normalized : '';
+    const prefix = typeof path?.path === 'string' ? path.path.replace(/\/+$/, '') : undefined;
+    if (prefix !== basePath) {
+      problems.push({
+        setting: `${describeObject(ingress)} path`,
+        rule: `must be Pika's server.base_path "${basePath || '/'}": an Ingress forwards the path unchanged`,
+        found: path?.path,
+        fix: 'set the cluster\'s server.basePath to the path, or route through PikaHttpRoute with prefixHandling STRIP',
+      });
+    }
+    const annotations = ingress.metadata?.annotations ?? {};
+    const missing = Object.keys(this.backendHttpsAnnotations).filter((key) => annotations[key] !== this.backendHttpsAnnotations[key]);
+    if (valueAt(config, 'server.tls.enabled') !== false && (missing.length > 0 || Object.keys(this.backendHttpsAnnotations).length === 0)) {
+      problems.push({
+        setting: `${describeObject(ingress)} metadata.annotations`,
+        rule: 'must tell the controller to speak HTTPS to Pika, which serves TLS in the pod',
+        found: annotations,
+        fix: 'set backendHttpsAnnotations for your controller (ingress-nginx: nginx.ingress.kubernetes.io/backend-protocol: HTTPS)',
+      });
+    }
+    return { problems, warnings: [] };
+  }
+}

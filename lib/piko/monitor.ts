@@ -1,0 +1,174 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme } from '../../imports/podmonitors-monitoring.coreos.com';
+import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitors-monitoring.coreos.com';
+import { isPlainObject, valueAt } from '../common/config-document';
+import { formatGoDuration } from '../common/go-duration';
+import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
+import { selectorMatches } from '../common/labels';
+import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
+import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { PikoCluster } from './cluster';
+import { authBlockEnabled } from './invariants/security';
+import { PORT_NAMES } from './pod-layout';
+
+const KIND = 'PikoMonitor';
+const METRICS_PATH = '/metrics';
+
+/** Which Prometheus Operator resource scrapes Piko. */
+export enum PikoMonitorKind {
+  /** A PodMonitor selecting Piko's pods. */
+  POD_MONITOR = 'PodMonitor',
+  /** A ServiceMonitor selecting Piko's headless Service, which carries the admin port. */
+  SERVICE_MONITOR = 'ServiceMonitor',
+}
+
+/** A Secret key holding a bearer token. */
+export interface PikoBearerToken {
+  /** Secret in the monitor's namespace. */
+  readonly secretName: string;
+  /** Key of the token in the Secret. */
+  readonly key: string;
+}
+
+/** Props of {@link PikoMonitor}. */
+export interface PikoMonitorProps {
+  /** The cluster to scrape. */
+  readonly cluster: PikoCluster;
+  /**
+   * PodMonitor or ServiceMonitor.
+   * @default PikoMonitorKind.POD_MONITOR
+   */
+  readonly kind?: PikoMonitorKind;
+  /**
+   * Namespace of the monitor (some Prometheus setups only watch their own).
+   * @default - the cluster's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Labels your Prometheus selects monitors by, e.g. `{ release: 'kube-prometheus-stack' }`.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Scrape interval.
+   * @default - Prometheus' default
+   */
+  readonly interval?: Duration;
+  /**
+   * A JWT the admin port accepts, required when admin auth is on (it covers /metrics).
+   * @default - no Authorization header
+   */
+  readonly bearerToken?: PikoBearerToken;
+  /**
+   * With admin TLS: the name the certificate must carry.
+   * @default - the target's address
+   */
+  readonly tlsServerName?: string;
+  /**
+   * With admin TLS: skip certificate verification (pods are scraped by IP).
+   * @default false
+   */
+  readonly tlsInsecureSkipVerify?: boolean;
+  /**
+   * Name of the monitor.
+   * @default - the cluster's name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Scrapes Piko's Prometheus metrics (`/metrics` on the admin port) with a Prometheus Operator
+ * PodMonitor or ServiceMonitor. Admin auth covers /metrics, so a bearer-token Secret is required
+ * then; with admin TLS the scrape uses HTTPS.
+ */
+export class PikoMonitor extends Construct {
+  /** The PodMonitor or ServiceMonitor. */
+  public readonly monitor: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PikoMonitorProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const kind = props.kind ?? PikoMonitorKind.POD_MONITOR;
+    const name = props.name ?? cluster.name;
+    const namespace = props.namespace ?? cluster.namespace;
+    const https = cluster._tlsEnabled('admin');
+    throwIfProblems(this, KIND, [
+      checkServiceName('name', name),
+      checkDnsLabel('namespace', namespace),
+      ...checkLabels('labels', props.labels ?? {}),
+      cluster.adminAuthEnabled && props.bearerToken === undefined ? {
+        setting: 'bearerToken',
+        rule: 'must be set: the cluster\'s admin auth covers /metrics, and Prometheus would get 401 on every scrape',
+        found: undefined,
+        fix: 'give a Secret holding a JWT the admin port accepts',
+      } : undefined,
+      props.bearerToken === undefined ? undefined : checkDnsSubdomain('bearerToken.secretName', props.bearerToken.secretName, 'piko-metrics-token'),
+      props.bearerToken === undefined ? undefined : checkDataKey('bearerToken.key', props.bearerToken.key, 'token'),
+      !https && (props.tlsServerName !== undefined || props.tlsInsecureSkipVerify !== undefined) ? {
+        setting: 'tlsServerName/tlsInsecureSkipVerify', rule: 'only apply when the admin port serves TLS', found: props.tlsServerName ?? props.tlsInsecureSkipVerify, fix: 'remove them',
+      } : undefined,
+    ].filter((p): p is Problem => p !== undefined));
+
+    const endpoint = {
+      port: PORT_NAMES.admin,
+      path: METRICS_PATH,
+      interval: props.interval === undefined ? undefined : formatGoDuration(props.interval),
+      authorization: props.bearerToken === undefined ? undefined : { type: 'Bearer', credentials: { name: props.bearerToken.secretName, key: props.bearerToken.key } },
+      tlsConfig: https ? { serverName: props.tlsServerName, insecureSkipVerify: props.tlsInsecureSkipVerify } : undefined,
+    };
+    const metadata = { name, namespace, labels: { ...props.labels, ...cluster.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko' } };
+    const spec = {
+      selector: { matchLabels: cluster.selectorLabels },
+      namespaceSelector: namespace === cluster.namespace ? undefined : { matchNames: [cluster.namespace] },
+    };
+    this.monitor = kind === PikoMonitorKind.POD_MONITOR
+      ? new PodMonitor(this, 'PodMonitor', {
+        metadata,
+        spec: { ...spec, podMetricsEndpoints: [{ ...endpoint, scheme: https ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : PodMonitorSpecPodMetricsEndpointsScheme.HTTP }] },
+      })
+      : new ServiceMonitor(this, 'ServiceMonitor', {
+        metadata,
+        spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? ServiceMonitorSpecEndpointsScheme.HTTPS : ServiceMonitorSpecEndpointsScheme.HTTP }] },
+      });
+    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster));
+  }
+
+  private checkFinalObjects(cluster: PikoCluster): CheckResult {
+    const monitor = this.monitor.toJson();
+    const statefulSet = cluster.statefulSet.toJson();
+    const container: Manifest | undefined = statefulSet.spec?.template?.spec?.containers?.[0];
+    const config = cluster._finalConfig();
+    const endpoint: Manifest = (monitor.kind === 'PodMonitor' ? monitor.spec?.podMetricsEndpoints : monitor.spec?.endpoints)?.[0] ?? {};
+    const problems: Problem[] = [];
+    const setting = `${describeObject(monitor)} endpoint`;
+    const adminPort = Number(/:(\d+)$/.exec(String(valueAt(config, 'admin.bind_addr') ?? ':8002'))?.[1]);
+    if (resolvePortReference(container, endpoint.port) !== adminPort) {
+      problems.push({ setting: `${setting} port`, rule: `must name the container's admin port (${adminPort})`, found: endpoint.port, fix: 'remove the patch that changes the port' });
+    }
+    if (endpoint.path !== METRICS_PATH) {
+      problems.push({ setting: `${setting} path`, rule: `must be "${METRICS_PATH}"`, found: endpoint.path, fix: 'remove the patch that changes the path' });
+    }
+    const authBlock = valueAt(config, 'admin.auth');
+    const adminAuth = (isPlainObject(authBlock) && authBlockEnabled(authBlock)) || (container?.args ?? []).some((a: string) => a.startsWith('--admin.auth.'));
+    if (adminAuth && endpoint.authorization?.credentials?.name === undefined) {
+      problems.push({ setting: `${setting} authorization`, rule: 'must send a bearer token: admin auth covers /metrics', found: endpoint.authorization, fix: 'set bearerToken on the monitor' });
+    }
+    const scheme = valueAt(config, 'admin.tls.cert') === undefined ? 'http' : 'https';
+    if ((endpoint.scheme ?? 'http') !== scheme) {
+      problems.push({ setting: `${setting} scheme`, rule: `must be ${scheme}, as the admin port serves it`, found: endpoint.scheme, fix: 'set admin TLS through the cluster\'s admin.tls prop' });
+    }
+    const selector = monitor.spec?.selector?.matchLabels;
+    const selected = monitor.kind === 'PodMonitor' ? statefulSet.spec?.template?.metadata?.labels : cluster.headlessService.toJson().metadata?.labels;
+    const namespaces: string[] = monitor.spec?.namespaceSelector?.matchNames ?? [monitor.metadata?.namespace];
+    if (!selectorMatches(selector, selected) || !namespaces.includes(statefulSet.metadata?.namespace)) {
+      problems.push({
+        setting: `${describeObject(monitor)} spec.selector`,
+        rule: `must select Piko's ${monitor.kind === 'PodMonitor' ? 'pods' : 'headless Service'} in namespace "${statefulSet.metadata?.namespace}"`,
+        found: { selector, namespaces },
+        fix: 'remove the patch that changes the selector',
+      });
+    }
+    return { problems, warnings: [] };
+  }
+}
