@@ -3,12 +3,13 @@
 export { CertManagerOptions, IssuerKind } from './common/certificate';
 export { ClaimRetention } from './common/claim-template';
 export { ClusterPodOptions } from './common/cluster-pod-options';
-export { SecretStoreKind, SecretStoreReference } from './common/external-secret';
+export { SecretFromStoreOptions, SecretStoreKind, SecretStoreReference } from './common/external-secret';
 export { BackendTlsOptions, GatewayParent, PathPrefixHandling } from './common/gateway';
 export { LogLevel } from './common/log-level';
 export { NetworkPeer } from './common/network-policy';
 export { PodSecurityOptions } from './common/pod-security';
 export { SchedulingOptions } from './common/scheduling';
+export { PodManagementPolicy, UpdateStrategy } from './common/stateful-workload';
 export { TlsSecretOptions } from './common/tls-secret';
 
 export { PikaCluster } from './pika/cluster';
@@ -16,10 +17,11 @@ export {
   PikaClusteringOptions, PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions, PikaServerOptions,
   PikaStorageOptions, PikaTelemetryOptions,
 } from './pika/props';
+export { PikaAutoUnlockOptions, PikaEncryption, PikaManualUnlockOptions, PikaPassphrase } from './pika/encryption';
 export { PikaHttpRoute, PikaHttpRouteProps } from './pika/http-route';
 export { PikaIngress, PikaIngressProps } from './pika/ingress';
 export { PikaApiToken, PikaExternalSecretOptions, PikaRemoteFile, PikaSecretStore, PikaSecretStoreProps } from './pika/secret-store';
-export { PikaSecurityKey, PikaSecurityKeyFromStoreOptions } from './pika/security-key';
+export { PikaSecurityKey } from './pika/security-key';
 export { PikaServerTls } from './pika/server-tls';
 
 export { PikoCluster } from './piko/cluster';

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/externalsecrets-external-secrets.io';
-import { formatGoDuration } from './go-duration';
+import { checkPositiveDuration, formatGoDuration } from './go-duration';
+import { checkDnsSubdomain } from './kubernetes-formats';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
 
@@ -22,6 +23,25 @@ export interface SecretStoreReference {
    * @default SecretStoreKind.SECRET_STORE
    */
   readonly kind?: SecretStoreKind;
+}
+
+/** A value to read from an External Secrets store into a Secret the construct renders. */
+export interface SecretFromStoreOptions {
+  /** The store holding the value (a SecretStore in the server's namespace, or a ClusterSecretStore). */
+  readonly store: SecretStoreReference;
+  /** The value's name in the store. */
+  readonly remoteKey: string;
+  /**
+   * A property inside the remote value, for stores that hold JSON objects.
+   * @default - the whole value
+   */
+  readonly property?: string;
+  /**
+   * How often External Secrets re-reads the value. The servers read it at start: restart them
+   * after rotating it.
+   * @default - External Secrets' default (1h)
+   */
+  readonly refreshInterval?: Duration;
 }
 
 /** One key of the Secret an ExternalSecret writes, and where its value comes from. */
@@ -74,4 +94,14 @@ export function checkExternalSecretFeeds(externalSecret: Manifest, secretName: s
     found: { target, keys },
     fix: 'remove the patch that changes the ExternalSecret',
   }];
+}
+
+/** Problems with reading a value from a store. */
+export function checkSecretFromStore(setting: string, options: SecretFromStoreOptions): Problem[] {
+  const problems: Array<Problem | undefined> = [
+    checkDnsSubdomain(`${setting} store name`, options.store.name, 'vault'),
+    options.remoteKey.trim() === '' ? { setting: `${setting} remoteKey`, rule: 'must not be empty', found: options.remoteKey, fix: 'name the value in the store' } : undefined,
+    options.refreshInterval === undefined ? undefined : checkPositiveDuration(`${setting} refreshInterval`, options.refreshInterval),
+  ];
+  return problems.filter((p): p is Problem => p !== undefined);
 }

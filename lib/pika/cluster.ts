@@ -76,6 +76,8 @@ export class PikaCluster extends Construct {
   public readonly securityKeyExternalSecret?: ApiObject;
   /** The cert-manager Certificate for the HTTP listener, with PikaServerTls.fromCertManager(). */
   public readonly certificate?: ApiObject;
+  /** The ExternalSecret that writes the encryption passphrase's Secret, with PikaPassphrase.fromExternalSecret(). */
+  public readonly passphraseExternalSecret?: ApiObject;
   /** The headless Service peers discover each other through. */
   public readonly headlessService: k8s.KubeService;
   /** The ClusterIP Service clients use. */
@@ -132,6 +134,16 @@ export class PikaCluster extends Construct {
         targetName: settings.securityKey.secretName,
         refreshInterval: external.refreshInterval,
         data: [{ secretKey: settings.securityKey.key, remoteKey: external.remoteKey, property: external.property }],
+      });
+    }
+    const passphrase = settings.encryption.passphrase;
+    if (passphrase?.externalSecret !== undefined) {
+      this.passphraseExternalSecret = buildExternalSecret(this, 'PassphraseExternalSecret', {
+        ...metadata(passphrase.secretName),
+        store: passphrase.externalSecret.store,
+        targetName: passphrase.secretName,
+        refreshInterval: passphrase.externalSecret.refreshInterval,
+        data: [{ secretKey: passphrase.key, remoteKey: passphrase.externalSecret.remoteKey, property: passphrase.externalSecret.property }],
       });
     }
     const tls = settings.server.tls;
@@ -195,6 +207,8 @@ export class PikaCluster extends Construct {
       keySecret: this.securityKeySecret?.toJson(),
       keyExternalSecret: this.securityKeyExternalSecret?.toJson(),
       certificate: this.certificate?.toJson(),
+      passphraseExternalSecret: this.passphraseExternalSecret?.toJson(),
+      encryption: { autoUnlock: settings.encryption.passphrase !== undefined, readinessGate: settings.encryption.readinessGate },
       container: containerNamed(statefulSet, CONTAINER_NAME),
       config: this._finalConfig(),
       clusterDomain: settings.cluster.clusterDomain,
@@ -217,6 +231,8 @@ export class PikaCluster extends Construct {
       })],
       claimRetention: { whenDeleted: settings.storage.retainOnDelete, whenScaled: settings.storage.retainOnScaleDown },
       configMap: this.configMap,
+      updateStrategy: settings.updateStrategy,
+      podManagementPolicy: settings.podManagementPolicy,
     });
   }
 

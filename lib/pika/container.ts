@@ -6,6 +6,7 @@ import {
   CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, CONTAINER_NAME, DATA_CLAIM_NAME, DATA_MOUNT_PATH, HEALTH_PATH,
   HTTP_PORT_NAME, SECURITY_KEY_ENV, TLS_MOUNT_PATH, TLS_VOLUME,
 } from './pod-layout';
+import { PASSPHRASE_ENV, unlockGateCommand } from './encryption';
 import { PikaSettings } from './settings';
 
 const CONFIG_VOLUME = 'config';
@@ -36,7 +37,7 @@ export function pikaContainer(settings: PikaSettings): k8s.Container {
       ...(settings.server.tls.secret === undefined ? [] : [{ name: TLS_VOLUME, mountPath: TLS_MOUNT_PATH, readOnly: true }]),
     ],
     livenessProbe: probe(10, 10),
-    readinessProbe: probe(5, 5),
+    readinessProbe: settings.encryption.readinessGate ? unlockGate(settings) : probe(5, 5),
     resources: renderResources(settings.resources),
   };
 }
@@ -48,11 +49,25 @@ export function pikaVolumes(settings: PikaSettings, configMapName: string): k8s.
   return secret === undefined ? volumes : [...volumes, tlsSecretVolume(TLS_VOLUME, secret)];
 }
 
+/** Ready only when the store is not encrypted or is unlocked; see unlockGateCommand. */
+function unlockGate(settings: PikaSettings): k8s.Probe {
+  return {
+    exec: { command: unlockGateCommand(settings.server.port, settings.server.basePath, settings.server.tls.enabled) },
+    initialDelaySeconds: 5,
+    periodSeconds: 5,
+    timeoutSeconds: 3,
+  };
+}
+
 function pikaEnv(settings: PikaSettings): k8s.EnvVar[] {
   const env: k8s.EnvVar[] = [{
     name: SECURITY_KEY_ENV,
     valueFrom: { secretKeyRef: { name: settings.securityKey.secretName, key: settings.securityKey.key } },
   }];
+  const passphrase = settings.encryption.passphrase;
+  if (passphrase) {
+    env.push({ name: PASSPHRASE_ENV, valueFrom: { secretKeyRef: { name: passphrase.secretName, key: passphrase.key } } });
+  }
   if (settings.telemetry) {
     env.push(
       { name: 'PIKA_TELEMETRY_COLLECTOR', value: settings.telemetry.collector },

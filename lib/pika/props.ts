@@ -4,6 +4,8 @@ import { ClaimRetention } from '../common/claim-template';
 import { LogLevel } from '../common/log-level';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { NetworkPeer } from '../common/network-policy';
+import { PodManagementPolicy, UpdateStrategy } from '../common/stateful-workload';
+import { PikaEncryption } from './encryption';
 import { PikaSecurityKey } from './security-key';
 import { PikaServerTls } from './server-tls';
 
@@ -202,6 +204,22 @@ export interface PikaClusterProps extends ClusterPodOptions {
    * @default - no export
    */
   readonly telemetry?: PikaTelemetryOptions;
+  /**
+   * How members unlock at-rest encryption after a restart.
+   * @default PikaEncryption.manualUnlock() - an operator unlocks; no readiness gate
+   */
+  readonly encryption?: PikaEncryption;
+  /**
+   * How the StatefulSet replaces members when the pod template changes. `ON_DELETE` lets
+   * operators who unlock by hand roll one member at a time.
+   * @default UpdateStrategy.ROLLING_UPDATE
+   */
+  readonly updateStrategy?: UpdateStrategy;
+  /**
+   * How the StatefulSet starts members. Immutable once applied.
+   * @default PodManagementPolicy.ORDERED_READY - upstream's choice, safe for the first bring-up
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
   /**
    * Log level (`log_level`).
    * @default LogLevel.INFO

@@ -1,30 +1,10 @@
-import { Duration } from 'cdk8s';
-import { SecretStoreReference } from '../common/external-secret';
+import { SecretFromStoreOptions } from '../common/external-secret';
 
 /** Upstream's placeholder value; a cluster started with it admits anyone who has read the bundle. */
 export const PLACEHOLDER_SECURITY_KEY = 'CHANGE_ME_TO_A_LONG_RANDOM_STRING';
 
 /** Shortest literal key accepted; upstream suggests `openssl rand -base64 48` (64 characters). */
 export const MIN_SECURITY_KEY_LENGTH = 32;
-
-/** Reading the key from an External Secrets store. */
-export interface PikaSecurityKeyFromStoreOptions {
-  /** The store holding the key (a SecretStore in the cluster's namespace, or a ClusterSecretStore). */
-  readonly store: SecretStoreReference;
-  /** The key's name in the store. */
-  readonly remoteKey: string;
-  /**
-   * A property inside the remote value, for stores that hold JSON objects.
-   * @default - the whole value
-   */
-  readonly property?: string;
-  /**
-   * How often External Secrets re-reads the key. Pika reads it at start: restart the members
-   * after rotating it.
-   * @default - External Secrets' default (1h)
-   */
-  readonly refreshInterval?: Duration;
-}
 
 /** Where the pre-shared cluster key comes from, after defaults. */
 export interface BoundSecurityKey {
@@ -34,7 +14,7 @@ export interface BoundSecurityKey {
   /** Set when the construct renders the Secret itself. */
   readonly literal?: string;
   /** Set when an ExternalSecret the construct renders writes the Secret. */
-  readonly externalSecret?: PikaSecurityKeyFromStoreOptions;
+  readonly externalSecret?: SecretFromStoreOptions;
 }
 
 /**
@@ -59,7 +39,7 @@ export class PikaSecurityKey {
    * Read the key from an External Secrets store: the construct renders an ExternalSecret that
    * writes the Secret `<name>-cluster` (key `security_key`), which the pods read.
    */
-  public static fromExternalSecret(options: PikaSecurityKeyFromStoreOptions): PikaSecurityKey {
+  public static fromExternalSecret(options: SecretFromStoreOptions): PikaSecurityKey {
     return new PikaSecurityKey(undefined, 'security_key', undefined, options);
   }
 
@@ -75,7 +55,7 @@ export class PikaSecurityKey {
     private readonly secretName: string | undefined,
     private readonly key: string,
     private readonly literal: string | undefined,
-    private readonly externalSecret: PikaSecurityKeyFromStoreOptions | undefined,
+    private readonly externalSecret: SecretFromStoreOptions | undefined,
   ) {}
 
   /**

@@ -3,12 +3,15 @@ import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkCertManagerOptions } from '../common/certificate';
 import { ClaimRetention } from '../common/claim-template';
+import { checkSecretFromStore } from '../common/external-secret';
 import { LogLevel } from '../common/log-level';
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName, checkQuantity } from '../common/kubernetes-formats';
 import { Problem } from '../common/problems';
+import { PodManagementPolicy, UpdateStrategy } from '../common/stateful-workload';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 import { normalizeBasePath } from './base-path';
+import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
 import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
@@ -23,6 +26,7 @@ export const PIKA_DEFAULT_IMAGE = 'ghcr.io/rakunlabs/pika:v0.3.0';
 /** Env vars the construct renders, with the prop that controls each. */
 export const RENDERED_ENV = new Map<string, string>([
   [SECURITY_KEY_ENV, 'the securityKey prop'],
+  [PASSPHRASE_ENV, 'the encryption prop (PikaEncryption.autoUnlock)'],
   ['PIKA_TELEMETRY_COLLECTOR', 'telemetry.collector'],
   ['OTEL_SERVICE_NAME', 'telemetry.serviceName'],
 ]);
@@ -55,6 +59,9 @@ export interface PikaSettings extends WorkloadSettings {
   readonly telemetry?: { readonly collector: string; readonly serviceName: string };
   readonly logLevel: LogLevel;
   readonly networkPolicy?: PikaNetworkPolicyOptions;
+  readonly encryption: BoundEncryption;
+  readonly updateStrategy: UpdateStrategy;
+  readonly podManagementPolicy: PodManagementPolicy;
   readonly terminationGracePeriod: Duration;
   /** Labels that select this cluster's pods; equal to upstream's for the default name. */
   readonly selectorLabels: { [key: string]: string };
@@ -97,6 +104,9 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
     telemetry: telemetry && { collector: telemetry.collector, serviceName: telemetry.serviceName ?? workload.name },
     logLevel: props.logLevel ?? LogLevel.INFO,
     networkPolicy: props.networkPolicy,
+    encryption: (props.encryption ?? PikaEncryption.manualUnlock())._bind(workload.name),
+    updateStrategy: props.updateStrategy ?? UpdateStrategy.ROLLING_UPDATE,
+    podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(30),
     selectorLabels: { 'app.kubernetes.io/name': workload.name },
     headlessServiceName,
@@ -122,6 +132,7 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
     ...(settings.server.tls.certManager === undefined ? [] : checkCertManagerOptions('server.tls certManager', settings.server.tls.certManager)),
     ...checkClustering(settings),
     ...checkSecurityKey(settings.securityKey, settings.headlessServiceName),
+    ...checkPassphrase(settings.encryption.passphrase),
     ...checkEndpoints(settings),
     ...checkTelemetry(settings),
     ...checkGracePeriodProp('terminationGracePeriod', settings.terminationGracePeriod, MIN_GRACE_PERIOD_MILLIS),
@@ -175,13 +186,8 @@ function checkSecurityKey(key: BoundSecurityKey, derivedSecretName: string): Arr
     key.secretName === derivedSecretName ? undefined : checkDnsSubdomain('securityKey secret name', key.secretName, 'pika-cluster'),
     checkDataKey('securityKey key', key.key, 'security_key'),
   ];
-  const external = key.externalSecret;
-  if (external !== undefined) {
-    problems.push(
-      checkDnsSubdomain('securityKey store name', external.store.name, 'vault'),
-      external.remoteKey.trim() === '' ? { setting: 'securityKey remoteKey', rule: 'must not be empty', found: external.remoteKey, fix: 'name the key in the store' } : undefined,
-      external.refreshInterval === undefined ? undefined : checkPositiveDuration('securityKey refreshInterval', external.refreshInterval),
-    );
+  if (key.externalSecret !== undefined) {
+    problems.push(...checkSecretFromStore('securityKey', key.externalSecret));
   }
   if (key.literal !== undefined) {
     const generate = 'generate one with `openssl rand -base64 48` and keep it out of version control, or use PikaSecurityKey.fromSecret()';
@@ -197,6 +203,17 @@ function checkSecurityKey(key: BoundSecurityKey, derivedSecretName: string): Arr
     }
   }
   return problems;
+}
+
+function checkPassphrase(passphrase: BoundPassphrase | undefined): Array<Problem | undefined> {
+  if (passphrase === undefined) {
+    return [];
+  }
+  return [
+    checkDnsSubdomain('encryption passphrase secret name', passphrase.secretName, 'pika-encryption'),
+    checkDataKey('encryption passphrase key', passphrase.key, 'passphrase'),
+    ...(passphrase.externalSecret === undefined ? [] : checkSecretFromStore('encryption passphrase', passphrase.externalSecret)),
+  ];
 }
 
 function checkEndpoints(settings: PikaSettings): Problem[] {

@@ -260,7 +260,7 @@ describe('synth-time rules: secrets', () => {
   });
 
   test('the encryption password may only come through a secretKeyRef', () => {
-    expectSynthFailure({ env: { PIKA_ENCRYPTION_PASSWORD: EnvValue.fromValue('hunter2') } }, undefined,
+    expectSynthFailure({}, patchStatefulSet(JsonPatch.add(`${CONTAINER}/env/-`, { name: 'PIKA_ENCRYPTION_PASSWORD', value: 'hunter2' })),
       'StatefulSet "pika" env PIKA_ENCRYPTION_PASSWORD must come from a Secret through valueFrom.secretKeyRef');
   });
 

@@ -15,6 +15,10 @@ export interface PikaCheckContext {
   readonly keyExternalSecret?: Manifest;
   /** The cert-manager Certificate the construct renders for the HTTP listener. */
   readonly certificate?: Manifest;
+  /** The ExternalSecret the construct renders for the encryption passphrase. */
+  readonly passphraseExternalSecret?: Manifest;
+  /** What the encryption prop asked for. */
+  readonly encryption: { readonly autoUnlock: boolean; readonly readinessGate: boolean };
   /** The `pika` container, if a patch has not removed it. */
   readonly container?: Manifest;
   /** pika.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */

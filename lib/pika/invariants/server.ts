@@ -81,7 +81,12 @@ function checkProbes(context: PikaCheckContext, basePath: string): Problem[] {
   const allowedPaths = basePath === '' ? [HEALTH_PATH] : [HEALTH_PATH, `${basePath}${HEALTH_PATH}`];
   for (const probeName of ['livenessProbe', 'readinessProbe']) {
     const setting = `${describeObject(context.statefulSet)} ${probeName}`;
-    const httpGet = httpGetOf(context.container?.[probeName]);
+    const probe = context.container?.[probeName];
+    // An exec readiness probe is the unlock gate, checked with the encryption rules.
+    if (probeName === 'readinessProbe' && probe?.exec !== undefined) {
+      continue;
+    }
+    const httpGet = httpGetOf(probe);
     if (httpGet === undefined) {
       problems.push({ setting, rule: `must be an httpGet probe of ${HEALTH_PATH}`, found: context.container?.[probeName], fix: 'remove the patch that replaces the probe' });
       continue;
