@@ -14,14 +14,47 @@ export type ConfigTree = { [key: string]: unknown };
  */
 export function renderConfigYaml(tree: ConfigTree): string {
   const document = new YAML.Document(tree, { version: '1.1' });
-  YAML.visit(document, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && node.value.includes('${')) {
-        node.type = 'QUOTE_DOUBLE';
-      }
-    },
-  });
+  if (hasReference(tree)) {
+    YAML.visit(document, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'string' && node.value.includes('${')) {
+          node.type = 'QUOTE_DOUBLE';
+        }
+      },
+    });
+  }
   return document.toString({ lineWidth: 0 });
+}
+
+function hasReference(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return value.includes('${');
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.values(value).some(hasReference);
+  }
+  return false;
+}
+
+/**
+ * A config file a construct renders into a ConfigMap. The synth checks read the file back from
+ * the final ConfigMap; while its text is still the rendered one, the tree it was rendered from is
+ * returned instead of parsing the YAML again.
+ */
+export class RenderedConfig {
+  public readonly text: string;
+  private readonly tree: ConfigTree;
+
+  constructor(tree: ConfigTree) {
+    this.text = renderConfigYaml(tree);
+    // JSON-normalised, as YAML drops undefined values too.
+    this.tree = JSON.parse(JSON.stringify(tree));
+  }
+
+  /** The tree `finalText` holds; `{}` when it is missing or not a YAML mapping. */
+  public read(finalText: unknown): ConfigTree {
+    return finalText === this.text ? this.tree : parseConfigYaml(finalText) ?? {};
+  }
 }
 
 /** Parses a rendered config file; `undefined` when it is not a YAML mapping. */

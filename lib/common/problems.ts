@@ -1,4 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { currentGeneration, trackChanges } from './change-tracking';
 
 /**
  * One thing wrong with a construct's settings or its synthesized objects.
@@ -47,17 +49,27 @@ export function throwIfProblems(scope: Construct, kind: string, problems: readon
 }
 
 /**
- * Registers synth-time checks on a construct. `check` runs once per synth against the final
- * objects; every problem it returns fails the synth, every warning is printed to stderr.
+ * Registers synth-time checks on a construct. `check` runs against the final forms of `objects`
+ * (every API object it reads; one added later must be passed to `trackChanges`); every problem it
+ * returns fails the synth, every warning is printed to stderr. cdk8s validates the app once per
+ * chart it writes, so a result is reused while no tracked object has changed, and its warnings
+ * print once.
  */
-export function addSynthChecks(scope: Construct, kind: string, check: () => CheckResult): void {
+export function addSynthChecks(scope: Construct, kind: string, objects: readonly ApiObject[], check: () => CheckResult): void {
+  objects.forEach(trackChanges);
+  let last: { generation: number; messages: string[] } | undefined;
   scope.node.addValidation({
     validate: () => {
+      if (last !== undefined && last.generation === currentGeneration()) {
+        return last.messages;
+      }
+      const generation = currentGeneration();
       const result = check();
       for (const warning of result.warnings) {
         console.warn(`[${scope.node.path}] warning: ${describeProblem(kind, warning)}`);
       }
-      return result.problems.map((p) => describeProblem(kind, p));
+      last = { generation, messages: result.problems.map((p) => describeProblem(kind, p)) };
+      return last.messages;
     },
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { currentGeneration, trackChanges } from './change-tracking';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 import { nodeAntiAffinity, zoneSpread } from './scheduling';
 import { WorkloadSettings } from './workload-settings';
@@ -62,7 +63,17 @@ export interface StatefulWorkloadSpec {
 export function buildStatefulSet(scope: Construct, id: string, settings: WorkloadSettings, spec: StatefulWorkloadSpec): k8s.KubeStatefulSet {
   const annotations = { ...settings.podAnnotations };
   if (settings.rolloutOnConfigChange) {
-    annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({ produce: () => checksumOf(spec.configMap) });
+    // Resolved each time the StatefulSet is serialised; reused while the ConfigMap is unchanged.
+    trackChanges(spec.configMap);
+    let cached: { generation: number; checksum: string } | undefined;
+    annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({
+      produce: () => {
+        if (cached?.generation !== currentGeneration()) {
+          cached = { generation: currentGeneration(), checksum: checksumOf(spec.configMap) };
+        }
+        return cached.checksum;
+      },
+    });
   }
   return new k8s.KubeStatefulSet(scope, id, {
     metadata: { name: settings.name, namespace: settings.namespace, labels: spec.labels },

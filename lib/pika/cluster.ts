@@ -2,8 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildClaimTemplate } from '../common/claim-template';
-import { ConfigTree, parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildCertificate } from '../common/certificate';
+import { apiObjectsOf } from '../common/change-tracking';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { buildExternalSecret } from '../common/external-secret';
 import { containerNamed } from '../common/manifest-view';
@@ -85,6 +86,7 @@ export class PikaCluster extends Construct {
   public readonly statefulSet: k8s.KubeStatefulSet;
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  private readonly renderedConfig: RenderedConfig;
 
   constructor(scope: Construct, id: string, props: PikaClusterProps = {}) {
     super(scope, id);
@@ -108,12 +110,13 @@ export class PikaCluster extends Construct {
     this.adminUrl = `${scheme}://${this.serviceDnsName}:${this.httpPort}${this.basePath}`;
     this.peerAddresses = Array.from({ length: settings.replicas }, (_, i) => `${settings.name}-${i}.${settings.dnsAddr}:${this.clusterPort}`);
 
+    this.renderedConfig = new RenderedConfig(pikaConfig(settings));
     const scaffold = buildServerScaffold(this, settings, {
       selectorLabels: settings.selectorLabels,
       instance: settings.name,
       component: 'config-server',
       configFileKey: CONFIG_FILE_KEY,
-      configText: renderConfigYaml(pikaConfig(settings)),
+      configText: this.renderedConfig.text,
     });
     const metadata = (name: string) => objectMetadata(settings, scaffold, name);
     this.namespaceObject = scaffold.namespaceObject;
@@ -183,7 +186,7 @@ export class PikaCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
+    addSynthChecks(this, KIND, apiObjectsOf(this), () => this.checkFinalObjects(settings));
   }
 
   /**
@@ -192,15 +195,16 @@ export class PikaCluster extends Construct {
    * @internal
    */
   public _finalConfig(): ConfigTree {
-    return parseConfigYaml(this.configMap.toJson().data?.[CONFIG_FILE_KEY]) ?? {};
+    return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
   }
 
   /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
   private checkFinalObjects(settings: PikaSettings) {
     const statefulSet = this.statefulSet.toJson();
+    const configMap = this.configMap.toJson();
     return checkPikaInvariants({
       statefulSet,
-      configMap: this.configMap.toJson(),
+      configMap,
       headlessService: this.headlessService.toJson(),
       service: this.service.toJson(),
       disruptionBudget: this.podDisruptionBudget?.toJson(),
@@ -210,7 +214,7 @@ export class PikaCluster extends Construct {
       passphraseExternalSecret: this.passphraseExternalSecret?.toJson(),
       encryption: { autoUnlock: settings.encryption.passphrase !== undefined, readinessGate: settings.encryption.readinessGate },
       container: containerNamed(statefulSet, CONTAINER_NAME),
-      config: this._finalConfig(),
+      config: this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]),
       clusterDomain: settings.cluster.clusterDomain,
     });
   }

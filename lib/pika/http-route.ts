@@ -5,6 +5,7 @@ import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer,
 } from '../common/gateway';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
@@ -89,7 +90,7 @@ export class PikaHttpRoute extends Construct {
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
   }
 
   private checkFinalObjects(cluster: PikaCluster): CheckResult {

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
@@ -94,7 +95,7 @@ export class PikaIngress extends Construct {
         }],
       },
     });
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
   }
 
   private checkFinalObjects(cluster: PikaCluster): CheckResult {

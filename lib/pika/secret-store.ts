@@ -5,6 +5,7 @@ import { valueAt } from '../common/config-document';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { apiObjectsOf, trackChanges } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
@@ -150,7 +151,7 @@ export class PikaSecretStore extends Construct {
         },
       },
     });
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
   }
 
   /** Adds an ExternalSecret that copies files from Pika into a Secret of the same name. */
@@ -171,6 +172,7 @@ export class PikaSecretStore extends Construct {
       data: options.data.map((file) => ({ secretKey: file.secretKey, remoteKey: remoteKey(file) })),
     });
     this.externalSecrets.push(externalSecret);
+    trackChanges(externalSecret);
     return externalSecret;
   }
 

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigTree, parseConfigYaml, renderConfigYaml } from '../common/config-document';
+import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildCertificate } from '../common/certificate';
+import { apiObjectsOf } from '../common/change-tracking';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
@@ -78,6 +79,7 @@ export class PikoCluster extends Construct {
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   private readonly listenerTls: { [listener: string]: boolean };
+  private readonly renderedConfig: RenderedConfig;
 
   constructor(scope: Construct, id: string, props: PikoClusterProps = {}) {
     super(scope, id);
@@ -101,12 +103,13 @@ export class PikoCluster extends Construct {
     this.upstreamUrl = url(settings.listeners.upstream.tls, `${settings.name}-upstream`, this.upstreamPort);
     this.adminUrl = url(settings.listeners.admin.tls, settings.headlessServiceName, this.adminPort);
 
+    this.renderedConfig = new RenderedConfig(pikoConfig(settings));
     const scaffold = buildServerScaffold(this, settings, {
       selectorLabels: settings.selectorLabels,
       instance: settings.instance,
       component: 'proxy',
       configFileKey: CONFIG_FILE_KEY,
-      configText: renderConfigYaml(pikoConfig(settings)),
+      configText: this.renderedConfig.text,
     });
     const metadata = (name: string) => objectMetadata(settings, scaffold, name);
     const port = (name: string, number: number, protocol: 'TCP' | 'UDP' = 'TCP'): ServicePortSpec => ({ name, port: number, targetPort: name, protocol });
@@ -161,7 +164,7 @@ export class PikoCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(settings));
+    addSynthChecks(this, KIND, apiObjectsOf(this), () => this.checkFinalObjects(settings));
   }
 
   /**
@@ -178,15 +181,16 @@ export class PikoCluster extends Construct {
    * @internal
    */
   public _finalConfig(): ConfigTree {
-    return parseConfigYaml(this.configMap.toJson().data?.[CONFIG_FILE_KEY]) ?? {};
+    return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
   }
 
   /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
   private checkFinalObjects(settings: PikoSettings): CheckResult {
     const statefulSet = this.statefulSet.toJson();
+    const configMap = this.configMap.toJson();
     return checkPikoInvariants({
       statefulSet,
-      configMap: this.configMap.toJson(),
+      configMap,
       headlessService: this.headlessService.toJson(),
       proxyService: this.proxyService.toJson(),
       upstreamService: this.upstreamService.toJson(),
@@ -197,7 +201,7 @@ export class PikoCluster extends Construct {
         upstream: this.upstreamCertificate?.toJson(),
         admin: this.adminCertificate?.toJson(),
       },
-      config: this._finalConfig(),
+      config: this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]),
       clusterDomain: settings.clusterDomain,
     });
   }

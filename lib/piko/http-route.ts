@@ -5,6 +5,7 @@ import {
 } from '../common/gateway';
 import { formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
 import { PikoCluster } from './cluster';
 
@@ -105,7 +106,7 @@ export class PikoHttpRoute extends Construct {
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster, listener));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, listener));
   }
 
   private checkFinalObjects(cluster: PikoCluster, listener: PikoRoutedListener): CheckResult {

@@ -7,6 +7,7 @@ import { formatGoDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
 import { selectorMatches } from '../common/labels';
 import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
+import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { PikoCluster } from './cluster';
 import { authBlockEnabled } from './invariants/security';
@@ -131,7 +132,7 @@ export class PikoMonitor extends Construct {
         metadata,
         spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? ServiceMonitorSpecEndpointsScheme.HTTPS : ServiceMonitorSpecEndpointsScheme.HTTP }] },
       });
-    addSynthChecks(this, KIND, () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
   }
 
   private checkFinalObjects(cluster: PikoCluster): CheckResult {

@@ -160,3 +160,33 @@ describe('leafPaths', () => {
     expect(leafPaths({})).toEqual([]);
   });
 });
+
+describe('RenderedConfig', () => {
+  const { RenderedConfig: Rendered } = jest.requireActual('../../lib/common/config-document');
+  const { pikaConfig } = jest.requireActual('../../lib/pika/config');
+  const { pikoConfig } = jest.requireActual('../../lib/piko/config');
+  const { resolvePikaSettings } = jest.requireActual('../../lib/pika/settings');
+  const { resolvePikoSettings } = jest.requireActual('../../lib/piko/settings');
+  const { Testing } = jest.requireActual('cdk8s');
+  const { PikaProductionChart } = jest.requireActual('../../examples/pika-production');
+  const { PikoProductionChart } = jest.requireActual('../../examples/piko-production');
+
+  test('reads back exactly what parsing its own text gives, for every shipped config', () => {
+    const production = [new PikaProductionChart(Testing.app(), 'a').pika, new PikoProductionChart(Testing.app(), 'b').piko];
+    const trees = [
+      pikaConfig(resolvePikaSettings(Testing.chart(), {})),
+      pikoConfig(resolvePikoSettings(Testing.chart(), {})),
+      ...production.map((cluster: any) => cluster._finalConfig()),
+    ];
+    for (const tree of trees) {
+      const rendered = new Rendered(tree);
+      expect(rendered.read(rendered.text)).toEqual(parseConfigYaml(rendered.text));
+    }
+  });
+
+  test('parses a changed text', () => {
+    const rendered = new Rendered({ log_level: 'info' });
+    expect(rendered.read('log_level: warn\n')).toEqual({ log_level: 'warn' });
+    expect(rendered.read(undefined)).toEqual({});
+  });
+});

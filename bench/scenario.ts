@@ -1,0 +1,52 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { PikaCluster, PikoCluster } from '../build/lib';
+import { baselinePika, baselinePiko } from './baseline';
+
+/** How the clusters of a benchmark app are laid out over charts. */
+export type Layout = 'one-chart' | 'chart-per-cluster';
+/** What builds the objects: the library's constructs, or the baseline's plain k8s classes. */
+export type Implementation = 'library' | 'baseline';
+
+/**
+ * Builds an app of `count` clusters (even ones Pika, odd ones Piko, each in its own namespace).
+ */
+export function buildApp(app: App, count: number, layout: Layout, implementation: Implementation): void {
+  let chart: Chart | undefined;
+  for (let i = 0; i < count; i++) {
+    if (layout === 'chart-per-cluster' || chart === undefined) {
+      chart = new Chart(app, `chart-${i}`);
+    }
+    const pika = i % 2 === 0;
+    const name = `${pika ? 'pika' : 'piko'}-${i}`;
+    if (implementation === 'baseline') {
+      (pika ? baselinePika : baselinePiko)(chart, name, name, `ns-${i}`);
+    } else if (pika) {
+      new PikaCluster(chart, name, { name, namespace: `ns-${i}` });
+    } else {
+      new PikoCluster(chart, name, { name, namespace: `ns-${i}` });
+    }
+  }
+}
+
+// Run as a script, one measurement per process: `tsx scenario.ts <count> <layout> <implementation>`.
+// Prints the milliseconds to build the app and to synthesize it to disk, and the peak RSS.
+if (require.main === module) {
+  const [count, layout, implementation] = [Number(process.argv[2]), process.argv[3] as Layout, process.argv[4] as Implementation];
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const start = process.hrtime.bigint();
+  const app = new App({ outdir });
+  buildApp(app, count, layout, implementation);
+  const built = process.hrtime.bigint();
+  app.synth();
+  const done = process.hrtime.bigint();
+  fs.rmSync(outdir, { recursive: true, force: true });
+  console.log(JSON.stringify({
+    buildMs: Number(built - start) / 1e6,
+    synthMs: Number(done - built) / 1e6,
+    totalMs: Number(done - start) / 1e6,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }));
+}

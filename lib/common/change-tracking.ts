@@ -1,0 +1,67 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+// cdk8s validates the whole app again for every chart it writes, so with one chart per cluster
+// every synth-time check would run once per chart: quadratic in the number of clusters. The
+// checks are pure functions of the final objects, and an L1 object's final JSON changes only
+// through a JSON patch or its metadata (its props are not reachable after construction). So a
+// check's result is reused until any tracked object changes: a global generation counter bumps
+// on every such change, which makes a repeated check a single comparison, and a change anywhere
+// only costs a fresh computation. For the same reason a tracked object's `toJson()` is computed
+// once per generation and shared by the checks and the output; it is frozen, so a caller that
+// tries to change it gets an error instead of silently changing what is written.
+
+let generation = 0;
+const tracked = new WeakSet<ApiObject>();
+
+/** The metadata methods that change an object's output. */
+const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
+
+/** Starts watching `object` for changes to its output (once; later calls do nothing). */
+export function trackChanges(object: ApiObject): void {
+  if (tracked.has(object)) {
+    return;
+  }
+  tracked.add(object);
+  const addJsonPatch = object.addJsonPatch.bind(object);
+  object.addJsonPatch = (...ops: JsonPatch[]) => {
+    generation++;
+    addJsonPatch(...ops);
+  };
+  const metadata = object.metadata as unknown as { [method: string]: (...args: unknown[]) => void };
+  for (const method of METADATA_MUTATORS) {
+    const original = metadata[method].bind(object.metadata);
+    metadata[method] = (...args: unknown[]) => {
+      generation++;
+      original(...args);
+    };
+  }
+  const toJson = object.toJson.bind(object);
+  let cached: { generation: number; json: any } | undefined;
+  object.toJson = () => {
+    if (cached?.generation !== generation) {
+      cached = { generation, json: deepFreeze(toJson()) };
+    }
+    return cached.json;
+  };
+  // A new object read by a check changes what the check sees.
+  generation++;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    Object.values(value).forEach(deepFreeze);
+  }
+  return value;
+}
+
+/** Changes whenever any tracked object may have changed its output. */
+export function currentGeneration(): number {
+  return generation;
+}
+
+/** The API objects in a construct's subtree, in tree order. */
+export function apiObjectsOf(scope: IConstruct): ApiObject[] {
+  return scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}

@@ -1,0 +1,55 @@
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
+import { PikaCluster } from '../../lib';
+import { currentGeneration, trackChanges } from '../../lib/common/change-tracking';
+import { captureWarnings } from '../support/synth';
+
+describe('change tracking for synth-time checks', () => {
+  test('the generation moves with every JSON patch and metadata change of a tracked object, not of others', () => {
+    const chart = Testing.chart();
+    const object = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' } });
+    const other = new ApiObject(chart, 'p', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p' } });
+    trackChanges(object);
+    trackChanges(object);
+    const start = currentGeneration();
+    other.addJsonPatch(JsonPatch.add('/data', { a: '1' }));
+    expect(currentGeneration()).toBe(start);
+    object.addJsonPatch(JsonPatch.add('/data', { a: '1' }));
+    const patched = currentGeneration();
+    object.metadata.addLabel('team', 'platform');
+    expect([start < patched, patched < currentGeneration()]).toEqual([true, true]);
+    expect(object.toJson()).toMatchObject({ data: { a: '1' }, metadata: { labels: { team: 'platform' } } });
+  });
+
+  test('a tracked object serialises once per generation, frozen, and again after a change', () => {
+    const chart = Testing.chart();
+    const pika = new PikaCluster(chart, 'pika');
+    const first = pika.configMap.toJson();
+    expect(pika.configMap.toJson()).toBe(first);
+    expect(Object.isFrozen(first.data)).toBe(true);
+    expect(() => {
+      first.data['pika.yaml'] = 'changed';
+    }).toThrow(TypeError);
+    pika.configMap.addJsonPatch(JsonPatch.add('/data/extra', 'x'));
+    expect(pika.configMap.toJson()).not.toBe(first);
+    expect(pika.configMap.toJson().data.extra).toBe('x');
+    expect(first.data.extra).toBeUndefined();
+  });
+
+  test('a patch added after one synth is checked by the next', () => {
+    const chart = Testing.chart();
+    const pika = new PikaCluster(chart, 'pika');
+    expect(() => Testing.synth(chart)).not.toThrow();
+    ApiObject.of(pika).addJsonPatch(JsonPatch.replace('/spec/template/spec/enableServiceLinks', true));
+    expect(() => Testing.synth(chart)).toThrow('enableServiceLinks must be false');
+  });
+
+  test('with one chart per cluster, checks do not repeat their warnings per chart', () => {
+    const app = new App({ outdir: '/dev/null' });
+    for (let i = 0; i < 3; i++) {
+      new PikaCluster(new Chart(app, `c${i}`), 'pika', { name: `pika-${i}`, namespace: `ns-${i}`, replicas: 2 });
+    }
+    const warnings = captureWarnings(() => app.synthYaml());
+    expect(warnings).toHaveLength(3);
+    expect(warnings.map((w) => w.split(' ')[0])).toEqual(['[c0/pika]', '[c1/pika]', '[c2/pika]']);
+  });
+});
