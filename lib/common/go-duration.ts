@@ -66,14 +66,13 @@ export function checkPositiveDuration(setting: string, duration: Duration, minim
 }
 
 /** A duration held in a rendered config file must be a string Go's time.ParseDuration accepts. */
-export function checkGoDurationValue(setting: string, value: unknown, positive: boolean): Problem | undefined {
-  const millis = typeof value === 'string' ? parseGoDuration(value) : undefined;
-  if (millis !== undefined && (!positive || millis > 0)) {
+export function checkGoDurationValue(setting: string, value: unknown): Problem | undefined {
+  if (typeof value === 'string' && parseGoDuration(value) !== undefined) {
     return undefined;
   }
   return {
     setting,
-    rule: positive ? 'must be a positive Go duration string' : 'must be a Go duration string',
+    rule: 'must be a Go duration string',
     found: value,
     fix: 'write it as a quoted duration such as "30s", "5m" or "1h30m"',
   };

@@ -72,7 +72,7 @@ function checkReplicas(context: PikaCheckContext, replicas: number): Problem[] {
 function checkDurations(context: PikaCheckContext): Problem[] {
   return DURATION_KEYS.flatMap((key) => {
     const value = configValue(context, `cluster.${key}`);
-    const problem = value === undefined ? undefined : checkGoDurationValue(configSetting(context, `cluster.${key}`), value, false);
+    const problem = value === undefined ? undefined : checkGoDurationValue(configSetting(context, `cluster.${key}`), value);
     return problem ? [problem] : [];
   });
 }

@@ -1,0 +1,94 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+// The library as users meet it: `npm pack`, installed offline from the npm cache into a fresh
+// cdk8s app that imports only the package's public entry point, type-checked against the
+// shipped types and synthesized. Needs the jsii build (npm test builds first).
+
+const ROOT = path.resolve(__dirname, '..');
+const ownPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+
+const CONSUMER_APP = `
+import { App, Chart, Duration } from 'cdk8s';
+import {
+  LogLevel, NetworkPeer, PikaCluster, PikaHttpRoute, PikaSecurityKey, PikoAuth, PikoCluster, PikoMonitor,
+} from 'cdk8s-pika-piko';
+
+const app = new App();
+const chart = new Chart(app, 'platform');
+const pika = new PikaCluster(chart, 'pika', {
+  replicas: 3,
+  securityKey: PikaSecurityKey.fromSecret('pika-cluster'),
+  logLevel: LogLevel.WARN,
+  networkPolicy: { httpFrom: [NetworkPeer.namespaceNamed('apps')] },
+});
+new PikaHttpRoute(chart, 'route', { cluster: pika, gateways: [{ name: 'gateway' }] });
+const piko = new PikoCluster(chart, 'piko', { gracePeriod: Duration.seconds(30), admin: { auth: PikoAuth.hmac('piko-admin', 'hmac') } });
+new PikoMonitor(chart, 'metrics', { cluster: piko, bearerToken: { secretName: 'metrics-token', key: 'token' } });
+app.synth();
+`;
+
+let workdir: string;
+let packed: { files: Array<{ path: string }>; bundled: string[]; filename: string };
+let appDir: string;
+
+beforeAll(() => {
+  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pika-piko-package-'));
+  packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', workdir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+  appDir = path.join(workdir, 'app');
+  fs.mkdirSync(appDir);
+  const dependencies: { [name: string]: string } = { 'cdk8s-pika-piko': `file:${path.join(workdir, packed.filename)}` };
+  for (const peer of PEERS) {
+    dependencies[peer] = ownPackage.devDependencies[peer];
+  }
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, dependencies }, null, 2));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: appDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  fs.writeFileSync(path.join(appDir, 'main.ts'), CONSUMER_APP);
+}, 120_000);
+
+afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
+
+test('the tarball holds the compiled library, its types, the jsii assembly and the docs, and no sources or tests', () => {
+  const files = packed.files.map((f) => f.path);
+  expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'API.md', '.jsii', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/imports/httproutes-gateway.networking.k8s.io.js']));
+  expect(files.filter((f) => /^(lib|test|examples|bench|scripts)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  expect(packed.bundled).toEqual(['yaml']);
+});
+
+test('main, types and exports point at files that exist', () => {
+  const installed = path.join(appDir, 'node_modules', 'cdk8s-pika-piko');
+  const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
+  for (const file of [manifest.main, manifest.types, manifest.exports['.'].types, manifest.exports['.'].default, manifest.exports['./.jsii']]) {
+    expect(fs.existsSync(path.join(installed, file))).toBe(true);
+  }
+});
+
+test('cdk8s, cdk8s-plus-28 and constructs stay peers: the app\'s copies are the only ones', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', 'cdk8s-pika-piko', 'package.json'), 'utf8'));
+  expect(Object.keys(manifest.dependencies ?? {})).toEqual(['yaml']);
+  expect(Object.keys(manifest.peerDependencies).sort()).toEqual(PEERS);
+  const nested = path.join(appDir, 'node_modules', 'cdk8s-pika-piko', 'node_modules');
+  expect(fs.readdirSync(nested).filter((d) => !d.startsWith('.'))).toEqual(['yaml']);
+});
+
+test('internal modules are not importable; only the public entry point is', () => {
+  const run = (code: string) => execFileSync('node', ['-e', code], { cwd: appDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  expect(run('console.log(typeof require("cdk8s-pika-piko").PikaCluster)').trim()).toBe('function');
+  expect(() => run('require("cdk8s-pika-piko/build/lib/common/problems")')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/);
+});
+
+test('a consumer app type-checks against the shipped types and synthesizes both constructs', () => {
+  const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
+  execFileSync(tsc, ['--strict', '--target', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node16', '--module', 'node16', '--skipLibCheck', 'main.ts'], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const outdir = path.join(appDir, 'dist');
+  execFileSync('node', ['main.js'], { cwd: appDir, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const yaml = fs.readFileSync(path.join(outdir, 'platform.k8s.yaml'), 'utf8');
+  expect(yaml).toContain('kind: StatefulSet\nmetadata:');
+  expect(yaml).toContain('image: ghcr.io/rakunlabs/pika:v0.3.0');
+  expect(yaml).toContain('image: ghcr.io/andydunstall/piko:v0.9.0');
+  expect(yaml).toContain('kind: HTTPRoute');
+  expect(yaml).toContain('kind: PodMonitor');
+});
