@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { BlockLayout } from './block-layout';
 
 // The servers' config files are rendered from plain objects and parsed back by the synth-time
 // checks, so the checks see what the pod will read even after a user patched the ConfigMap.
@@ -8,11 +9,16 @@ export type ConfigTree = { [key: string]: unknown };
 
 /**
  * Renders a config file deterministically. YAML 1.1 output quotes strings such as "yes", "on" and
- * "8080" so Go decoders read them back as the strings they are. Values holding a `${VAR}`
+ * "8080" so Go decoders read them back as the strings they are. Keys and values holding a `${VAR}`
  * reference are double-quoted: a server that expands env vars in the raw file (Piko does) then
  * pastes the value inside quotes, where characters such as `:` or `#` cannot break the YAML.
  */
 export function renderConfigYaml(tree: ConfigTree): string {
+  return layout.layOut(tree) ?? renderWithLibrary(tree);
+}
+
+/** `renderConfigYaml` done by the yaml library alone: what the block layout must reproduce. */
+export function renderWithLibrary(tree: ConfigTree): string {
   const document = new YAML.Document(tree, { version: '1.1' });
   if (hasReference(tree)) {
     YAML.visit(document, {
@@ -26,12 +32,14 @@ export function renderConfigYaml(tree: ConfigTree): string {
   return document.toString({ lineWidth: 0 });
 }
 
+const layout = new BlockLayout(renderWithLibrary, new YAML.Document(null, { version: '1.1' }).schema);
+
 function hasReference(value: unknown): boolean {
   if (typeof value === 'string') {
     return value.includes('${');
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.values(value).some(hasReference);
+    return Object.entries(value).some(([key, item]) => key.includes('${') || hasReference(item));
   }
   return false;
 }
@@ -86,13 +94,26 @@ export function deepMerge(base: ConfigTree, override: ConfigTree): ConfigTree {
 /** The value at a dotted path such as `cluster.port`, or `undefined`. */
 export function valueAt(tree: ConfigTree, path: string): unknown {
   let node: unknown = tree;
-  for (const key of path.split('.')) {
+  for (const key of pathSegments(path)) {
     if (!isPlainObject(node)) {
       return undefined;
     }
     node = node[key];
   }
   return node;
+}
+
+// The checks read the same few dozen paths for every cluster; splitting each once keeps the keys
+// the same strings, which property lookups find fastest.
+const segmentsByPath = new Map<string, readonly string[]>();
+
+function pathSegments(path: string): readonly string[] {
+  let segments = segmentsByPath.get(path);
+  if (segments === undefined) {
+    segments = path.split('.');
+    segmentsByPath.set(path, segments);
+  }
+  return segments;
 }
 
 /** Every dotted path to a non-map value, in document order. */

@@ -33,6 +33,11 @@ describe('renderConfigYaml', () => {
     expect(parsed).toEqual(tree);
   });
 
+  test('double-quotes keys and values holding a ${VAR} reference, so the expanded text cannot break the YAML', () => {
+    expect(renderConfigYaml({ addr: '${POD_IP}:8000', plain: 'x' })).toBe('addr: "${POD_IP}:8000"\nplain: x\n');
+    expect(renderConfigYaml({ '${KEY}': 1 })).toBe('"${KEY}": 1\n');
+  });
+
   test('keeps numbers and booleans unquoted so they are read back as numbers and booleans', () => {
     const tree = { port: 8080, ratio: 1.5, enabled: true };
     const text = renderConfigYaml(tree);

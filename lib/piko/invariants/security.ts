@@ -9,12 +9,17 @@ import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from
 const KEY_KINDS = Object.values(PikoKeyKind);
 const PEM_PUBLIC_KEY = /^-----BEGIN [A-Z ]*PUBLIC KEY-----\r?\n[\s\S]+\r?\n-----END [A-Z ]*PUBLIC KEY-----\s*$/;
 
+/** The CLI flag prefix that sets each kind of key, by listener: `--proxy.auth.rsa-public-key=`. */
+const KEY_FLAG_PREFIXES = new Map(LISTENERS.map((listener) => [
+  listener,
+  KEY_KINDS.map((kind): [PikoKeyKind, string] => [kind, `--${listener}.auth.${kind.replace(/_/g, '-')}=`]),
+]));
+
 /** Keys a listener's auth gets from CLI flags (`--proxy.auth.rsa-public-key=$(VAR)`), by kind. */
 function flagKeys(context: PikoCheckContext, listener: Listener): Map<PikoKeyKind, string> {
   const keys = new Map<PikoKeyKind, string>();
   for (const arg of argsOf(context)) {
-    for (const kind of KEY_KINDS) {
-      const prefix = `--${listener}.auth.${kind.replace(/_/g, '-')}=`;
+    for (const [kind, prefix] of KEY_FLAG_PREFIXES.get(listener)!) {
       if (arg.startsWith(prefix)) {
         keys.set(kind, arg.slice(prefix.length));
       }
