@@ -1,30 +1,46 @@
 import type { Schema } from 'yaml';
 
-// Rendering a small config file through the yaml library costs about 0.1 ms once warm and twice
-// that while the process is young, which made it the largest single cost of building a cluster. Almost all of that is spent deciding how each key and scalar is written (plain or
-// quoted), and most keys and values are plain words or recur in every cluster. So the block
-// structure (indentation, `key:`, `- `) is laid out here; a word of plain-safe characters is
-// written plain unless one of the library's own YAML 1.1 type tests reads it as something else;
-// every other key and scalar is written by the library, once per distinct one. Trees with anything
-// this layout does not know (multi-line text, nested lists, shared objects, non-plain objects) are
-// left to the library whole. A test holds both outputs byte-identical.
+// Rendering a small config file through the yaml library costs about 0.1 ms once warm, twice that
+// while the process is young and several milliseconds on first use, which made it the largest
+// single cost of building a cluster. Almost all of it goes into deciding how each key and scalar is
+// written, and in a config file nearly all of them are words, numbers and booleans. So the block
+// structure (indentation, `key:`, `- `) is laid out here, and so are those scalars: a word is
+// written plain unless one of the library's own YAML 1.1 type tests reads it as something else,
+// then in double quotes. Every other key and scalar is written by the library, once per distinct
+// one, and trees with anything this layout does not know (multi-line text, nested lists, shared
+// objects, non-plain objects) are left to the library whole. A test holds both outputs
+// byte-identical over thousands of generated trees.
 
 /** Renders a whole tree with the yaml library; the layout must agree with it byte for byte. */
 export type RenderYaml = (tree: { [key: string]: unknown }) => string;
 
-// A scalar is rendered as the value of a one-entry map under this key; a key, with a null value.
+/** What the layout must know of the writer it reproduces. */
+export interface BlockLayoutOptions {
+  /** Writes a whole tree; the layout reproduces its output. */
+  readonly render: RenderYaml;
+  /** The schema `render` writes with, whose type tests decide which words need quotes. */
+  readonly schema: Schema;
+  /** Strings `render` writes double-quoted whatever they hold. */
+  readonly forcesDoubleQuotes: (text: string) => boolean;
+}
+
+/**
+ * Words that cannot be read as YAML structure: no indicator character first, no space, `#` or line
+ * break anywhere, and no colon last (the only place it could end a key). Whether such a word is
+ * written plain is then only a matter of type.
+ */
+const WORD = /^[A-Za-z0-9/:][A-Za-z0-9_./:-]*$/;
+/** Text that double quotes hold as it is: printable ASCII without `"` or `\`. */
+const DOUBLE_QUOTABLE = /^[ !#-[\]-~]*$/;
+/** Longer keys are written as explicit `? key` entries. */
+const MAX_INLINE_LENGTH = 1000;
+const STRING_TAG = 'tag:yaml.org,2002:str';
+// The library writes a scalar as the value of a one-entry map under this key, and a key with a
+// null value, and the layout cuts the line apart.
 const PROBE_KEY = 'v';
 const PROBE_KEY_PREFIX = `${PROBE_KEY}: `;
 const NULL_VALUE_SUFFIX = ': null\n';
 const INDENT = '  ';
-/**
- * Words that cannot be read as YAML structure: no indicator character first, no space, colon, `#`
- * or line break anywhere. Whether such a word is written plain is then only a matter of type.
- */
-const PLAIN_SAFE_WORD = /^[A-Za-z/][A-Za-z0-9_./-]*$/;
-/** Longer keys are written as explicit `? key` entries. */
-const MAX_PLAIN_WORD_LENGTH = 1000;
-const STRING_TAG = 'tag:yaml.org,2002:str';
 /** Beyond this many distinct keys and scalars the memo starts over, so it cannot grow unbounded. */
 const MEMO_LIMIT = 10_000;
 
@@ -33,11 +49,7 @@ export class BlockLayout {
   private readonly scalars = new Map<string, string | undefined>();
   private readonly keys = new Map<string, string | undefined>();
 
-  /**
-   * @param render writes a whole tree; the layout reproduces its output
-   * @param schema the schema `render` writes with, whose type tests decide which words need quotes
-   */
-  constructor(private readonly render: RenderYaml, private readonly schema: Schema) {}
+  constructor(private readonly options: BlockLayoutOptions) {}
 
   /** The tree as `render` would write it, or `undefined` when the tree needs the library whole. */
   public layOut(tree: { [key: string]: unknown }): string | undefined {
@@ -101,43 +113,49 @@ export class BlockLayout {
     return true;
   }
 
-  /** How the library writes `value` as a map value, when that is a single line. */
+  /** How `render` writes `value` as a map value, when that is a single line. */
   private scalar(value: unknown): string | undefined {
-    const memoKey = scalarMemoKey(value);
-    if (memoKey === undefined) {
+    switch (typeof value) {
+      case 'boolean':
+        return String(value);
+      case 'number':
+        return Number.isSafeInteger(value) && !Object.is(value, -0)
+          ? String(value)
+          : remember(this.scalars, `n${value}`, () => this.renderValue(value));
+      case 'string':
+        return value.includes('\n') ? undefined : remember(this.scalars, `s${value}`, () => this.inlineText(value) ?? this.renderValue(value));
+      default:
+        return value === null ? remember(this.scalars, 'null', () => this.renderValue(null)) : undefined;
+    }
+  }
+
+  /** How `render` writes `key` as a map key, when that is a single line. */
+  private key(key: string): string | undefined {
+    return remember(this.keys, key, () => this.inlineText(key) ?? singleLine(this.options.render({ [key]: null }), '', NULL_VALUE_SUFFIX));
+  }
+
+  private renderValue(value: unknown): string | undefined {
+    return singleLine(this.options.render({ [PROBE_KEY]: value }), PROBE_KEY_PREFIX, '\n');
+  }
+
+  /** `text` as a word, plain or double-quoted, when no escaping can be needed; else `undefined`. */
+  private inlineText(text: string): string | undefined {
+    if (text.length > MAX_INLINE_LENGTH) {
       return undefined;
     }
-    return remember(this.scalars, memoKey, () => (typeof value === 'string' && this.writesPlain(value)
-      ? value
-      : singleLine(this.render({ [PROBE_KEY]: value }), PROBE_KEY_PREFIX, '\n')));
-  }
-
-  /** How the library writes `key` as a map key, when that is a single line. */
-  private key(key: string): string | undefined {
-    return remember(this.keys, key, () => (this.writesPlain(key) ? key : singleLine(this.render({ [key]: null }), '', NULL_VALUE_SUFFIX)));
-  }
-
-  /** Whether the library writes `text` unquoted: a plain-safe word no other type's test matches. */
-  private writesPlain(text: string): boolean {
-    if (text.length > MAX_PLAIN_WORD_LENGTH || !PLAIN_SAFE_WORD.test(text)) {
-      return false;
+    if (this.options.forcesDoubleQuotes(text)) {
+      return DOUBLE_QUOTABLE.test(text) ? `"${text}"` : undefined;
     }
-    const readsAsOtherType = (tag: Schema['tags'][number]) => Boolean(tag.default) && tag.tag !== STRING_TAG && tag.test?.test(text) === true;
-    return !this.schema.tags.some(readsAsOtherType) && !(this.schema.compat ?? []).some(readsAsOtherType);
+    if (!WORD.test(text) || text.endsWith(':')) {
+      return undefined;
+    }
+    return this.readsAsOtherType(text) ? `"${text}"` : text;
   }
-}
 
-/** A memo key that tells apart every scalar it accepts; `undefined` for values the layout leaves to the library. */
-function scalarMemoKey(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value.includes('\n') ? undefined : `s${value}`;
-    case 'boolean':
-      return `b${value}`;
-    case 'number':
-      return Object.is(value, -0) ? undefined : `n${value}`;
-    default:
-      return value === null ? 'null' : undefined;
+  /** Whether a plain `text` would be read back as something other than a string. */
+  private readsAsOtherType(text: string): boolean {
+    const matches = (tag: Schema['tags'][number]) => Boolean(tag.default) && tag.tag !== STRING_TAG && tag.test?.test(text) === true;
+    return this.options.schema.tags.some(matches) || (this.options.schema.compat ?? []).some(matches);
   }
 }
 

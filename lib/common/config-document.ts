@@ -23,7 +23,7 @@ export function renderWithLibrary(tree: ConfigTree): string {
   if (hasReference(tree)) {
     YAML.visit(document, {
       Scalar(_key, node) {
-        if (typeof node.value === 'string' && node.value.includes('${')) {
+        if (typeof node.value === 'string' && isReference(node.value)) {
           node.type = 'QUOTE_DOUBLE';
         }
       },
@@ -32,14 +32,22 @@ export function renderWithLibrary(tree: ConfigTree): string {
   return document.toString({ lineWidth: 0 });
 }
 
-const layout = new BlockLayout(renderWithLibrary, new YAML.Document(null, { version: '1.1' }).schema);
+const layout = new BlockLayout({
+  render: renderWithLibrary,
+  schema: new YAML.Document(null, { version: '1.1' }).schema,
+  forcesDoubleQuotes: isReference,
+});
+
+function isReference(text: string): boolean {
+  return text.includes('${');
+}
 
 function hasReference(value: unknown): boolean {
   if (typeof value === 'string') {
-    return value.includes('${');
+    return isReference(value);
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, item]) => key.includes('${') || hasReference(item));
+    return Object.entries(value).some(([key, item]) => isReference(key) || hasReference(item));
   }
   return false;
 }
