@@ -6,16 +6,16 @@ import { Implementation, Layout } from './scenario';
 
 // `npm run bench`: synthesizes 1, 10, 100 and 1000 clusters (half Pika, half Piko), in one chart
 // and in one chart per cluster, with the library and with the baseline (the same objects from
-// plain k8s classes, no validation). Each measurement runs in a fresh process. Shared machines
-// drift by tens of percent within a minute, so library and baseline runs are taken in pairs, back
-// to back and in alternating order, and the overhead is the median of the pairs' ratios.
+// plain k8s classes, no validation). Each run is a fresh process. Shared machines drift by tens of
+// percent within a minute, so library and baseline runs are taken in pairs, back to back and in
+// alternating order; the overhead is the median of the pairs' ratios, printed with their range.
 // `npm run bench -- --write` also writes docs/benchmarks.md.
 
 const SIZES = [1, 10, 100, 1000];
 const LAYOUTS: Layout[] = ['one-chart', 'chart-per-cluster'];
 const IMPLEMENTATIONS: Implementation[] = ['library', 'baseline'];
 /** Pairs per size: small runs are quick and noisy, 1000 clusters is slow and steadier. */
-const REPEATS: { [count: number]: number } = { 1: 7, 10: 7, 100: 7, 1000: 3 };
+const REPEATS: { [count: number]: number } = { 1: 9, 10: 9, 100: 15, 1000: 3 };
 const TARGETS = { marginalMs: 2, overheadAt100: 0.25, totalMsAt1000: 5000, peakRssMbAt1000: 600 };
 
 interface Sample { readonly buildMs: number; readonly synthMs: number; readonly totalMs: number; readonly peakRssMb: number }
@@ -38,21 +38,33 @@ function medianSample(runs: Sample[]): Sample {
 }
 
 /** The library and the baseline, measured in back-to-back pairs. */
-interface PairedResult { readonly library: Sample; readonly baseline: Sample; readonly overhead: number }
+interface PairedResult {
+  readonly library: Sample;
+  readonly baseline: Sample;
+  /** The median of the pairs' library/baseline ratios, minus one. */
+  readonly overhead: number;
+  /** The lowest and highest pair's overhead: how far noise moves it. */
+  readonly overheadRange: readonly [number, number];
+}
 
 function measurePairs(count: number, layout: Layout): PairedResult {
   const library: Sample[] = [];
   const baseline: Sample[] = [];
-  const ratios: number[] = [];
+  const overheads: number[] = [];
   for (let i = 0; i < REPEATS[count]; i++) {
     const order = i % 2 === 0 ? IMPLEMENTATIONS : [...IMPLEMENTATIONS].reverse();
     const pair = new Map(order.map((implementation) => [implementation, runOnce(count, layout, implementation)]));
     library.push(pair.get('library')!);
     baseline.push(pair.get('baseline')!);
-    ratios.push(pair.get('library')!.totalMs / pair.get('baseline')!.totalMs);
+    overheads.push(pair.get('library')!.totalMs / pair.get('baseline')!.totalMs - 1);
     process.stderr.write('.');
   }
-  return { library: medianSample(library), baseline: medianSample(baseline), overhead: median(ratios) - 1 };
+  return {
+    library: medianSample(library),
+    baseline: medianSample(baseline),
+    overhead: median(overheads),
+    overheadRange: [Math.min(...overheads), Math.max(...overheads)],
+  };
 }
 
 const results = new Map<string, PairedResult>();
@@ -67,12 +79,12 @@ process.stderr.write('\n');
 const lines: string[] = [];
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
-lines.push('| layout | clusters | library ms (build + synth) | baseline ms | overhead | library peak RSS MB | baseline peak RSS MB |');
+lines.push('| layout | clusters | library ms (build + synth) | baseline ms | overhead (range of pairs) | library peak RSS MB | baseline peak RSS MB |');
 lines.push('|---|---:|---:|---:|---:|---:|---:|');
 for (const layout of LAYOUTS) {
   for (const count of SIZES) {
-    const { library: lib, baseline: base, overhead } = results.get(key(count, layout))!;
-    lines.push(`| ${layout} | ${count} | ${fmt(lib.totalMs)} (${fmt(lib.buildMs)} + ${fmt(lib.synthMs)}) | ${fmt(base.totalMs)} | ${percent(overhead)} | ${fmt(lib.peakRssMb)} | ${fmt(base.peakRssMb)} |`);
+    const { library: lib, baseline: base, overhead, overheadRange: [low, high] } = results.get(key(count, layout))!;
+    lines.push(`| ${layout} | ${count} | ${fmt(lib.totalMs)} (${fmt(lib.buildMs)} + ${fmt(lib.synthMs)}) | ${fmt(base.totalMs)} | ${percent(overhead)} (${percent(low)} to ${percent(high)}) | ${fmt(lib.peakRssMb)} | ${fmt(base.peakRssMb)} |`);
   }
 }
 
@@ -91,7 +103,7 @@ for (const layout of LAYOUTS) {
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 const report = [
-  `Machine: ${machine}. ${SIZES.map((count) => `${count} cluster${count === 1 ? '' : 's'}: ${REPEATS[count]}`).join(', ')} library/baseline pairs, run back to back, each run in a fresh process; times and RSS are medians, the overhead is the median of the pairs' ratios. Times cover building the app and \`app.synth()\` to disk, not loading modules; peak RSS is the process's.`,
+  `Machine: ${machine}. ${SIZES.map((count) => `${count} cluster${count === 1 ? '' : 's'}: ${REPEATS[count]}`).join(', ')} library/baseline pairs, run back to back, each run in a fresh process. Times and RSS are medians; the overhead is the median of the pairs' ratios, with the lowest and highest pair. Times cover building the app and \`app.synth()\` to disk, not loading modules; peak RSS is the process's.`,
   '',
   ...lines,
   '',
