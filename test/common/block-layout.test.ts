@@ -42,6 +42,16 @@ function random(seed: number): () => number {
   };
 }
 
+/** A layout whose every call into the library is recorded, as the tree it asked to render. */
+function recordingLayout(): { layout: BlockLayout; calls: string[] } {
+  const calls: string[] = [];
+  const layout = layoutOf((tree) => {
+    calls.push(JSON.stringify(tree));
+    return renderWithLibrary(tree);
+  });
+  return { layout, calls };
+}
+
 function randomWord(next: () => number): string {
   const length = 1 + Math.floor(next() * 6);
   return Array.from({ length }, () => WORD_ALPHABET[Math.floor(next() * WORD_ALPHABET.length)]).join('');
@@ -118,11 +128,7 @@ describe('BlockLayout', () => {
   });
 
   test('writes words, quoted words, integers, booleans and ${VAR} references without the library', () => {
-    const calls: string[] = [];
-    const layout = layoutOf((tree) => {
-      calls.push(JSON.stringify(tree));
-      return renderWithLibrary(tree);
-    });
+    const { layout, calls } = recordingLayout();
     const tree = {
       on: 8080, port: '8080', enabled: 'yes', bind_addr: ':8000', advertise_addr: '${POD_IP}:8000', host: 'pika.ns.svc.cluster.local',
       path: '/data/pika', grace_period: '1m', verbose: false, replicas: -3,
@@ -132,11 +138,7 @@ describe('BlockLayout', () => {
   });
 
   test('asks the library once per distinct key and scalar it cannot write itself', () => {
-    const calls: string[] = [];
-    const layout = layoutOf((tree) => {
-      calls.push(JSON.stringify(tree));
-      return renderWithLibrary(tree);
-    });
+    const { layout, calls } = recordingLayout();
     for (let i = 0; i < 10; i++) {
       layout.layOut({ 'a b': 1.5, 'note': i < 5 ? 'two words' : '#comment', 'quote': 'say "${X}"' });
     }
