@@ -9,6 +9,7 @@ import { Implementation, Layout } from './scenario';
 // plain k8s classes, no validation). Each run is a fresh process. Shared machines drift by tens of
 // percent within a minute, so library and baseline runs are taken in pairs, back to back and in
 // alternating order; the overhead is the median of the pairs' ratios, printed with their range.
+// It also times loading the package, a fixed cost of every synth that the scenarios leave out.
 // `npm run bench -- --write` also writes docs/benchmarks.md.
 
 const SIZES = [1, 10, 100, 1000];
@@ -16,6 +17,8 @@ const LAYOUTS: Layout[] = ['one-chart', 'chart-per-cluster'];
 const IMPLEMENTATIONS: Implementation[] = ['library', 'baseline'];
 /** Pairs per size: small runs are quick and noisy, 1000 clusters is slow and steadier. */
 const REPEATS: { [count: number]: number } = { 1: 9, 10: 9, 100: 15, 1000: 3 };
+/** Fresh processes that time loading the package. */
+const LOAD_RUNS = 15;
 const TARGETS = { marginalMs: 2, overheadAt100: 0.25, totalMsAt1000: 5000, peakRssMbAt1000: 600 };
 
 interface Sample { readonly buildMs: number; readonly synthMs: number; readonly totalMs: number; readonly peakRssMb: number }
@@ -26,6 +29,20 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function runOnce(count: number, layout: Layout, implementation: Implementation): Sample {
   const output = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'scenario.ts'), String(count), layout, implementation], { cwd: root, encoding: 'utf8' });
   return JSON.parse(output.trim().split('\n').pop()!);
+}
+
+interface LoadSample { readonly frameworkMs: number; readonly packageMs: number }
+
+/**
+ * Loads cdk8s and cdk8s-plus-28 (every cdk8s app does) and then the compiled package, in a fresh
+ * Node process without tsx's hooks, as an app loads a dependency.
+ */
+function loadOnce(): LoadSample {
+  const script = `const t = () => Number(process.hrtime.bigint()) / 1e6;
+    const start = t(); require('cdk8s'); require('cdk8s-plus-28'); const framework = t();
+    require('./build/lib'); const done = t();
+    console.log(JSON.stringify({ frameworkMs: framework - start, packageMs: done - framework }));`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }));
 }
 
 function medianSample(runs: Sample[]): Sample {
@@ -67,6 +84,8 @@ function measurePairs(count: number, layout: Layout): PairedResult {
   };
 }
 
+const loads = Array.from({ length: LOAD_RUNS }, loadOnce);
+const packageLoads = loads.map((l) => l.packageMs);
 const results = new Map<string, PairedResult>();
 const key = (count: number, layout: Layout) => `${count} ${layout}`;
 for (const layout of LAYOUTS) {
@@ -108,6 +127,8 @@ const report = [
   ...lines,
   '',
   ...verdicts,
+  '',
+  `Loading the package takes ${fmt(median(packageLoads))} ms (${fmt(Math.min(...packageLoads))} to ${fmt(Math.max(...packageLoads))} over ${LOAD_RUNS} fresh processes) on top of cdk8s and cdk8s-plus-28, which take ${fmt(median(loads.map((l) => l.frameworkMs)))} ms; every synth pays it once.`,
 ].join('\n');
 console.log(report);
 

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Certificate, CertificateSpecUsages } from '../../imports/certificates-cert-manager.io';
+import type { Certificate } from '../../imports/certificates-cert-manager.io';
+import { certificateBinding } from './crd-bindings';
 import { formatGoDuration } from './go-duration';
 import { checkDnsSubdomain } from './kubernetes-formats';
 import { describeObject, Manifest, podSpecOf } from './manifest-view';
@@ -60,6 +61,7 @@ export function serviceDnsNames(serviceName: string, namespace: string, clusterD
 /** A server certificate for a Service, issued into `secretName`. */
 export function buildCertificate(scope: Construct, id: string, spec: CertificateSpec): Certificate {
   const options = spec.options;
+  const { Certificate, CertificateSpecUsages } = certificateBinding();
   return new Certificate(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/externalsecrets-external-secrets.io';
+import type { ExternalSecret } from '../../imports/externalsecrets-external-secrets.io';
+import { externalSecretBinding } from './crd-bindings';
 import { checkPositiveDuration, formatGoDuration } from './go-duration';
 import { checkDnsSubdomain } from './kubernetes-formats';
 import { describeObject, Manifest } from './manifest-view';
@@ -65,6 +66,7 @@ export interface ExternalSecretSpec {
 
 /** An ExternalSecret that creates and owns a Secret filled from a store. */
 export function buildExternalSecret(scope: Construct, id: string, spec: ExternalSecretSpec): ExternalSecret {
+  const { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } = externalSecretBinding();
   return new ExternalSecret(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {

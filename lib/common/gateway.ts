@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
-import { BackendTlsPolicy } from '../../imports/backendtlspolicies-gateway.networking.k8s.io';
-import {
-  HttpRoute, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatchesPathType,
-} from '../../imports/httproutes-gateway.networking.k8s.io';
+import type { BackendTlsPolicy } from '../../imports/backendtlspolicies-gateway.networking.k8s.io';
+import type { HttpRoute } from '../../imports/httproutes-gateway.networking.k8s.io';
+import { backendTlsPolicyBinding, httpRouteBinding } from './crd-bindings';
 import { checkDnsSubdomain, checkServiceName } from './kubernetes-formats';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
@@ -48,6 +47,7 @@ export interface HttpRouteSpec {
 /** An HTTPRoute sending one path prefix of the Gateway's traffic to one Service port. */
 export function buildHttpRoute(scope: Construct, id: string, spec: HttpRouteSpec): HttpRoute {
   const strip = spec.prefixHandling === PathPrefixHandling.STRIP && spec.pathPrefix !== '/';
+  const { HttpRoute, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatchesPathType } = httpRouteBinding();
   return new HttpRoute(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
@@ -96,6 +96,7 @@ export interface BackendTlsPolicySpec {
 
 /** A BackendTLSPolicy: the Gateway speaks TLS to the Service and verifies its certificate. */
 export function buildBackendTlsPolicy(scope: Construct, id: string, spec: BackendTlsPolicySpec): BackendTlsPolicy {
+  const { BackendTlsPolicy } = backendTlsPolicyBinding();
   return new BackendTlsPolicy(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {

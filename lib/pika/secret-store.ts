@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecretStore } from '../../imports/secretstores-external-secrets.io';
 import { valueAt } from '../common/config-document';
+import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
@@ -135,6 +135,7 @@ export class PikaSecretStore extends Construct {
     const scheme = endpoint === undefined && cluster.tlsEnabled ? 'https' : 'http';
     const port = endpoint?.port ?? cluster.httpPort;
     const prefix = endpoint === undefined ? `${cluster.basePath}/data` : normalizeBasePath('', props.endpointPathPrefix ?? '/data').normalized;
+    const { SecretStore } = secretStoreBinding();
     this.store = new SecretStore(this, 'SecretStore', {
       metadata: { name: this.storeName, namespace: this.storeNamespace, labels: this.labels },
       spec: {

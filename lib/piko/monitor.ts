@@ -1,8 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme } from '../../imports/podmonitors-monitoring.coreos.com';
-import { ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitors-monitoring.coreos.com';
 import { isPlainObject, valueAt } from '../common/config-document';
+import { podMonitorBinding, serviceMonitorBinding } from '../common/crd-bindings';
 import { formatGoDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
 import { selectorMatches } from '../common/labels';
@@ -123,15 +122,19 @@ export class PikoMonitor extends Construct {
       selector: { matchLabels: cluster.selectorLabels },
       namespaceSelector: namespace === cluster.namespace ? undefined : { matchNames: [cluster.namespace] },
     };
-    this.monitor = kind === PikoMonitorKind.POD_MONITOR
-      ? new PodMonitor(this, 'PodMonitor', {
+    if (kind === PikoMonitorKind.POD_MONITOR) {
+      const { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme: Scheme } = podMonitorBinding();
+      this.monitor = new PodMonitor(this, 'PodMonitor', {
         metadata,
-        spec: { ...spec, podMetricsEndpoints: [{ ...endpoint, scheme: https ? PodMonitorSpecPodMetricsEndpointsScheme.HTTPS : PodMonitorSpecPodMetricsEndpointsScheme.HTTP }] },
-      })
-      : new ServiceMonitor(this, 'ServiceMonitor', {
-        metadata,
-        spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? ServiceMonitorSpecEndpointsScheme.HTTPS : ServiceMonitorSpecEndpointsScheme.HTTP }] },
+        spec: { ...spec, podMetricsEndpoints: [{ ...endpoint, scheme: https ? Scheme.HTTPS : Scheme.HTTP }] },
       });
+    } else {
+      const { ServiceMonitor, ServiceMonitorSpecEndpointsScheme: Scheme } = serviceMonitorBinding();
+      this.monitor = new ServiceMonitor(this, 'ServiceMonitor', {
+        metadata,
+        spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? Scheme.HTTPS : Scheme.HTTP }] },
+      });
+    }
     addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
   }
 
