@@ -12,38 +12,46 @@ import { IConstruct } from 'constructs';
 // tries to change it gets an error instead of silently changing what is written.
 
 let generation = 0;
-const tracked = new WeakSet<ApiObject>();
 
 /** The metadata methods that change an object's output. */
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
 
+// One set of wrappers serves every tracked object: each is installed as an own property that
+// shadows the class's method and calls it through the prototype. Tracking an object then costs a
+// few property stores (~0.5 µs) instead of fourteen new functions (~3.5 µs, ~25 µs a cluster).
+
+function addJsonPatchCountingChanges(this: ApiObject, ...ops: JsonPatch[]): void {
+  generation++;
+  Object.getPrototypeOf(this).addJsonPatch.apply(this, ops);
+}
+
+const metadataMutatorsCountingChanges = Object.fromEntries(METADATA_MUTATORS.map((method) => [
+  method,
+  function (this: object, ...args: unknown[]): void {
+    generation++;
+    Object.getPrototypeOf(this)[method].apply(this, args);
+  },
+]));
+
+const serialised = new WeakMap<ApiObject, { readonly generation: number; readonly json: any }>();
+
+function toJsonOncePerGeneration(this: ApiObject): any {
+  let cached = serialised.get(this);
+  if (cached?.generation !== generation) {
+    cached = { generation, json: deepFreeze(Object.getPrototypeOf(this).toJson.call(this)) };
+    serialised.set(this, cached);
+  }
+  return cached.json;
+}
+
 /** Starts watching `object` for changes to its output (once; later calls do nothing). */
 export function trackChanges(object: ApiObject): void {
-  if (tracked.has(object)) {
+  if (object.toJson === toJsonOncePerGeneration) {
     return;
   }
-  tracked.add(object);
-  const addJsonPatch = object.addJsonPatch.bind(object);
-  object.addJsonPatch = (...ops: JsonPatch[]) => {
-    generation++;
-    addJsonPatch(...ops);
-  };
-  const metadata = object.metadata as unknown as { [method: string]: (...args: unknown[]) => void };
-  for (const method of METADATA_MUTATORS) {
-    const original = metadata[method].bind(object.metadata);
-    metadata[method] = (...args: unknown[]) => {
-      generation++;
-      original(...args);
-    };
-  }
-  const toJson = object.toJson.bind(object);
-  let cached: { generation: number; json: any } | undefined;
-  object.toJson = () => {
-    if (cached?.generation !== generation) {
-      cached = { generation, json: deepFreeze(toJson()) };
-    }
-    return cached.json;
-  };
+  object.addJsonPatch = addJsonPatchCountingChanges;
+  Object.assign(object.metadata, metadataMutatorsCountingChanges);
+  object.toJson = toJsonOncePerGeneration;
   // A new object read by a check changes what the check sees.
   generation++;
 }
