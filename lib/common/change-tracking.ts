@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 // cdk8s validates the whole app again for every chart it writes, so with one chart per cluster
@@ -16,22 +16,14 @@ let generation = 0;
 /** The metadata methods that change an object's output. */
 const METADATA_MUTATORS = ['add', 'addLabel', 'addAnnotation', 'addFinalizers', 'addOwnerReference'] as const;
 
-// One set of wrappers serves every tracked object: each is installed as an own property that
-// shadows the class's method and calls it through the prototype. Tracking an object then costs a
-// few property stores (~0.5 µs) instead of fourteen new functions (~3.5 µs, ~25 µs a cluster).
+// The object's two methods are replaced by wrappers shared by every tracked object, installed as
+// own properties that call the class's method through the prototype: a property store each
+// instead of a bound copy and a closure per object.
 
 function addJsonPatchCountingChanges(this: ApiObject, ...ops: JsonPatch[]): void {
   generation++;
   Object.getPrototypeOf(this).addJsonPatch.apply(this, ops);
 }
-
-const metadataMutatorsCountingChanges = Object.fromEntries(METADATA_MUTATORS.map((method) => [
-  method,
-  function (this: object, ...args: unknown[]): void {
-    generation++;
-    Object.getPrototypeOf(this)[method].apply(this, args);
-  },
-]));
 
 const serialised = new WeakMap<ApiObject, { readonly generation: number; readonly json: any }>();
 
@@ -50,10 +42,27 @@ export function trackChanges(object: ApiObject): void {
     return;
   }
   object.addJsonPatch = addJsonPatchCountingChanges;
-  Object.assign(object.metadata, metadataMutatorsCountingChanges);
+  countMetadataChanges(object.metadata);
   object.toJson = toJsonOncePerGeneration;
   // A new object read by a check changes what the check sees.
   generation++;
+}
+
+/**
+ * Wraps the metadata's mutators with closures of its own. Measured on Node 20: one shared wrapper
+ * on every metadata object (as for the object's methods) made V8 keep far more of the synth's
+ * garbage in about half of the 1000-cluster runs (peak RSS 190 -> 295 MB, synth ~15% slower),
+ * and per-object closures never did.
+ */
+function countMetadataChanges(metadata: ApiObjectMetadataDefinition): void {
+  const methods = metadata as unknown as { [method: string]: (...args: unknown[]) => void };
+  for (const method of METADATA_MUTATORS) {
+    const original = methods[method];
+    methods[method] = (...args: unknown[]) => {
+      generation++;
+      original.apply(metadata, args);
+    };
+  }
 }
 
 function deepFreeze<T>(value: T): T {
