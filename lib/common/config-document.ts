@@ -1,5 +1,4 @@
 import * as YAML from 'yaml';
-import { BlockLayout } from './block-layout';
 
 // The servers' config files are rendered from plain objects and parsed back by the synth-time
 // checks, so the checks see what the pod will read even after a user patched the ConfigMap.
@@ -14,13 +13,10 @@ export type ConfigTree = { [key: string]: unknown };
  * pastes the value inside quotes, where characters such as `:` or `#` cannot break the YAML.
  */
 export function renderConfigYaml(tree: ConfigTree): string {
-  return layout.layOut(tree) ?? renderWithLibrary(tree);
-}
-
-/** `renderConfigYaml` done by the yaml library alone: what the block layout must reproduce. */
-export function renderWithLibrary(tree: ConfigTree): string {
   const document = new YAML.Document(tree, { version: '1.1' });
+  // Most configs hold no reference; the check spares them the walk over every node.
   if (hasReference(tree)) {
+    // The visitor sees map keys as well as values, so keys with references are quoted too.
     YAML.visit(document, {
       Scalar(_key, node) {
         if (typeof node.value === 'string' && isReference(node.value)) {
@@ -32,16 +28,11 @@ export function renderWithLibrary(tree: ConfigTree): string {
   return document.toString({ lineWidth: 0 });
 }
 
-const layout = new BlockLayout({
-  render: renderWithLibrary,
-  schema: new YAML.Document(null, { version: '1.1' }).schema,
-  forcesDoubleQuotes: isReference,
-});
-
 function isReference(text: string): boolean {
   return text.includes('${');
 }
 
+/** Whether any key or string in `value` holds a reference: a key alone must still be quoted. */
 function hasReference(value: unknown): boolean {
   if (typeof value === 'string') {
     return isReference(value);

@@ -26,22 +26,37 @@ describe('renderConfigYaml', () => {
     },
   );
 
-  test('quotes keys that YAML 1.1 would read as something other than a string', () => {
-    const tree = { 'on': 'x', 'yes': 'y', '8080': 'z' };
-    const parsed = parseConfigYaml(renderConfigYaml(tree))!;
-    expect(Object.keys(parsed).sort()).toEqual(['8080', 'on', 'yes']);
-    expect(parsed).toEqual(tree);
+  test.each(['on', 'yes', 'n', 'null', '8080', '0x1F', '1:30'])('quotes the key %j so it is read back as a string', (key) => {
+    const text = renderConfigYaml({ [key]: 'v' });
+    expect(text).toBe(`"${key}": v\n`);
+    expect(parseConfigYaml(text)).toEqual({ [key]: 'v' });
   });
 
-  test('double-quotes keys and values holding a ${VAR} reference, so the expanded text cannot break the YAML', () => {
+  test.each(['info', 'pika', '/data/pika', 'pika-0.ns.svc.cluster.local', '0.0.0.0:8000', 'snake_case', '10s', 'x'])(
+    'writes the plain word %j unquoted, as key and as value',
+    (word) => {
+      expect(renderConfigYaml({ value: word })).toBe(`value: ${word}\n`);
+      expect(renderConfigYaml({ [word]: 'v' })).toBe(`${word}: v\n`);
+    },
+  );
+
+  test('double-quotes values holding a ${VAR} reference, so the expanded text cannot break the YAML', () => {
     expect(renderConfigYaml({ addr: '${POD_IP}:8000', plain: 'x' })).toBe('addr: "${POD_IP}:8000"\nplain: x\n');
-    expect(renderConfigYaml({ '${KEY}': 1 })).toBe('"${KEY}": 1\n');
+    expect(renderConfigYaml({ a: { b: ['${A}#x', 'y'] } })).toBe('a:\n  b:\n    - "${A}#x"\n    - "y"\n');
+    expect(renderConfigYaml({ q: 'say "${A}"' })).toBe('q: "say \\"${A}\\""\n');
   });
 
-  test('keeps numbers and booleans unquoted so they are read back as numbers and booleans', () => {
-    const tree = { port: 8080, ratio: 1.5, enabled: true };
+  test('double-quotes keys holding a ${VAR} reference, also when no value holds one', () => {
+    expect(renderConfigYaml({ '${KEY}': 1 })).toBe('"${KEY}": 1\n');
+    expect(renderConfigYaml({ outer: { '${INNER}': 'v' }, plain: true })).toBe('outer:\n  "${INNER}": v\nplain: true\n');
+    expect(renderConfigYaml({ list: [{ '${K}': 'v' }] })).toBe('list:\n  - "${K}": v\n');
+    expect(renderConfigYaml({ '${K}': '${V}' })).toBe('"${K}": "${V}"\n');
+  });
+
+  test('keeps numbers, booleans and null unquoted so they are read back as such', () => {
+    const tree = { port: 8080, zero: 0, negative: -1, ratio: 1.5, enabled: true, disabled: false, nothing: null };
     const text = renderConfigYaml(tree);
-    expect(text).toBe('port: 8080\nratio: 1.5\nenabled: true\n');
+    expect(text).toBe('port: 8080\nzero: 0\nnegative: -1\nratio: 1.5\nenabled: true\ndisabled: false\nnothing: null\n');
     expect(parseConfigYaml(text)).toEqual(tree);
   });
 });
