@@ -3,9 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-// The library as users meet it: `npm pack`, installed offline from the npm cache into a fresh
-// cdk8s app that imports only the package's public entry point, type-checked against the
-// shipped types and synthesized. Needs the jsii build (npm test builds first).
+// The library as users meet it: `npm pack`, installed into a fresh cdk8s app that imports only
+// the package's public entry point, type-checked against the shipped types and synthesized.
+// `npm test` has just built the package, so the pack skips the `prepare` build; the peers come
+// from the npm cache where `npm ci` left their tarballs, with metadata from the registry (a cold
+// cache holds no metadata, so a strictly offline install would fail on a fresh machine).
 
 const ROOT = path.resolve(__dirname, '..');
 const ownPackage = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -37,7 +39,7 @@ let appDir: string;
 
 beforeAll(() => {
   workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pika-piko-package-'));
-  packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', workdir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+  packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workdir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
   appDir = path.join(workdir, 'app');
   fs.mkdirSync(appDir);
   const dependencies: { [name: string]: string } = { 'cdk8s-pika-piko': `file:${path.join(workdir, packed.filename)}` };
@@ -45,7 +47,7 @@ beforeAll(() => {
     dependencies[peer] = ownPackage.devDependencies[peer];
   }
   fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, dependencies }, null, 2));
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: appDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: appDir, stdio: ['ignore', 'ignore', 'pipe'] });
   fs.writeFileSync(path.join(appDir, 'main.ts'), CONSUMER_APP);
 }, 120_000);
 
