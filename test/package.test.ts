@@ -37,6 +37,15 @@ let workdir: string;
 let packed: { files: Array<{ path: string }>; bundled: string[]; filename: string };
 let appDir: string;
 
+// The app is set up as the README's "Using the library" says: peers and the tarball as
+// dependencies, TypeScript 6 and tsx as dev dependencies, its tsconfig.json and cdk8s.yaml. The
+// cdk8s CLI is this checkout's (the same pinned version the README's app would install).
+const CONSUMER_TSCONFIG = {
+  compilerOptions: { target: 'es2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, noEmit: true },
+  include: ['main.ts'],
+};
+const CONSUMER_CDK8S_YAML = 'language: typescript\napp: npx tsx main.ts\noutput: dist\n';
+
 beforeAll(() => {
   workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pika-piko-package-'));
   packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workdir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
@@ -46,10 +55,13 @@ beforeAll(() => {
   for (const peer of PEERS) {
     dependencies[peer] = ownPackage.devDependencies[peer];
   }
-  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, dependencies }, null, 2));
+  const devDependencies = { tsx: ownPackage.devDependencies.tsx, typescript: ownPackage.devDependencies.typescript };
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, dependencies, devDependencies }, null, 2));
+  fs.writeFileSync(path.join(appDir, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
+  fs.writeFileSync(path.join(appDir, 'cdk8s.yaml'), CONSUMER_CDK8S_YAML);
   execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], { cwd: appDir, stdio: ['ignore', 'ignore', 'pipe'] });
   fs.writeFileSync(path.join(appDir, 'main.ts'), CONSUMER_APP);
-}, 120_000);
+}, 180_000);
 
 afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
 
@@ -82,15 +94,25 @@ test('internal modules are not importable; only the public entry point is', () =
   expect(() => run('require("cdk8s-pika-piko/build/lib/common/problems")')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/);
 });
 
-test('a consumer app type-checks against the shipped types and synthesizes both constructs', () => {
-  const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
-  execFileSync(tsc, ['--strict', '--target', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node16', '--module', 'node16', '--skipLibCheck', 'main.ts'], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  const outdir = path.join(appDir, 'dist');
-  execFileSync('node', ['main.js'], { cwd: appDir, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const yaml = fs.readFileSync(path.join(outdir, 'platform.k8s.yaml'), 'utf8');
+test('a consumer app type-checks against the shipped types and `cdk8s synth` synthesizes both constructs', () => {
+  execFileSync(path.join(appDir, 'node_modules', '.bin', 'tsc'), [], { cwd: appDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: appDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const yaml = fs.readFileSync(path.join(appDir, 'dist', 'platform.k8s.yaml'), 'utf8');
   expect(yaml).toContain('kind: StatefulSet\nmetadata:');
   expect(yaml).toContain('image: ghcr.io/rakunlabs/pika:v0.3.0');
   expect(yaml).toContain('image: ghcr.io/andydunstall/piko:v0.9.0');
   expect(yaml).toContain('kind: HTTPRoute');
   expect(yaml).toContain('kind: PodMonitor');
+});
+
+test('a type error in the consumer app fails its type-check: the shipped types are really used', () => {
+  fs.writeFileSync(path.join(appDir, 'wrong.ts'), "import { Testing } from 'cdk8s';\nimport { PikaCluster } from 'cdk8s-pika-piko';\nnew PikaCluster(Testing.chart(), 'pika', { replicas: 'three' });\n");
+  fs.writeFileSync(path.join(appDir, 'tsconfig.wrong.json'), JSON.stringify({ extends: './tsconfig.json', include: ['wrong.ts'] }));
+  let report = '';
+  try {
+    execFileSync(path.join(appDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.wrong.json'], { cwd: appDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    report = (error as { stdout: string }).stdout;
+  }
+  expect(report).toContain("wrong.ts(3,44): error TS2322: Type 'string' is not assignable to type 'number'.");
 });
