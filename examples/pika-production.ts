@@ -22,16 +22,16 @@ export class PikaProductionChart extends Chart {
         memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
       },
       storage: {
-        size: '20Gi',
+        size: Size.gibibytes(20),
         storageClassName: 'fast-ssd',
         accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
-        retainOnDelete: ClaimRetention.RETAIN,
-        retainOnScaleDown: ClaimRetention.DELETE,
+        whenDeleted: ClaimRetention.RETAIN,
+        whenScaled: ClaimRetention.DELETE,
       },
       server: { port: 8443, basePath: '/pika', tls: PikaServerTls.fromSecret('config-tls') },
-      cluster: {
+      clusterDomain: 'prod.example.internal',
+      clustering: {
         port: 5001,
-        clusterDomain: 'prod.example.internal',
         refreshInterval: Duration.seconds(15),
         heartbeatInterval: Duration.seconds(5),
         heartbeatTimeout: Duration.seconds(20),

@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LogLevel, NetworkPeer, PikoAuth, PikoCluster } from '../lib';
+import { LogLevel, NetworkPeer, PikoAuth, PikoCluster, PikoHeaderFilter } from '../lib';
 
 /**
  * A production-shaped Piko cluster with most options in use: upstreams and proxy clients
@@ -27,7 +27,7 @@ export class PikoProductionChart extends Chart {
       gossip: { interval: Duration.millis(200) },
       proxy: {
         timeout: Duration.seconds(60),
-        accessLog: { level: LogLevel.INFO, requestHeaders: { blockList: ['Authorization', 'Cookie'] } },
+        accessLog: { level: LogLevel.INFO, requestHeaders: PikoHeaderFilter.block(['Authorization', 'Cookie']) },
         auth: PikoAuth.jwks('https://auth.example.com/.well-known/jwks.json', { audience: 'piko-proxy', cacheTtl: Duration.minutes(10) }),
       },
       upstream: {

@@ -9,7 +9,6 @@ export { LogLevel } from './common/log-level';
 export { NetworkPeer } from './common/network-policy';
 export { PodSecurityOptions } from './common/pod-security';
 export { SchedulingOptions } from './common/scheduling';
-export { PodManagementPolicy, UpdateStrategy } from './common/stateful-workload';
 export { TlsSecretOptions } from './common/tls-secret';
 
 export { PikaCluster } from './pika/cluster';
@@ -26,8 +25,9 @@ export { PikaServerTls } from './pika/server-tls';
 
 export { PikoCluster } from './piko/cluster';
 export { PikoAuth, PikoAuthOptions, PikoJwksOptions } from './piko/auth';
+export { PikoHeaderFilter } from './piko/header-filter';
 export {
-  PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions, PikoHeaderFilter,
+  PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions,
   PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions, PikoServiceOptions,
   PikoTlsSecret, PikoUpstreamOptions,
 } from './piko/props';

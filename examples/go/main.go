@@ -33,20 +33,20 @@ func newPikaProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 			Memory: &cdk8splus28.MemoryResources{Request: cdk8s.Size_Gibibytes(jsii.Number(1)), Limit: cdk8s.Size_Gibibytes(jsii.Number(2))},
 		},
 		Storage: &cdk8spikapiko.PikaStorageOptions{
-			Size:              jsii.String("20Gi"),
-			StorageClassName:  jsii.String("fast-ssd"),
-			AccessModes:       &[]cdk8splus28.PersistentVolumeAccessMode{cdk8splus28.PersistentVolumeAccessMode_READ_WRITE_ONCE},
-			RetainOnDelete:    cdk8spikapiko.ClaimRetention_RETAIN,
-			RetainOnScaleDown: cdk8spikapiko.ClaimRetention_DELETE,
+			Size:             cdk8s.Size_Gibibytes(jsii.Number(20)),
+			StorageClassName: jsii.String("fast-ssd"),
+			AccessModes:      &[]cdk8splus28.PersistentVolumeAccessMode{cdk8splus28.PersistentVolumeAccessMode_READ_WRITE_ONCE},
+			WhenDeleted:      cdk8spikapiko.ClaimRetention_RETAIN,
+			WhenScaled:       cdk8spikapiko.ClaimRetention_DELETE,
 		},
 		Server: &cdk8spikapiko.PikaServerOptions{
 			Port:     jsii.Number(8443),
 			BasePath: jsii.String("/pika"),
 			Tls:      cdk8spikapiko.PikaServerTls_FromSecret(jsii.String("config-tls"), nil),
 		},
-		Cluster: &cdk8spikapiko.PikaClusteringOptions{
+		ClusterDomain: jsii.String("prod.example.internal"),
+		Clustering: &cdk8spikapiko.PikaClusteringOptions{
 			Port:              jsii.Number(5001),
-			ClusterDomain:     jsii.String("prod.example.internal"),
 			RefreshInterval:   cdk8s.Duration_Seconds(jsii.Number(15)),
 			HeartbeatInterval: cdk8s.Duration_Seconds(jsii.Number(5)),
 			HeartbeatTimeout:  cdk8s.Duration_Seconds(jsii.Number(20)),
@@ -112,7 +112,7 @@ func newPikoProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 			Timeout: cdk8s.Duration_Seconds(jsii.Number(60)),
 			AccessLog: &cdk8spikapiko.PikoAccessLogOptions{
 				Level:          cdk8spikapiko.LogLevel_INFO,
-				RequestHeaders: &cdk8spikapiko.PikoHeaderFilter{BlockList: jsii.Strings("Authorization", "Cookie")},
+				RequestHeaders: cdk8spikapiko.PikoHeaderFilter_Block(jsii.Strings("Authorization", "Cookie")),
 			},
 			Auth: cdk8spikapiko.PikoAuth_Jwks(jsii.String("https://auth.example.com/.well-known/jwks.json"), &cdk8spikapiko.PikoJwksOptions{
 				Audience: jsii.String("piko-proxy"),

@@ -16,6 +16,7 @@ from cdk8s_pika_piko import (
     PikaServerTls,
     PikoAuth,
     PikoCluster,
+    PikoHeaderFilter,
 )
 
 
@@ -43,16 +44,16 @@ class PikaProductionChart(Chart):
                 "memory": {"request": Size.gibibytes(1), "limit": Size.gibibytes(2)},
             },
             storage={
-                "size": "20Gi",
+                "size": Size.gibibytes(20),
                 "storage_class_name": "fast-ssd",
                 "access_modes": [PersistentVolumeAccessMode.READ_WRITE_ONCE],
-                "retain_on_delete": ClaimRetention.RETAIN,
-                "retain_on_scale_down": ClaimRetention.DELETE,
+                "when_deleted": ClaimRetention.RETAIN,
+                "when_scaled": ClaimRetention.DELETE,
             },
             server={"port": 8443, "base_path": "/pika", "tls": PikaServerTls.from_secret("config-tls")},
-            cluster={
+            cluster_domain="prod.example.internal",
+            clustering={
                 "port": 5001,
-                "cluster_domain": "prod.example.internal",
                 "refresh_interval": Duration.seconds(15),
                 "heartbeat_interval": Duration.seconds(5),
                 "heartbeat_timeout": Duration.seconds(20),
@@ -112,7 +113,7 @@ class PikoProductionChart(Chart):
             gossip={"interval": Duration.millis(200)},
             proxy={
                 "timeout": Duration.seconds(60),
-                "access_log": {"level": LogLevel.INFO, "request_headers": {"block_list": ["Authorization", "Cookie"]}},
+                "access_log": {"level": LogLevel.INFO, "request_headers": PikoHeaderFilter.block(["Authorization", "Cookie"])},
                 "auth": PikoAuth.jwks(
                     "https://auth.example.com/.well-known/jwks.json",
                     audience="piko-proxy",

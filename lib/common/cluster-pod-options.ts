@@ -1,4 +1,4 @@
-import { EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { EnvValue, ImagePullPolicy, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import { PodSecurityOptions } from './pod-security';
 import { SchedulingOptions } from './scheduling';
 
@@ -33,4 +33,23 @@ export interface ClusterPodOptions {
    * @default - uid/gid/fsGroup 65532, read-only root filesystem
    */
   readonly podSecurity?: PodSecurityOptions;
+  /**
+   * DNS domain of the Kubernetes cluster, in the names peers use to find each other (Pika's
+   * `cluster.dns_addr`, Piko's `cluster.join`).
+   * @default "cluster.local"
+   */
+  readonly clusterDomain?: string;
+  /**
+   * How the StatefulSet replaces pods when their template changes.
+   * `StatefulSetUpdateStrategy.onDelete()` lets operators roll one pod at a time (for Pika
+   * members unlocked by hand); `rollingUpdate({ partition })` stages a rollout.
+   * @default StatefulSetUpdateStrategy.rollingUpdate()
+   */
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
+  /**
+   * How the StatefulSet starts and stops pods. Kubernetes does not change it on an existing
+   * StatefulSet: switching means deleting the StatefulSet with `--cascade=orphan` and applying again.
+   * @default PodManagementPolicy.ORDERED_READY - upstream's choice for both servers
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
 }

@@ -11,7 +11,6 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 // A Kubernetes resource quantity: a decimal number and an optional SI, binary or exponent suffix.
-const QUANTITY = /^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][-+]?[0-9]+)?$/;
 
 /** A DNS-1123 label (RFC 1123): what Kubernetes requires of namespaces and pod host names. */
 export function checkDnsLabel(setting: string, value: string, maxLength = 63): Problem | undefined {
@@ -80,19 +79,6 @@ export function checkPortName(setting: string, value: string): Problem | undefin
     rule: 'must be an IANA service name: at most 15 characters, lowercase letters, digits and single \'-\', with at least one letter',
     found: value,
     fix: 'use a short name such as "public" or "metrics"',
-  };
-}
-
-/** A strictly positive Kubernetes quantity such as `10Gi` (not `10 GB`). */
-export function checkQuantity(setting: string, value: string): Problem | undefined {
-  if (QUANTITY.test(value) && /[1-9]/.test(value.replace(/[eE][-+]?[0-9]+$/, ''))) {
-    return undefined;
-  }
-  return {
-    setting,
-    rule: 'must be a positive Kubernetes quantity: a number directly followed by a unit such as Mi, Gi, Ti, M or G',
-    found: value,
-    fix: 'write it without spaces, e.g. "10Gi" for 10 gibibytes or "10G" for 10 gigabytes',
   };
 }
 

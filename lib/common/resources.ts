@@ -1,5 +1,6 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { ContainerResources, k8s } from 'cdk8s-plus-28';
+import { Problem } from './problems';
 
 // Renders cdk8s-plus resource props as quantities a person would write (1Gi, not 1024Mi), so
 // the output reads like a hand-written manifest and diffs stay small.
@@ -14,6 +15,20 @@ export function sizeToQuantity(size: Size): string {
     }
   }
   return `${Math.round(kibibytes * 1024)}`;
+}
+
+/** A size that renders as a positive whole number of bytes, such as a claim's storage request. */
+export function checkStorageSize(setting: string, size: Size): Problem | undefined {
+  const bytes = size instanceof Size ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024 : NaN;
+  if (Number.isSafeInteger(bytes) && bytes > 0) {
+    return undefined;
+  }
+  return {
+    setting,
+    rule: 'must be a positive whole number of bytes, given as a cdk8s Size',
+    found: size instanceof Size ? `${bytes} bytes` : size,
+    fix: 'use a Size such as Size.gibibytes(10)',
+  };
 }
 
 export function renderResources(resources: ContainerResources): k8s.ResourceRequirements {

@@ -13,25 +13,6 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 /** Where the writable scratch directory sits when the root filesystem is read-only. */
 export const TMP_MOUNT_PATH = '/tmp';
 
-/** How the StatefulSet replaces pods when their template changes. */
-export enum UpdateStrategy {
-  /** Replace pods one at a time, highest ordinal first, each once the previous is ready. */
-  ROLLING_UPDATE = 'RollingUpdate',
-  /** Replace a pod only when someone deletes it, so operators roll members by hand. */
-  ON_DELETE = 'OnDelete',
-}
-
-/**
- * How the StatefulSet starts and stops pods. Kubernetes does not change this on an existing
- * StatefulSet: switching means deleting it with `--cascade=orphan` and applying again.
- */
-export enum PodManagementPolicy {
-  /** One pod at a time, each once the previous is ready. */
-  ORDERED_READY = 'OrderedReady',
-  /** All pods at once. */
-  PARALLEL = 'Parallel',
-}
-
 /** What a server's StatefulSet needs beyond the common settings. */
 export interface StatefulWorkloadSpec {
   /** Selector labels plus the recommended labels. */
@@ -50,10 +31,6 @@ export interface StatefulWorkloadSpec {
    * data becomes a pod annotation, so changing it rolls the pods.
    */
   readonly configMap: ApiObject;
-  /** @default UpdateStrategy.ROLLING_UPDATE */
-  readonly updateStrategy?: UpdateStrategy;
-  /** @default PodManagementPolicy.ORDERED_READY */
-  readonly podManagementPolicy?: PodManagementPolicy;
 }
 
 /**
@@ -80,10 +57,8 @@ export function buildStatefulSet(scope: Construct, id: string, settings: Workloa
     spec: {
       replicas: settings.replicas,
       serviceName: spec.serviceName,
-      podManagementPolicy: spec.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
-      updateStrategy: spec.updateStrategy === UpdateStrategy.ON_DELETE
-        ? { type: UpdateStrategy.ON_DELETE }
-        : { type: UpdateStrategy.ROLLING_UPDATE, rollingUpdate: { partition: 0 } },
+      podManagementPolicy: settings.podManagementPolicy,
+      updateStrategy: settings.updateStrategy._toKube(),
       selector: { matchLabels: spec.selectorLabels },
       persistentVolumeClaimRetentionPolicy: spec.claimRetention,
       template: {

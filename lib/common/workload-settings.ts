@@ -1,11 +1,11 @@
 import { Chart, Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue, ImagePullPolicy, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigTree, isPlainObject } from './config-document';
 import { checkExtraEnv } from './environment';
 import { checkPositiveDuration } from './go-duration';
 import { checkPinnedImage } from './image-reference';
-import { checkAnnotationKeys, checkDnsLabel, checkLabels, checkServiceName, checkWholeNumber } from './kubernetes-formats';
+import { checkAnnotationKeys, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName, checkWholeNumber } from './kubernetes-formats';
 import { checkPodSecurity, PodSecurityOptions, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { Problem } from './problems';
 import { checkScheduling, ResolvedScheduling, resolveScheduling, SchedulingOptions } from './scheduling';
@@ -29,6 +29,9 @@ export interface CommonWorkloadProps {
   readonly podAnnotations?: { [key: string]: string };
   readonly scheduling?: SchedulingOptions;
   readonly podSecurity?: PodSecurityOptions;
+  readonly clusterDomain?: string;
+  readonly updateStrategy?: StatefulSetUpdateStrategy;
+  readonly podManagementPolicy?: PodManagementPolicy;
   readonly disruptionBudget?: boolean;
   readonly automountServiceAccountToken?: boolean;
   readonly rolloutOnConfigChange?: boolean;
@@ -56,6 +59,9 @@ export interface WorkloadSettings {
   readonly podAnnotations: { [key: string]: string };
   readonly scheduling: ResolvedScheduling;
   readonly podSecurity: ResolvedPodSecurity;
+  readonly clusterDomain: string;
+  readonly updateStrategy: StatefulSetUpdateStrategy;
+  readonly podManagementPolicy: PodManagementPolicy;
   readonly disruptionBudget: boolean;
   readonly automountServiceAccountToken: boolean;
   readonly rolloutOnConfigChange: boolean;
@@ -77,6 +83,9 @@ export function resolveWorkloadSettings(scope: Construct, props: CommonWorkloadP
     podAnnotations: props.podAnnotations ?? {},
     scheduling: resolveScheduling(props.scheduling),
     podSecurity: resolvePodSecurity(props.podSecurity),
+    clusterDomain: props.clusterDomain ?? 'cluster.local',
+    updateStrategy: props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate(),
+    podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
     disruptionBudget: props.disruptionBudget ?? true,
     automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     rolloutOnConfigChange: props.rolloutOnConfigChange ?? true,
@@ -103,6 +112,7 @@ export function checkWorkloadSettings(settings: WorkloadSettings, rules: Workloa
   const problems: Array<Problem | undefined> = [
     checkServiceName('name', settings.name, MAX_NAME_LENGTH),
     checkDnsLabel('namespace', settings.namespace),
+    checkDnsSubdomain('clusterDomain', settings.clusterDomain, 'cluster.local'),
     checkWholeNumber('replicas', settings.replicas, 1, rules.replicasFix),
     checkPinnedImage('image', settings.image, rules.defaultImage),
     ...checkExtraEnv(settings.env, rules.renderedEnv),

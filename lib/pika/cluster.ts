@@ -10,6 +10,7 @@ import { buildExternalSecret } from '../common/external-secret';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, throwIfProblems } from '../common/problems';
+import { sizeToQuantity } from '../common/resources';
 import { buildClientService, buildHeadlessService } from '../common/services';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
 import { buildStatefulSet } from '../common/stateful-workload';
@@ -53,21 +54,16 @@ export class PikaCluster extends Construct {
   public readonly basePath: string;
   /** Whether the HTTP listener serves TLS in the pod. */
   public readonly tlsEnabled: boolean;
-  /** The declared runtime endpoints. */
-  public readonly endpoints: PikaEndpoint[];
-  /** Labels selecting this cluster's pods; upstream's for the default name. */
-  public readonly selectorLabels: { [key: string]: string };
   /** FQDN of the headless Service (`cluster.dns_addr`). */
   public readonly headlessDnsName: string;
   /** FQDN of the client Service. */
   public readonly serviceDnsName: string;
   /** In-cluster URL of the UI and API, with scheme, port and base path. */
   public readonly adminUrl: string;
-  /** `host:port` of each member's peer endpoint, by pod DNS name. */
-  public readonly peerAddresses: string[];
 
   /** The Namespace, unless `createNamespace` is false. */
   public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The ServiceAccount the pods run as (no token mounted unless asked for). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The ConfigMap holding pika.yaml. */
   public readonly configMap: k8s.KubeConfigMap;
@@ -83,10 +79,29 @@ export class PikaCluster extends Construct {
   public readonly headlessService: k8s.KubeService;
   /** The ClusterIP Service clients use. */
   public readonly service: k8s.KubeService;
+  /** The StatefulSet of the members, with one data claim per member. */
   public readonly statefulSet: k8s.KubeStatefulSet;
+  /** The budget that keeps a quorum through voluntary disruptions, unless `disruptionBudget` is false. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, with `networkPolicy`. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
   private readonly renderedConfig: RenderedConfig;
+  private readonly settings: PikaSettings;
+
+  /** The declared runtime endpoints (a copy). */
+  public get endpoints(): PikaEndpoint[] {
+    return this.settings.endpoints.map((endpoint) => ({ ...endpoint }));
+  }
+
+  /** Labels selecting this cluster's pods; upstream's for the default name (a copy). */
+  public get selectorLabels(): { [key: string]: string } {
+    return { ...this.settings.selectorLabels };
+  }
+
+  /** `host:port` of each member's peer endpoint, by pod DNS name. */
+  public get peerAddresses(): string[] {
+    return Array.from({ length: this.replicas }, (_, i) => `${this.name}-${i}.${this.headlessDnsName}:${this.clusterPort}`);
+  }
 
   constructor(scope: Construct, id: string, props: PikaClusterProps = {}) {
     super(scope, id);
@@ -99,16 +114,14 @@ export class PikaCluster extends Construct {
     this.quorum = settings.quorum;
     this.image = settings.image;
     this.httpPort = settings.server.port;
-    this.clusterPort = settings.cluster.port;
+    this.clusterPort = settings.clustering.port;
     this.basePath = settings.server.basePath;
     this.tlsEnabled = settings.server.tls.enabled;
-    this.endpoints = settings.endpoints;
-    this.selectorLabels = settings.selectorLabels;
+    this.settings = settings;
     this.headlessDnsName = settings.dnsAddr;
-    this.serviceDnsName = `${settings.name}.${settings.namespace}.svc.${settings.cluster.clusterDomain}`;
+    this.serviceDnsName = `${settings.name}.${settings.namespace}.svc.${settings.clusterDomain}`;
     const scheme = settings.server.tls.enabled ? 'https' : 'http';
     this.adminUrl = `${scheme}://${this.serviceDnsName}:${this.httpPort}${this.basePath}`;
-    this.peerAddresses = Array.from({ length: settings.replicas }, (_, i) => `${settings.name}-${i}.${settings.dnsAddr}:${this.clusterPort}`);
 
     this.renderedConfig = new RenderedConfig(pikaConfig(settings));
     const scaffold = buildServerScaffold(this, settings, {
@@ -155,14 +168,14 @@ export class PikaCluster extends Construct {
         ...metadata(tls.secret.secretName),
         secretName: tls.secret.secretName,
         serviceName: settings.name,
-        clusterDomain: settings.cluster.clusterDomain,
+        clusterDomain: settings.clusterDomain,
         options: tls.certManager,
       });
     }
     this.headlessService = buildHeadlessService(this, 'HeadlessService', {
       ...metadata(settings.headlessServiceName),
       selectorLabels: settings.selectorLabels,
-      ports: [{ name: CLUSTER_PORT_NAME, port: settings.cluster.port, targetPort: CLUSTER_PORT_NAME, protocol: 'UDP' }],
+      ports: [{ name: CLUSTER_PORT_NAME, port: settings.clustering.port, targetPort: CLUSTER_PORT_NAME, protocol: 'UDP' }],
     });
     this.service = buildClientService(this, 'Service', {
       ...metadata(settings.name),
@@ -215,7 +228,7 @@ export class PikaCluster extends Construct {
       encryption: { autoUnlock: settings.encryption.passphrase !== undefined, readinessGate: settings.encryption.readinessGate },
       container: containerNamed(statefulSet, CONTAINER_NAME),
       config: this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]),
-      clusterDomain: settings.cluster.clusterDomain,
+      clusterDomain: settings.clusterDomain,
     });
   }
 
@@ -229,14 +242,12 @@ export class PikaCluster extends Construct {
       volumes: pikaVolumes(settings, settings.name),
       volumeClaimTemplates: [buildClaimTemplate({
         name: DATA_CLAIM_NAME,
-        size: settings.storage.size,
+        size: sizeToQuantity(settings.storage.size),
         accessModes: settings.storage.accessModes,
         storageClassName: settings.storage.storageClassName,
       })],
-      claimRetention: { whenDeleted: settings.storage.retainOnDelete, whenScaled: settings.storage.retainOnScaleDown },
+      claimRetention: { whenDeleted: settings.storage.whenDeleted, whenScaled: settings.storage.whenScaled },
       configMap: this.configMap,
-      updateStrategy: settings.updateStrategy,
-      podManagementPolicy: settings.podManagementPolicy,
     });
   }
 
@@ -249,7 +260,7 @@ export class PikaCluster extends Construct {
       labels,
       selectorLabels: settings.selectorLabels,
       ingress: [
-        { ports: [{ port: settings.cluster.port, protocol: 'UDP' }], from: [ownPods] },
+        { ports: [{ port: settings.clustering.port, protocol: 'UDP' }], from: [ownPods] },
         {
           ports: [settings.server.port, ...settings.endpoints.map((e) => e.port)].map((port) => ({ port, protocol: 'TCP' as const })),
           from: httpFrom === undefined ? undefined : [ownPods, ...httpFrom],

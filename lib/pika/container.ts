@@ -28,7 +28,7 @@ export function pikaContainer(settings: PikaSettings): k8s.Container {
     ports: [
       { name: HTTP_PORT_NAME, containerPort: settings.server.port, protocol: 'TCP' },
       ...settings.endpoints.map((e) => ({ name: e.name, containerPort: e.port, protocol: 'TCP' })),
-      { name: CLUSTER_PORT_NAME, containerPort: settings.cluster.port, protocol: 'UDP' },
+      { name: CLUSTER_PORT_NAME, containerPort: settings.clustering.port, protocol: 'UDP' },
     ],
     env: pikaEnv(settings),
     volumeMounts: [

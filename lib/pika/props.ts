@@ -1,10 +1,9 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { ContainerResources, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { ClaimRetention } from '../common/claim-template';
 import { LogLevel } from '../common/log-level';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { NetworkPeer } from '../common/network-policy';
-import { PodManagementPolicy, UpdateStrategy } from '../common/stateful-workload';
 import { PikaEncryption } from './encryption';
 import { PikaSecurityKey } from './security-key';
 import { PikaServerTls } from './server-tls';
@@ -12,10 +11,10 @@ import { PikaServerTls } from './server-tls';
 /** The per-member data volume (one PersistentVolumeClaim per pod, from a claim template). */
 export interface PikaStorageOptions {
   /**
-   * Size of each member's volume, as a Kubernetes quantity such as `10Gi`.
-   * @default "1Gi"
+   * Size of each member's volume.
+   * @default Size.gibibytes(1)
    */
-  readonly size?: string;
+  readonly size?: Size;
   /**
    * StorageClass of the claims.
    * @default - the cluster's default StorageClass
@@ -28,15 +27,17 @@ export interface PikaStorageOptions {
    */
   readonly accessModes?: PersistentVolumeAccessMode[];
   /**
-   * Claim retention when the StatefulSet is deleted.
+   * What happens to the claims when the StatefulSet is deleted
+   * (`persistentVolumeClaimRetentionPolicy.whenDeleted`).
    * @default ClaimRetention.RETAIN
    */
-  readonly retainOnDelete?: ClaimRetention;
+  readonly whenDeleted?: ClaimRetention;
   /**
-   * Claim retention when the StatefulSet is scaled down.
+   * What happens to the claims of removed members when the StatefulSet is scaled down
+   * (`persistentVolumeClaimRetentionPolicy.whenScaled`).
    * @default ClaimRetention.RETAIN
    */
-  readonly retainOnScaleDown?: ClaimRetention;
+  readonly whenScaled?: ClaimRetention;
 }
 
 /** Pika's HTTP listener: UI, `/api/v1`, `/data` and `/healthz`. */
@@ -69,11 +70,6 @@ export interface PikaClusteringOptions {
    * @default 5000
    */
   readonly port?: number;
-  /**
-   * DNS domain of the Kubernetes cluster, used to build `cluster.dns_addr`.
-   * @default "cluster.local"
-   */
-  readonly clusterDomain?: string;
   /**
    * How often peers re-resolve the headless Service (`cluster.refresh_interval`).
    * @default - Pika's default, 30s
@@ -185,10 +181,10 @@ export interface PikaClusterProps extends ClusterPodOptions {
    */
   readonly server?: PikaServerOptions;
   /**
-   * Clustering.
-   * @default - port 5000, domain cluster.local, Pika's default timings
+   * Peer-to-peer clustering: pika.yaml's `cluster` block.
+   * @default - port 5000, Pika's default timings
    */
-  readonly cluster?: PikaClusteringOptions;
+  readonly clustering?: PikaClusteringOptions;
   /**
    * The pre-shared key peers need to join.
    * @default PikaSecurityKey.fromSecret('<name>-cluster', 'security_key') - a Secret you create
@@ -209,17 +205,6 @@ export interface PikaClusterProps extends ClusterPodOptions {
    * @default PikaEncryption.manualUnlock() - an operator unlocks; no readiness gate
    */
   readonly encryption?: PikaEncryption;
-  /**
-   * How the StatefulSet replaces members when the pod template changes. `ON_DELETE` lets
-   * operators who unlock by hand roll one member at a time.
-   * @default UpdateStrategy.ROLLING_UPDATE
-   */
-  readonly updateStrategy?: UpdateStrategy;
-  /**
-   * How the StatefulSet starts members. Immutable once applied.
-   * @default PodManagementPolicy.ORDERED_READY - upstream's choice, safe for the first bring-up
-   */
-  readonly podManagementPolicy?: PodManagementPolicy;
   /**
    * Log level (`log_level`).
    * @default LogLevel.INFO

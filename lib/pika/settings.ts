@@ -6,9 +6,9 @@ import { ClaimRetention } from '../common/claim-template';
 import { checkSecretFromStore } from '../common/external-secret';
 import { LogLevel } from '../common/log-level';
 import { checkPositiveDuration } from '../common/go-duration';
-import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName, checkQuantity } from '../common/kubernetes-formats';
+import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName } from '../common/kubernetes-formats';
 import { Problem } from '../common/problems';
-import { PodManagementPolicy, UpdateStrategy } from '../common/stateful-workload';
+import { checkStorageSize } from '../common/resources';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 import { normalizeBasePath } from './base-path';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
@@ -37,16 +37,15 @@ const MIN_GRACE_PERIOD_MILLIS = 20_000;
 /** Every setting of a PikaCluster with its default applied; the one source objects are built from. */
 export interface PikaSettings extends WorkloadSettings {
   readonly storage: {
-    readonly size: string;
+    readonly size: Size;
     readonly storageClassName?: string;
     readonly accessModes: PersistentVolumeAccessMode[];
-    readonly retainOnDelete: ClaimRetention;
-    readonly retainOnScaleDown: ClaimRetention;
+    readonly whenDeleted: ClaimRetention;
+    readonly whenScaled: ClaimRetention;
   };
   readonly server: { readonly port: number; readonly basePath: string; readonly tls: BoundServerTls };
-  readonly cluster: {
+  readonly clustering: {
     readonly port: number;
-    readonly clusterDomain: string;
     readonly refreshInterval?: Duration;
     readonly heartbeatInterval?: Duration;
     readonly heartbeatTimeout?: Duration;
@@ -60,8 +59,6 @@ export interface PikaSettings extends WorkloadSettings {
   readonly logLevel: LogLevel;
   readonly networkPolicy?: PikaNetworkPolicyOptions;
   readonly encryption: BoundEncryption;
-  readonly updateStrategy: UpdateStrategy;
-  readonly podManagementPolicy: PodManagementPolicy;
   readonly terminationGracePeriod: Duration;
   /** Labels that select this cluster's pods; equal to upstream's for the default name. */
   readonly selectorLabels: { [key: string]: string };
@@ -81,37 +78,34 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
       memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
     },
   });
-  const clusterDomain = props.cluster?.clusterDomain ?? 'cluster.local';
   const headlessServiceName = `${workload.name}-cluster`;
   const telemetry = props.telemetry;
   // The common settings are spread last: V8 gives every object that gains properties after a
   // spread a hidden class of its own, which made this one literal cost ~30 µs per cluster.
   return {
     storage: {
-      size: props.storage?.size ?? '1Gi',
+      size: props.storage?.size ?? Size.gibibytes(1),
       storageClassName: props.storage?.storageClassName,
       accessModes: props.storage?.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE],
-      retainOnDelete: props.storage?.retainOnDelete ?? ClaimRetention.RETAIN,
-      retainOnScaleDown: props.storage?.retainOnScaleDown ?? ClaimRetention.RETAIN,
+      whenDeleted: props.storage?.whenDeleted ?? ClaimRetention.RETAIN,
+      whenScaled: props.storage?.whenScaled ?? ClaimRetention.RETAIN,
     },
     server: {
       port: props.server?.port ?? 8080,
       basePath: normalizeBasePath('server.basePath', props.server?.basePath ?? '').normalized,
       tls: (props.server?.tls ?? PikaServerTls.disabled())._bind(workload.name),
     },
-    cluster: { ...props.cluster, port: props.cluster?.port ?? 5000, clusterDomain },
+    clustering: { ...props.clustering, port: props.clustering?.port ?? 5000 },
     securityKey: (props.securityKey ?? PikaSecurityKey.fromSecret(headlessServiceName))._bind(headlessServiceName),
     endpoints: props.endpoints ?? [],
     telemetry: telemetry && { collector: telemetry.collector, serviceName: telemetry.serviceName ?? workload.name },
     logLevel: props.logLevel ?? LogLevel.INFO,
     networkPolicy: props.networkPolicy,
     encryption: (props.encryption ?? PikaEncryption.manualUnlock())._bind(workload.name),
-    updateStrategy: props.updateStrategy ?? UpdateStrategy.ROLLING_UPDATE,
-    podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.seconds(30),
     selectorLabels: { 'app.kubernetes.io/name': workload.name },
     headlessServiceName,
-    dnsAddr: `${headlessServiceName}.${workload.namespace}.svc.${clusterDomain}`,
+    dnsAddr: `${headlessServiceName}.${workload.namespace}.svc.${workload.clusterDomain}`,
     quorum: Math.floor(workload.replicas / 2) + 1,
     ...workload,
   };
@@ -145,7 +139,7 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
 function checkStorage(settings: PikaSettings): Array<Problem | undefined> {
   const storage = settings.storage;
   return [
-    checkQuantity('storage.size', storage.size),
+    checkStorageSize('storage.size', storage.size),
     storage.storageClassName === undefined ? undefined : checkDnsSubdomain('storage.storageClassName', storage.storageClassName, 'fast-ssd'),
     storage.accessModes.length > 0 ? undefined : {
       setting: 'storage.accessModes', rule: 'must name at least one access mode', found: [], fix: 'leave it unset for ReadWriteOnce',
@@ -154,30 +148,29 @@ function checkStorage(settings: PikaSettings): Array<Problem | undefined> {
 }
 
 function checkClustering(settings: PikaSettings): Array<Problem | undefined> {
-  const cluster = settings.cluster;
+  const cluster = settings.clustering;
   const durations: Array<[string, Duration | undefined]> = [
-    ['cluster.refreshInterval', cluster.refreshInterval],
-    ['cluster.heartbeatInterval', cluster.heartbeatInterval],
-    ['cluster.heartbeatTimeout', cluster.heartbeatTimeout],
-    ['cluster.syncInterval', cluster.syncInterval],
-    ['cluster.forwardTimeout', cluster.forwardTimeout],
+    ['clustering.refreshInterval', cluster.refreshInterval],
+    ['clustering.heartbeatInterval', cluster.heartbeatInterval],
+    ['clustering.heartbeatTimeout', cluster.heartbeatTimeout],
+    ['clustering.syncInterval', cluster.syncInterval],
+    ['clustering.forwardTimeout', cluster.forwardTimeout],
   ];
   const problems: Array<Problem | undefined> = [
-    checkPort('cluster.port', cluster.port),
-    checkDnsSubdomain('cluster.clusterDomain', cluster.clusterDomain, 'cluster.local'),
+    checkPort('clustering.port', cluster.port),
     ...durations.map(([setting, value]) => (value === undefined ? undefined : checkPositiveDuration(setting, value))),
   ];
   if (cluster.heartbeatInterval && cluster.heartbeatTimeout
     && cluster.heartbeatTimeout.toMilliseconds() <= cluster.heartbeatInterval.toMilliseconds()) {
     problems.push({
-      setting: 'cluster.heartbeatTimeout',
-      rule: `must be longer than cluster.heartbeatInterval (${cluster.heartbeatInterval.toMilliseconds()}ms), or every idle peer times out`,
+      setting: 'clustering.heartbeatTimeout',
+      rule: `must be longer than clustering.heartbeatInterval (${cluster.heartbeatInterval.toMilliseconds()}ms), or every idle peer times out`,
       found: `${cluster.heartbeatTimeout.toMilliseconds()}ms`,
       fix: 'keep the timeout about three times the interval, as Pika\'s defaults (5s and 15s) do',
     });
   }
   if (cluster.lockKey !== undefined && !/^\S+$/.test(cluster.lockKey)) {
-    problems.push({ setting: 'cluster.lockKey', rule: 'must be a non-empty name without whitespace', found: cluster.lockKey, fix: 'leave it unset for "pika-leader"' });
+    problems.push({ setting: 'clustering.lockKey', rule: 'must be a non-empty name without whitespace', found: cluster.lockKey, fix: 'leave it unset for "pika-leader"' });
   }
   return problems;
 }

@@ -42,13 +42,14 @@ export class PikoCluster extends Construct {
   public readonly replicas: number;
   /** The container image. */
   public readonly image: string;
-  /** The proxy, upstream, admin and gossip ports. */
+  /** Port of the proxy listener, which downstream clients call. */
   public readonly proxyPort: number;
+  /** Port of the upstream listener, which agents and SDK upstreams connect to. */
   public readonly upstreamPort: number;
+  /** Port of the admin listener: `/ready`, `/health`, `/metrics`, `/status`. */
   public readonly adminPort: number;
+  /** Port of the gossip protocol, on TCP and UDP. */
   public readonly gossipPort: number;
-  /** Labels selecting this cluster's pods; the Helm chart's for the default name. */
-  public readonly selectorLabels: { [key: string]: string };
   /** FQDN of the headless Service, which nodes join. */
   public readonly headlessDnsName: string;
   /** In-cluster URL of the proxy Service, for downstream clients. */
@@ -62,6 +63,7 @@ export class PikoCluster extends Construct {
 
   /** The Namespace, unless `createNamespace` is false. */
   public readonly namespaceObject?: k8s.KubeNamespace;
+  /** The ServiceAccount the pods run as (no token mounted unless asked for). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The ConfigMap holding server.yaml. */
   public readonly configMap: k8s.KubeConfigMap;
@@ -71,15 +73,26 @@ export class PikoCluster extends Construct {
   public readonly proxyService: k8s.KubeService;
   /** The Service upstreams connect to. */
   public readonly upstreamService: k8s.KubeService;
+  /** The StatefulSet of the nodes. */
   public readonly statefulSet: k8s.KubeStatefulSet;
-  /** cert-manager Certificates of the listeners whose TLS sets `certManager`. */
+  /** The cert-manager Certificate of the proxy listener, when its TLS sets `certManager`. */
   public readonly proxyCertificate?: ApiObject;
+  /** The cert-manager Certificate of the upstream listener, when its TLS sets `certManager`. */
   public readonly upstreamCertificate?: ApiObject;
+  /** The cert-manager Certificate of the admin listener, when its TLS sets `certManager`. */
   public readonly adminCertificate?: ApiObject;
+  /** The budget that keeps nodes up through voluntary disruptions, unless `disruptionBudget` is false. */
   public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, with `networkPolicy`. */
   public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  private readonly ownSelectorLabels: { [key: string]: string };
   private readonly listenerTls: { [listener: string]: boolean };
   private readonly renderedConfig: RenderedConfig;
+
+  /** Labels selecting this cluster's pods; the Helm chart's for the default name (a copy). */
+  public get selectorLabels(): { [key: string]: string } {
+    return { ...this.ownSelectorLabels };
+  }
 
   constructor(scope: Construct, id: string, props: PikoClusterProps = {}) {
     super(scope, id);
@@ -94,7 +107,7 @@ export class PikoCluster extends Construct {
     this.upstreamPort = settings.ports.upstream;
     this.adminPort = settings.ports.admin;
     this.gossipPort = settings.ports.gossip;
-    this.selectorLabels = settings.selectorLabels;
+    this.ownSelectorLabels = settings.selectorLabels;
     this.headlessDnsName = settings.joinTarget;
     this.adminAuthEnabled = settings.listeners.admin.auth !== undefined;
     this.listenerTls = { proxy: settings.listeners.proxy.tls !== undefined, upstream: settings.listeners.upstream.tls !== undefined, admin: settings.listeners.admin.tls !== undefined };

@@ -4,7 +4,8 @@ import { formatGoDuration } from '../common/go-duration';
 import { CA_FILE, CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../common/tls-secret';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
-import { PikoAdvertiseAddress, PikoHeaderFilter } from './props';
+import { PikoHeaderFilter } from './header-filter';
+import { PikoAdvertiseAddress } from './props';
 import { ListenerSettings, PikoSettings } from './settings';
 
 /**
@@ -72,10 +73,7 @@ function accessLog(settings: PikoSettings): ConfigTree {
   if (log === undefined) {
     return {};
   }
-  const headers = (filter: PikoHeaderFilter | undefined) => filter && {
-    ...optional('allow_list', filter.allowList),
-    ...optional('block_list', filter.blockList),
-  };
+  const headers = (filter: PikoHeaderFilter | undefined) => filter?._toConfig();
   return {
     access_log: {
       ...optional('level', log.level),

@@ -6,6 +6,7 @@ import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { NetworkPeer } from '../common/network-policy';
 import { TlsSecretOptions } from '../common/tls-secret';
 import { PikoAuth } from './auth';
+import { PikoHeaderFilter } from './header-filter';
 
 /**
  * Piko's four listeners. Each port is set here only, and the construct renders it into the
@@ -84,20 +85,6 @@ export interface PikoServiceOptions {
    * @default - any source
    */
   readonly loadBalancerSourceRanges?: string[];
-}
-
-/** A header filter of the access log: an allow list or a block list, not both. */
-export interface PikoHeaderFilter {
-  /**
-   * Log only these headers.
-   * @default - all headers
-   */
-  readonly allowList?: string[];
-  /**
-   * Log every header except these.
-   * @default - none blocked
-   */
-  readonly blockList?: string[];
 }
 
 /** The proxy's access log (`proxy.access_log`). */
@@ -310,11 +297,6 @@ export interface PikoClusterProps extends ClusterPodOptions {
    * @default PikoAdvertiseAddress.POD_IP
    */
   readonly advertiseAddress?: PikoAdvertiseAddress;
-  /**
-   * DNS domain of the Kubernetes cluster, used in the join target.
-   * @default "cluster.local"
-   */
-  readonly clusterDomain?: string;
   /**
    * Joining the cluster at start.
    * @default - Piko's defaults

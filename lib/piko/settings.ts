@@ -11,7 +11,7 @@ import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, W
 import { BoundAuth, PikoKeyKind } from './auth';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
 import {
-  PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoHeaderFilter, PikoNetworkPolicyOptions,
+  PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
   PikoRebalanceOptions, PikoServiceOptions, PikoTlsSecret,
 } from './props';
 
@@ -34,7 +34,6 @@ export interface PikoSettings extends WorkloadSettings {
   readonly instance: string;
   readonly ports: { readonly proxy: number; readonly upstream: number; readonly admin: number; readonly gossip: number };
   readonly advertiseAddress: PikoAdvertiseAddress;
-  readonly clusterDomain: string;
   readonly join: { readonly timeout?: Duration; readonly abortIfJoinFails?: boolean };
   readonly gossip: { readonly interval?: Duration; readonly maxPacketSize?: number };
   readonly listeners: { readonly [listener in Listener]: ListenerSettings };
@@ -65,7 +64,6 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     },
   });
   const instance = props.instance ?? workload.name;
-  const clusterDomain = props.clusterDomain ?? 'cluster.local';
   const gracePeriod = props.gracePeriod ?? Duration.minutes(1);
   const listener = (options: { auth?: { _bind(): BoundAuth }; tls?: PikoTlsSecret } | undefined): ListenerSettings => ({
     auth: options?.auth?._bind(),
@@ -83,7 +81,6 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
       gossip: props.ports?.gossip ?? 8003,
     },
     advertiseAddress: props.advertiseAddress ?? PikoAdvertiseAddress.POD_IP,
-    clusterDomain,
     join: { ...props.join },
     gossip: { ...props.gossip },
     listeners: { proxy: listener(props.proxy), upstream: listener(props.upstream), admin: listener(props.admin) },
@@ -98,7 +95,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     networkPolicy: props.networkPolicy,
     selectorLabels: { 'app.kubernetes.io/name': 'piko', 'app.kubernetes.io/instance': instance },
     headlessServiceName: workload.name,
-    joinTarget: `${workload.name}.${workload.namespace}.svc.${clusterDomain}`,
+    joinTarget: `${workload.name}.${workload.namespace}.svc.${workload.clusterDomain}`,
     ...workload,
   };
 }
@@ -122,13 +119,11 @@ export function checkPikoProps(settings: PikoSettings): Problem[] {
     }),
     ...checkLabels('instance', { 'app.kubernetes.io/instance': settings.instance }),
     ...checkPorts(settings),
-    checkDnsSubdomain('clusterDomain', settings.clusterDomain, 'cluster.local'),
     optionalDuration('join.timeout', settings.join.timeout),
     optionalDuration('gossip.interval', settings.gossip.interval),
     settings.gossip.maxPacketSize === undefined ? undefined
       : checkWholeNumber('gossip.maxPacketSize', settings.gossip.maxPacketSize, 1, 'use a size below the network MTU, e.g. 1400'),
     checkProxyTimeout(settings.proxyTimeout),
-    ...checkAccessLog(settings.accessLog),
     ...checkRebalance(settings.rebalance),
     ...LISTENERS.flatMap((listener) => checkListener(listener, settings.listeners[listener])),
     ...checkService('proxy.service', settings.services.proxy),
@@ -176,21 +171,6 @@ function checkPorts(settings: PikoSettings): Problem[] {
     seen.set(port, setting);
   }
   return problems;
-}
-
-function checkAccessLog(accessLog: PikoAccessLogOptions | undefined): Problem[] {
-  const filters: Array<[string, PikoHeaderFilter | undefined]> = [
-    ['proxy.accessLog.requestHeaders', accessLog?.requestHeaders],
-    ['proxy.accessLog.responseHeaders', accessLog?.responseHeaders],
-  ];
-  return filters
-    .filter(([, filter]) => filter?.allowList !== undefined && filter.blockList !== undefined)
-    .map(([setting, filter]) => ({
-      setting,
-      rule: 'must set allowList or blockList, not both; Piko refuses the pair at start',
-      found: filter,
-      fix: 'keep one of the two lists',
-    }));
 }
 
 function checkRebalance(rebalance: PikoRebalanceOptions | undefined): Array<Problem | undefined> {

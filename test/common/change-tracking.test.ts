@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { PikaCluster } from '../../lib';
+import { PikaCluster, PikoCluster } from '../../lib';
 import { currentGeneration, trackChanges } from '../../lib/common/change-tracking';
 import { captureWarnings } from '../support/synth';
 
@@ -54,5 +54,20 @@ describe('change tracking for synth-time checks', () => {
     const warnings = captureWarnings(() => app.synthYaml());
     expect(warnings).toHaveLength(3);
     expect(warnings.map((w) => w.split(' ')[0])).toEqual(['[c0/pika]', '[c1/pika]', '[c2/pika]']);
+  });
+});
+
+describe('public state of the constructs', () => {
+  test('selector labels, endpoints and peer addresses are copies: changing them changes no object', () => {
+    const chart = Testing.chart();
+    const pika = new PikaCluster(chart, 'pika', { endpoints: [{ name: 'public', port: 9090 }] });
+    const piko = new PikoCluster(chart, 'piko');
+    const before = Testing.synth(chart);
+    pika.selectorLabels['app.kubernetes.io/name'] = 'changed';
+    piko.selectorLabels['app.kubernetes.io/name'] = 'changed';
+    pika.endpoints[0].port = 1;
+    pika.peerAddresses.push('stranger:5000');
+    expect(Testing.synth(chart)).toEqual(before);
+    expect([pika.selectorLabels, pika.endpoints, pika.peerAddresses.length]).toEqual([{ 'app.kubernetes.io/name': 'pika' }, [{ name: 'public', port: 9090 }], 3]);
   });
 });

@@ -6,7 +6,6 @@ import {
   checkLabels,
   checkPort,
   checkPortName,
-  checkQuantity,
   checkServiceName,
   checkWholeNumber,
 } from '../../lib/common/kubernetes-formats';
@@ -107,24 +106,6 @@ describe('checkPortName', () => {
 
   test('the 16-character example really is 16 characters', () => {
     expect('abcdefghijklmnop').toHaveLength(16);
-  });
-});
-
-describe('checkQuantity', () => {
-  test.each(['10Gi', '500Mi', '1.5Gi', '10G', '1e3', '1E3', '250m', '1', '0.5Gi', '1Ki', '2Ti', '3Pi', '1Ei', '100k', '1M', '1T', '1P', '1E', '1e-3', '10e+2', '.5Gi', '+1Gi', '100u', '1.Gi'])(
-    'accepts %j',
-    (value) => {
-      expect(checkQuantity('storage', value)).toBeUndefined();
-    },
-  );
-
-  test.each(['10 GB', '0', '-1Gi', '1.5.2Gi', 'Gi', '', '0Gi', '0.0Gi', '0e5', '10GB', '10gi', ' 10Gi', '10Gi '])('rejects %j', (value) => {
-    expect(checkQuantity('storage', value)).toEqual({
-      setting: 'storage',
-      rule: 'must be a positive Kubernetes quantity: a number directly followed by a unit such as Mi, Gi, Ti, M or G',
-      found: value,
-      fix: 'write it without spaces, e.g. "10Gi" for 10 gibibytes or "10G" for 10 gigabytes',
-    });
   });
 });
 

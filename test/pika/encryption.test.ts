@@ -5,11 +5,11 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { EnvValue } from 'cdk8s-plus-28';
+import { EnvValue, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import {
-  PikaCluster, PikaEncryption, PikaPassphrase, PikaServerTls, PodManagementPolicy, SecretStoreKind, UpdateStrategy,
+  PikaCluster, PikaEncryption, PikaPassphrase, PikaServerTls, SecretStoreKind,
 } from '../../lib';
-import { captureWarnings, findObject, Manifest, pikaPropsError, pikaSynthError, serverContainer, synthPika } from '../support/synth';
+import { captureWarnings, findObject, Manifest, pikaPropsError, pikaSynthError, serverContainer, synthPika, synthPiko } from '../support/synth';
 
 const NEWER = 'ghcr.io/rakunlabs/pika:v0.4.0';
 const passphrase = PikaPassphrase.fromSecret('pika-encryption');
@@ -52,8 +52,15 @@ describe('manual unlock (the default)', () => {
     expect(captureWarnings(() => synthPika({ encryption: gate, replicas: 1 }))).toEqual([]);
   });
 
+  test('a partitioned rolling update stages a rollout; Piko takes the same settings', () => {
+    const pika = findObject(synthPika({ updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }) }), 'StatefulSet', 'pika');
+    expect(pika.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+    const piko = findObject(synthPiko({ updateStrategy: StatefulSetUpdateStrategy.onDelete(), podManagementPolicy: PodManagementPolicy.PARALLEL }), 'StatefulSet', 'piko');
+    expect([piko.spec.updateStrategy, piko.spec.podManagementPolicy]).toEqual([{ type: 'OnDelete' }, 'Parallel']);
+  });
+
   test('rollout settings for operators who unlock by hand', () => {
-    const statefulSet = findObject(synthPika({ updateStrategy: UpdateStrategy.ON_DELETE, podManagementPolicy: PodManagementPolicy.PARALLEL }), 'StatefulSet', 'pika');
+    const statefulSet = findObject(synthPika({ updateStrategy: StatefulSetUpdateStrategy.onDelete(), podManagementPolicy: PodManagementPolicy.PARALLEL }), 'StatefulSet', 'pika');
     expect(statefulSet.spec.updateStrategy).toEqual({ type: 'OnDelete' });
     expect(statefulSet.spec.podManagementPolicy).toBe('Parallel');
   });

@@ -57,11 +57,11 @@ describe('workload options', () => {
   test('storage size, class, access modes and retention', () => {
     const statefulSet = findObject(synthPika({
       storage: {
-        size: '20Gi',
+        size: Size.gibibytes(20),
         storageClassName: 'fast-ssd',
         accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
-        retainOnDelete: ClaimRetention.DELETE,
-        retainOnScaleDown: ClaimRetention.DELETE,
+        whenDeleted: ClaimRetention.DELETE,
+        whenScaled: ClaimRetention.DELETE,
       },
     }), 'StatefulSet', 'pika');
     expect(statefulSet.spec.volumeClaimTemplates[0].spec).toEqual({
@@ -173,9 +173,9 @@ describe('server options', () => {
 describe('clustering options', () => {
   test('port, domain and tuning knobs render as Go durations', () => {
     const objects = synthPika({
-      cluster: {
+      clusterDomain: 'example.internal',
+      clustering: {
         port: 5001,
-        clusterDomain: 'example.internal',
         refreshInterval: Duration.seconds(90),
         heartbeatInterval: Duration.millis(2500),
         heartbeatTimeout: Duration.seconds(10),

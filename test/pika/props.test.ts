@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { EnvValue, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { PikaClusterProps, PikaSecurityKey, PikaServerTls } from '../../lib';
 import { pikaPropsError } from '../support/synth';
@@ -12,11 +12,11 @@ function expectRejected(props: PikaClusterProps, line: string) {
 
 describe('PikaCluster rejects bad props in the constructor', () => {
   test('reports every problem at once, one line each, under a count', () => {
-    const message = pikaPropsError({ replicas: -1, server: { port: 70000 }, storage: { size: '10 GB' } });
+    const message = pikaPropsError({ replicas: -1, server: { port: 70000 }, storage: { size: Size.kibibytes(0.5 / 1024) } });
     expect(message.split('\n')).toEqual([
       'Invalid PikaCluster props (3 problems):',
       '  [test/pika] PikaCluster replicas must be a whole number of at least 1 (found -1). Fix: use an odd number such as 3 or 5; a leader needs a majority of members',
-      '  [test/pika] PikaCluster storage.size must be a positive Kubernetes quantity: a number directly followed by a unit such as Mi, Gi, Ti, M or G (found "10 GB"). Fix: write it without spaces, e.g. "10Gi" for 10 gibibytes or "10G" for 10 gigabytes',
+      '  [test/pika] PikaCluster storage.size must be a positive whole number of bytes, given as a cdk8s Size (found "0.5 bytes"). Fix: use a Size such as Size.gibibytes(10)',
       '  [test/pika] PikaCluster server.port must be a whole number from 1 to 65535 (found 70000). Fix: choose a free port in that range',
     ]);
   });
@@ -46,8 +46,12 @@ describe('PikaCluster rejects bad props in the constructor', () => {
     expectRejected({ image }, `image must name a released tag or a digest, not "latest" or no tag: every member of a cluster must run the same version (found ${JSON.stringify(image)}). Fix: pin a version, e.g. "ghcr.io/rakunlabs/pika:v0.3.0"`);
   });
 
-  test.each(['10 GB', '0', '-1Gi', 'ten'])('the storage size %p', (size) => {
-    expectRejected({ storage: { size } }, `storage.size must be a positive Kubernetes quantity`);
+  test.each([
+    ['zero', Size.kibibytes(0), '(found "0 bytes")'],
+    ['a fraction of a byte', Size.kibibytes(1.5 / 1024), '(found "1.5 bytes")'],
+    ['a string, as JavaScript callers may pass', '10Gi' as unknown as Size, '(found "10Gi")'],
+  ])('the storage size: %s', (_case, size, found) => {
+    expectRejected({ storage: { size } }, `storage.size must be a positive whole number of bytes, given as a cdk8s Size ${found}. Fix: use a Size such as Size.gibibytes(10)`);
   });
 
   test('a storage class that is not a DNS subdomain', () => {
@@ -70,27 +74,27 @@ describe('PikaCluster rejects bad props in the constructor', () => {
   });
 
   test.each([0, 70000, 80.5])('the cluster port %p', (port) => {
-    expectRejected({ cluster: { port } }, `cluster.port must be a whole number from 1 to 65535 (found ${port})`);
+    expectRejected({ clustering: { port } }, `clustering.port must be a whole number from 1 to 65535 (found ${port})`);
   });
 
   test('a cluster domain that is not a DNS subdomain', () => {
-    expectRejected({ cluster: { clusterDomain: 'Cluster Local' } }, 'cluster.clusterDomain must be a DNS-1123 subdomain');
+    expectRejected({ clusterDomain: 'Cluster Local' }, 'clusterDomain must be a DNS-1123 subdomain');
   });
 
   test.each([
-    ['refreshInterval', Duration.millis(0), 'cluster.refreshInterval must be positive, in whole milliseconds (found "0ms")'],
-    ['syncInterval', Duration.millis(0.5), 'cluster.syncInterval must be positive, in whole milliseconds (found "0.5ms")'],
-  ])('the cluster duration %s', (key, value, line) => expectRejected({ cluster: { [key]: value } }, line));
+    ['refreshInterval', Duration.millis(0), 'clustering.refreshInterval must be positive, in whole milliseconds (found "0ms")'],
+    ['syncInterval', Duration.millis(0.5), 'clustering.syncInterval must be positive, in whole milliseconds (found "0.5ms")'],
+  ])('the cluster duration %s', (key, value, line) => expectRejected({ clustering: { [key]: value } }, line));
 
   test('a heartbeat timeout not longer than the interval', () => {
     expectRejected(
-      { cluster: { heartbeatInterval: Duration.seconds(10), heartbeatTimeout: Duration.seconds(10) } },
-      'cluster.heartbeatTimeout must be longer than cluster.heartbeatInterval (10000ms), or every idle peer times out (found "10000ms")',
+      { clustering: { heartbeatInterval: Duration.seconds(10), heartbeatTimeout: Duration.seconds(10) } },
+      'clustering.heartbeatTimeout must be longer than clustering.heartbeatInterval (10000ms), or every idle peer times out (found "10000ms")',
     );
   });
 
   test('a lock key with whitespace', () => {
-    expectRejected({ cluster: { lockKey: 'my lock' } }, 'cluster.lockKey must be a non-empty name without whitespace (found "my lock")');
+    expectRejected({ clustering: { lockKey: 'my lock' } }, 'clustering.lockKey must be a non-empty name without whitespace (found "my lock")');
   });
 
   test('a literal security key shorter than 32 characters, without echoing it', () => {

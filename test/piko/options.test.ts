@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
-import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster } from '../../lib';
+import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoHeaderFilter } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { findObject, kindsAndNames, Manifest, serverContainer, synthPiko } from '../support/synth';
 
@@ -76,7 +76,7 @@ describe('server tuning', () => {
       gossip: { interval: Duration.millis(250), maxPacketSize: 1200 },
       proxy: {
         timeout: Duration.seconds(0),
-        accessLog: { level: LogLevel.WARN, disable: false, requestHeaders: { allowList: ['X-Request-Id'] }, responseHeaders: { blockList: ['Set-Cookie'] } },
+        accessLog: { level: LogLevel.WARN, disable: false, requestHeaders: PikoHeaderFilter.allow(['X-Request-Id']), responseHeaders: PikoHeaderFilter.block(['Set-Cookie']) },
       },
       upstream: { rebalance: { threshold: 0.2, shedRate: 0.01, minConns: 10 } },
       gracePeriod: Duration.seconds(30),

@@ -88,7 +88,7 @@ function checkDnsAddr(context: PikaCheckContext): Problem[] {
     setting: configSetting(context, 'cluster.dns_addr'),
     rule: `must be the headless Service's name "${expected}": Pika ignores DNS errors, so a wrong name leaves every member alone`,
     found,
-    fix: 'remove cluster.dns_addr from the raw config; set cluster.clusterDomain if your cluster is not cluster.local',
+    fix: 'remove cluster.dns_addr from the raw config; set clusterDomain if your cluster is not cluster.local',
   }];
 }
 

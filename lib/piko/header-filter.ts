@@ -1,0 +1,22 @@
+/**
+ * Which headers Piko's access log records (`access_log.request_headers` or
+ * `access_log.response_headers`): an allow list or a block list, as Piko takes one or the other.
+ */
+export class PikoHeaderFilter {
+  /** Log only these headers. */
+  public static allow(headers: string[]): PikoHeaderFilter {
+    return new PikoHeaderFilter('allow_list', [...headers]);
+  }
+
+  /** Log every header except these. */
+  public static block(headers: string[]): PikoHeaderFilter {
+    return new PikoHeaderFilter('block_list', [...headers]);
+  }
+
+  private constructor(private readonly listKey: 'allow_list' | 'block_list', private readonly headers: string[]) {}
+
+  /** @internal The filter as server.yaml writes it. */
+  public _toConfig(): { [key: string]: string[] } {
+    return { [this.listKey]: [...this.headers] };
+  }
+}
