@@ -5,6 +5,7 @@ import { SchedulingOptions } from './scheduling';
 /** Pod settings both cluster constructs take, with the same meaning. */
 export interface ClusterPodOptions {
   /**
+   * When the kubelet pulls the image. The default suits an image pinned to a released tag.
    * @default ImagePullPolicy.IF_NOT_PRESENT
    */
   readonly imagePullPolicy?: ImagePullPolicy;

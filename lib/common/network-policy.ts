@@ -5,17 +5,27 @@ import { Construct } from 'constructs';
  * A source of traffic a NetworkPolicy admits: pods, namespaces or an IP range.
  */
 export class NetworkPeer {
-  /** Pods with these labels in the server's own namespace. */
+  /**
+   * Pods with these labels in the server's own namespace.
+   * @param labels labels the pods carry, all of them
+   */
   public static podsWithLabels(labels: { [key: string]: string }): NetworkPeer {
     return new NetworkPeer({ podSelector: { matchLabels: { ...labels } } });
   }
 
-  /** Every pod in the namespace of this name (by its `kubernetes.io/metadata.name` label). */
+  /**
+   * Every pod in the namespace of this name (by its `kubernetes.io/metadata.name` label).
+   * @param name name of the namespace
+   */
   public static namespaceNamed(name: string): NetworkPeer {
     return new NetworkPeer({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
   }
 
-  /** Pods with these labels in the namespace of this name. */
+  /**
+   * Pods with these labels in the namespace of this name.
+   * @param namespaceName name of the namespace
+   * @param labels labels the pods carry, all of them
+   */
   public static podsInNamespace(namespaceName: string, labels: { [key: string]: string }): NetworkPeer {
     return new NetworkPeer({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespaceName } },
@@ -23,12 +33,19 @@ export class NetworkPeer {
     });
   }
 
-  /** Every pod in namespaces with these labels. */
+  /**
+   * Every pod in namespaces with these labels.
+   * @param labels labels the namespaces carry, all of them
+   */
   public static namespacesWithLabels(labels: { [key: string]: string }): NetworkPeer {
     return new NetworkPeer({ namespaceSelector: { matchLabels: { ...labels } } });
   }
 
-  /** Addresses in a CIDR range, e.g. a load balancer's subnet. */
+  /**
+   * Addresses in a CIDR range, e.g. a load balancer's subnet.
+   * @param cidr the range, e.g. `10.0.0.0/16`
+   * @param exceptCidrs ranges inside `cidr` to leave out
+   */
   public static ipBlock(cidr: string, exceptCidrs?: string[]): NetworkPeer {
     return new NetworkPeer({ ipBlock: { cidr, except: exceptCidrs } });
   }

@@ -103,6 +103,11 @@ export class PikaCluster extends Construct {
     return Array.from({ length: this.replicas }, (_, i) => `${this.name}-${i}.${this.headlessDnsName}:${this.clusterPort}`);
   }
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster's settings; every one has a default
+   */
   constructor(scope: Construct, id: string, props: PikaClusterProps = {}) {
     super(scope, id);
     const settings = resolvePikaSettings(this, props);

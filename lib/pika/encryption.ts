@@ -28,7 +28,11 @@ export interface BoundPassphrase {
  * through a secretKeyRef: never in the ConfigMap, never as a literal env value.
  */
 export class PikaPassphrase {
-  /** Read the passphrase from an existing Secret. */
+  /**
+   * Read the passphrase from an existing Secret.
+   * @param secretName name of the Secret in the cluster's namespace
+   * @param key key inside the Secret
+   */
   public static fromSecret(secretName: string, key: string = 'passphrase'): PikaPassphrase {
     return new PikaPassphrase(() => ({ secretName, key }));
   }
@@ -36,6 +40,7 @@ export class PikaPassphrase {
   /**
    * Read the passphrase from an External Secrets store: the construct renders an ExternalSecret
    * writing the Secret `<name>-encryption` (key `passphrase`).
+   * @param options the store and the remote key to read
    */
   public static fromExternalSecret(options: SecretFromStoreOptions): PikaPassphrase {
     return new PikaPassphrase((clusterName) => ({ secretName: `${clusterName}-encryption`, key: 'passphrase', externalSecret: options }));
@@ -88,6 +93,7 @@ export class PikaEncryption {
    * An operator unlocks each member after every restart (upstream's behaviour). In a cluster the
    * unlock request is forwarded to the leader, so followers may not be unlockable by hand:
    * prefer auto-unlock for more than one member.
+   * @param options whether members wait unready until unlocked
    */
   public static manualUnlock(options: PikaManualUnlockOptions = {}): PikaEncryption {
     return new PikaEncryption(() => ({ readinessGate: options.readinessGate ?? false }));
@@ -96,6 +102,7 @@ export class PikaEncryption {
   /**
    * Each member unlocks itself at start with a passphrase from a Secret
    * (`PIKA_ENCRYPTION_PASSWORD`). Needs a Pika release newer than v0.3.0.
+   * @param options where the passphrase comes from
    */
   public static autoUnlock(options: PikaAutoUnlockOptions): PikaEncryption {
     return new PikaEncryption((clusterName) => ({ readinessGate: options.readinessGate ?? true, passphrase: options.passphrase._bind(clusterName) }));

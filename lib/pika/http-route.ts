@@ -63,6 +63,11 @@ export class PikaHttpRoute extends Construct {
   /** The BackendTLSPolicy, when Pika serves TLS in the pod. */
   public readonly backendTlsPolicy?: ApiObject;
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster to route to and the Gateways to attach to
+   */
   constructor(scope: Construct, id: string, props: PikaHttpRouteProps) {
     super(scope, id);
     const cluster = props.cluster;

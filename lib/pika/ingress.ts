@@ -60,6 +60,11 @@ export class PikaIngress extends Construct {
   public readonly ingress: ApiObject;
   private readonly backendHttpsAnnotations: { [key: string]: string };
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster to route to, the host and the ingress class
+   */
   constructor(scope: Construct, id: string, props: PikaIngressProps) {
     super(scope, id);
     const cluster = props.cluster;

@@ -110,6 +110,11 @@ export class PikaSecretStore extends Construct {
   private readonly externalSecrets: ApiObject[] = [];
   private readonly labels: { [key: string]: string };
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster to read from and the API token to read with
+   */
   constructor(scope: Construct, id: string, props: PikaSecretStoreProps) {
     super(scope, id);
     const cluster = props.cluster;
@@ -155,7 +160,11 @@ export class PikaSecretStore extends Construct {
     addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
   }
 
-  /** Adds an ExternalSecret that copies files from Pika into a Secret of the same name. */
+  /**
+   * Adds an ExternalSecret that copies files from Pika into a Secret of the same name.
+   * @param id construct id of the ExternalSecret
+   * @param options the Secret to write and the Pika files to copy into it
+   */
   public addExternalSecret(id: string, options: PikaExternalSecretOptions): ApiObject {
     throwIfProblems(this, KIND, [
       checkDnsSubdomain(`externalSecret "${id}" name`, options.name, 'app-config'),

@@ -38,6 +38,7 @@ export class PikaSecurityKey {
   /**
    * Read the key from an External Secrets store: the construct renders an ExternalSecret that
    * writes the Secret `<name>-cluster` (key `security_key`), which the pods read.
+   * @param options the store and the remote key to read
    */
   public static fromExternalSecret(options: SecretFromStoreOptions): PikaSecurityKey {
     return new PikaSecurityKey(undefined, 'security_key', undefined, options);
@@ -46,6 +47,7 @@ export class PikaSecurityKey {
   /**
    * Render a Secret holding this value. The value ends up in the synthesized manifests, so use this
    * only when they are encrypted at rest (e.g. SOPS or Sealed Secrets). At least 32 characters.
+   * @param value the key itself, at least 32 characters
    */
   public static fromLiteral(value: string): PikaSecurityKey {
     return new PikaSecurityKey(undefined, 'security_key', value, undefined);

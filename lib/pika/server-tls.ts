@@ -33,6 +33,8 @@ export class PikaServerTls {
   /**
    * HTTPS with the certificate in a `kubernetes.io/tls` Secret, mounted read-only. Pika reads it
    * once at start: roll the pods after the certificate is renewed.
+   * @param secretName name of the `kubernetes.io/tls` Secret in the cluster's namespace
+   * @param options the keys of the certificate and private key, if not the standard ones
    */
   public static fromSecret(secretName: string, options: TlsSecretOptions = {}): PikaServerTls {
     return new PikaServerTls(() => ({ enabled: true, secret: resolveTlsSecretKeys(secretName, options) }));
@@ -42,6 +44,7 @@ export class PikaServerTls {
    * HTTPS with a certificate cert-manager issues for the client Service's in-cluster names (plus
    * `dnsNames`) into the Secret `<name>-tls`, which the pods mount. Restart the members after a
    * renewal: Pika reads the certificate once.
+   * @param options the issuer, and extra DNS names
    */
   public static fromCertManager(options: CertManagerOptions): PikaServerTls {
     return new PikaServerTls((clusterName) => ({ enabled: true, secret: resolveTlsSecretKeys(`${clusterName}-tls`), certManager: options }));

@@ -57,17 +57,30 @@ export class PikoAuth {
    * HS256/384/512 tokens, verified with a shared secret from a Secret. The secret reaches the
    * config through Piko's env expansion, so it must be one line without `"`, `\` or `$`
    * (e.g. `openssl rand -base64 32`).
+   * @param secretName name of the Secret in the cluster's namespace
+   * @param key key of the shared secret inside the Secret
+   * @param options audience, issuer and expiry handling
    */
   public static hmac(secretName: string, key: string, options: PikoAuthOptions = {}): PikoAuth {
     return new PikoAuth({ key: { kind: PikoKeyKind.HMAC, secretName, secretKey: key }, options });
   }
 
-  /** RS256/384/512 tokens, verified with a PEM public key from a Secret (or ConfigMap-like Secret). */
+  /**
+   * RS256/384/512 tokens, verified with a PEM public key from a Secret (or ConfigMap-like Secret).
+   * @param secretName name of the Secret in the cluster's namespace
+   * @param key key of the PEM public key inside the Secret
+   * @param options audience, issuer and expiry handling
+   */
   public static rsaPublicKey(secretName: string, key: string, options: PikoAuthOptions = {}): PikoAuth {
     return new PikoAuth({ key: { kind: PikoKeyKind.RSA, secretName, secretKey: key }, options });
   }
 
-  /** ES256/384/512 tokens, verified with a PEM public key from a Secret. */
+  /**
+   * ES256/384/512 tokens, verified with a PEM public key from a Secret.
+   * @param secretName name of the Secret in the cluster's namespace
+   * @param key key of the PEM public key inside the Secret
+   * @param options audience, issuer and expiry handling
+   */
   public static ecdsaPublicKey(secretName: string, key: string, options: PikoAuthOptions = {}): PikoAuth {
     return new PikoAuth({ key: { kind: PikoKeyKind.ECDSA, secretName, secretKey: key }, options });
   }
@@ -75,6 +88,8 @@ export class PikoAuth {
   /**
    * Tokens verified with the keys of a JWKS endpoint (`http://`, `https://` or `file://`).
    * Cannot be combined with a key.
+   * @param endpoint URL of the key set
+   * @param options audience, issuer, expiry handling, cache lifetime and timeout
    */
   public static jwks(endpoint: string, options: PikoJwksOptions = {}): PikoAuth {
     return new PikoAuth({ jwks: { endpoint, cacheTtl: options.cacheTtl, timeout: options.timeout }, options });

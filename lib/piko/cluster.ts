@@ -94,6 +94,11 @@ export class PikoCluster extends Construct {
     return { ...this.ownSelectorLabels };
   }
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster's settings; every one has a default
+   */
   constructor(scope: Construct, id: string, props: PikoClusterProps = {}) {
     super(scope, id);
     const settings = resolvePikoSettings(this, props);

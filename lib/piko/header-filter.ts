@@ -3,12 +3,18 @@
  * `access_log.response_headers`): an allow list or a block list, as Piko takes one or the other.
  */
 export class PikoHeaderFilter {
-  /** Log only these headers. */
+  /**
+   * Log only these headers.
+   * @param headers names of the headers to log
+   */
   public static allow(headers: string[]): PikoHeaderFilter {
     return new PikoHeaderFilter('allow_list', [...headers]);
   }
 
-  /** Log every header except these. */
+  /**
+   * Log every header except these.
+   * @param headers names of the headers to leave out
+   */
   public static block(headers: string[]): PikoHeaderFilter {
     return new PikoHeaderFilter('block_list', [...headers]);
   }

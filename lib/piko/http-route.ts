@@ -75,6 +75,11 @@ export class PikoHttpRoute extends Construct {
   /** The BackendTLSPolicy, when the listener serves TLS. */
   public readonly backendTlsPolicy?: ApiObject;
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster and listener to route to, and the Gateways to attach to
+   */
   constructor(scope: Construct, id: string, props: PikoHttpRouteProps) {
     super(scope, id);
     const cluster = props.cluster;

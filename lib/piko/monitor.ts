@@ -86,6 +86,11 @@ export class PikoMonitor extends Construct {
   /** The PodMonitor or ServiceMonitor. */
   public readonly monitor: ApiObject;
 
+  /**
+   * @param scope the chart or construct this belongs to
+   * @param id the construct id; object names come from the props, not from the id
+   * @param props the cluster to scrape, and how
+   */
   constructor(scope: Construct, id: string, props: PikoMonitorProps) {
     super(scope, id);
     const cluster = props.cluster;
