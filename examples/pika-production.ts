@@ -44,7 +44,7 @@ export class PikaProductionChart extends Chart {
       telemetry: { collector: 'otel-collector.observability.svc:4317', serviceName: 'platform-config' },
       logLevel: LogLevel.WARN,
       env: { TZ: EnvValue.fromValue('UTC') },
-      podLabels: { 'team': 'platform' },
+      podLabels: { team: 'platform' },
       podAnnotations: { 'example.com/owner': 'platform-team' },
       scheduling: {
         nodeSelector: { 'node.kubernetes.io/pool': 'stateful' },

@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Certificate } from '../../imports/certificates-cert-manager.io';
 import { certificateBinding } from './crd-bindings';
 import { formatGoDuration } from './go-duration';
 import { checkDnsSubdomain } from './kubernetes-formats';
 import { describeObject, Manifest, podSpecOf } from './manifest-view';
 import { Problem } from './problems';
+import type { Certificate } from '../../imports/certificates-cert-manager.io';
 
 /** The kind of cert-manager issuer that signs a certificate. */
 export enum IssuerKind {

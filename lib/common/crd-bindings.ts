@@ -3,6 +3,7 @@
 // none of the integrations. So each binding is loaded by the first object that needs it, not with
 // the package: an app without integrations never loads one. `require` caches the module, so later
 // calls cost a lookup. The type-only imports keep every use fully typed.
+/* eslint-disable @typescript-eslint/no-require-imports -- loading on first use is the point of this file */
 
 import type * as backendTlsPolicies from '../../imports/backendtlspolicies-gateway.networking.k8s.io';
 import type * as certificates from '../../imports/certificates-cert-manager.io';

@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ExternalSecret } from '../../imports/externalsecrets-external-secrets.io';
 import { externalSecretBinding } from './crd-bindings';
 import { checkPositiveDuration, formatGoDuration } from './go-duration';
 import { checkDnsSubdomain } from './kubernetes-formats';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
+import type { ExternalSecret } from '../../imports/externalsecrets-external-secrets.io';
 
 /** The kind of External Secrets store an ExternalSecret reads from. */
 export enum SecretStoreKind {

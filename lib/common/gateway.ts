@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import type { BackendTlsPolicy } from '../../imports/backendtlspolicies-gateway.networking.k8s.io';
-import type { HttpRoute } from '../../imports/httproutes-gateway.networking.k8s.io';
 import { backendTlsPolicyBinding, httpRouteBinding } from './crd-bindings';
 import { checkDnsSubdomain, checkServiceName } from './kubernetes-formats';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
+import type { BackendTlsPolicy } from '../../imports/backendtlspolicies-gateway.networking.k8s.io';
+import type { HttpRoute } from '../../imports/httproutes-gateway.networking.k8s.io';
 
 /** A Gateway (or one listener of it) that a route attaches to. */
 export interface GatewayParent {
@@ -47,7 +47,9 @@ export interface HttpRouteSpec {
 /** An HTTPRoute sending one path prefix of the Gateway's traffic to one Service port. */
 export function buildHttpRoute(scope: Construct, id: string, spec: HttpRouteSpec): HttpRoute {
   const strip = spec.prefixHandling === PathPrefixHandling.STRIP && spec.pathPrefix !== '/';
-  const { HttpRoute, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatchesPathType } = httpRouteBinding();
+  const {
+    HttpRoute, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType, HttpRouteSpecRulesMatchesPathType,
+  } = httpRouteBinding();
   return new HttpRoute(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {

@@ -7,7 +7,7 @@ import { Problem } from './problems';
 const UNITS: ReadonlyArray<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
 
 const GO_UNIT_MILLIS: { [unit: string]: number } = {
-  'h': 3_600_000, 'm': 60_000, 's': 1_000, 'ms': 1, 'us': 0.001, 'µs': 0.001, 'μs': 0.001, 'ns': 0.000001,
+  h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, µs: 0.001, μs: 0.001, ns: 0.000001,
 };
 const GO_DURATION = /^[-+]?((\d+(\.\d*)?|\.\d+)(h|m|s|ms|us|µs|μs|ns))+$/;
 const GO_DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(h|ms|m|s|us|µs|μs|ns)/g;

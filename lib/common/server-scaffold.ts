@@ -25,7 +25,9 @@ export interface ServerScaffold {
 }
 
 /** Metadata of a namespaced object of the server: its name, the namespace and the labels. */
-export function objectMetadata(settings: WorkloadSettings, scaffold: ServerScaffold, name: string): { name: string; namespace: string; labels: { [key: string]: string } } {
+export function objectMetadata(
+  settings: WorkloadSettings, scaffold: ServerScaffold, name: string,
+): { name: string; namespace: string; labels: { [key: string]: string } } {
   return { name, namespace: settings.namespace, labels: scaffold.labels };
 }
 

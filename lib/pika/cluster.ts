@@ -1,25 +1,25 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { buildClaimTemplate } from '../common/claim-template';
-import { ConfigTree, RenderedConfig } from '../common/config-document';
-import { buildCertificate } from '../common/certificate';
-import { apiObjectsOf } from '../common/change-tracking';
-import { buildDisruptionBudget } from '../common/disruption-budget';
-import { buildExternalSecret } from '../common/external-secret';
-import { containerNamed } from '../common/manifest-view';
-import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
-import { addSynthChecks, throwIfProblems } from '../common/problems';
-import { sizeToQuantity } from '../common/resources';
-import { buildClientService, buildHeadlessService } from '../common/services';
-import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
-import { buildStatefulSet } from '../common/stateful-workload';
 import { pikaConfig } from './config';
 import { pikaContainer, pikaVolumes } from './container';
 import { checkPikaInvariants } from './invariants';
 import { CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONTAINER_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint } from './props';
 import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
+import { buildCertificate } from '../common/certificate';
+import { apiObjectsOf } from '../common/change-tracking';
+import { buildClaimTemplate } from '../common/claim-template';
+import { ConfigTree, RenderedConfig } from '../common/config-document';
+import { buildDisruptionBudget } from '../common/disruption-budget';
+import { buildExternalSecret } from '../common/external-secret';
+import { containerNamed } from '../common/manifest-view';
+import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
+import { addSynthChecks, throwIfProblems } from '../common/problems';
+import { sizeToQuantity } from '../common/resources';
+import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
+import { buildClientService, buildHeadlessService } from '../common/services';
+import { buildStatefulSet } from '../common/stateful-workload';
 
 const KIND = 'PikaCluster';
 

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { ConfigTree, deepMerge } from '../common/config-document';
-import { formatGoDuration } from '../common/go-duration';
 import { STORAGE_PATH, TLS_CERT_FILE, TLS_KEY_FILE } from './pod-layout';
 import { PikaSettings } from './settings';
+import { ConfigTree, deepMerge } from '../common/config-document';
+import { formatGoDuration } from '../common/go-duration';
 
 /**
  * pika.yaml as the construct renders it, before the user's raw config is merged in. Ports,

@@ -1,13 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
-import { renderExtraEnv } from '../common/environment';
-import { renderResources } from '../common/resources';
-import { tlsSecretVolume } from '../common/tls-secret';
+import { PASSPHRASE_ENV, unlockGateCommand } from './encryption';
 import {
   CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, CONTAINER_NAME, DATA_CLAIM_NAME, DATA_MOUNT_PATH, HEALTH_PATH,
   HTTP_PORT_NAME, SECURITY_KEY_ENV, TLS_MOUNT_PATH, TLS_VOLUME,
 } from './pod-layout';
-import { PASSPHRASE_ENV, unlockGateCommand } from './encryption';
 import { PikaSettings } from './settings';
+import { renderExtraEnv } from '../common/environment';
+import { renderResources } from '../common/resources';
+import { tlsSecretVolume } from '../common/tls-secret';
 
 const CONFIG_VOLUME = 'config';
 

@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { normalizeBasePath } from './base-path';
+import { PikaCluster } from './cluster';
+import { apiObjectsOf } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer,
 } from '../common/gateway';
 import { describeObject, Manifest } from '../common/manifest-view';
-import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
-import { normalizeBasePath } from './base-path';
-import { PikaCluster } from './cluster';
 
 const KIND = 'PikaHttpRoute';
 

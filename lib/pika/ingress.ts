@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { normalizeBasePath } from './base-path';
+import { PikaCluster } from './cluster';
+import { apiObjectsOf } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
-import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
-import { normalizeBasePath } from './base-path';
-import { PikaCluster } from './cluster';
 
 const KIND = 'PikaIngress';
 
@@ -87,7 +87,9 @@ export class PikaIngress extends Construct {
       },
       spec: {
         ingressClassName: props.ingressClassName,
-        tls: props.tlsSecretName === undefined ? undefined : [{ hosts: props.host === undefined ? undefined : [props.host], secretName: props.tlsSecretName }],
+        tls: props.tlsSecretName === undefined
+          ? undefined
+          : [{ hosts: props.host === undefined ? undefined : [props.host], secretName: props.tlsSecretName }],
         rules: [{
           host: props.host,
           http: {
@@ -111,7 +113,8 @@ export class PikaIngress extends Construct {
     const backend = path?.backend?.service;
     const problems: Problem[] = [];
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
-    if (backend?.name !== service.metadata?.name || ingress.metadata?.namespace !== service.metadata?.namespace || !servicePorts.includes(backend?.port?.number)) {
+    const reachesService = backend?.name === service.metadata?.name && ingress.metadata?.namespace === service.metadata?.namespace;
+    if (!reachesService || !servicePorts.includes(backend?.port?.number)) {
       problems.push({
         setting: `${describeObject(ingress)} backend`,
         rule: `must be a port of the Service "${service.metadata?.name}" (${servicePorts.join(', ')}) in namespace "${service.metadata?.namespace}"`,

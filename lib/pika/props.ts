@@ -1,12 +1,12 @@
 import { Duration, Size } from 'cdk8s';
 import { ContainerResources, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
-import { ClaimRetention } from '../common/claim-template';
-import { LogLevel } from '../common/log-level';
-import { ClusterPodOptions } from '../common/cluster-pod-options';
-import { NetworkPeer } from '../common/network-policy';
 import { PikaEncryption } from './encryption';
 import { PikaSecurityKey } from './security-key';
 import { PikaServerTls } from './server-tls';
+import { ClaimRetention } from '../common/claim-template';
+import { ClusterPodOptions } from '../common/cluster-pod-options';
+import { LogLevel } from '../common/log-level';
+import { NetworkPeer } from '../common/network-policy';
 
 /** The per-member data volume (one PersistentVolumeClaim per pod, from a claim template). */
 export interface PikaStorageOptions {

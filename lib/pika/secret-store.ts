@@ -1,14 +1,14 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { normalizeBasePath } from './base-path';
+import { PikaCluster } from './cluster';
+import { apiObjectsOf, trackChanges } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
-import { apiObjectsOf, trackChanges } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
-import { normalizeBasePath } from './base-path';
-import { PikaCluster } from './cluster';
 
 const KIND = 'PikaSecretStore';
 

@@ -1,21 +1,21 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkCertManagerOptions } from '../common/certificate';
-import { ClaimRetention } from '../common/claim-template';
-import { checkSecretFromStore } from '../common/external-secret';
-import { LogLevel } from '../common/log-level';
-import { checkPositiveDuration } from '../common/go-duration';
-import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName } from '../common/kubernetes-formats';
-import { Problem } from '../common/problems';
-import { checkStorageSize } from '../common/resources';
-import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 import { normalizeBasePath } from './base-path';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
 import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
 import { BoundServerTls, PikaServerTls } from './server-tls';
+import { checkCertManagerOptions } from '../common/certificate';
+import { ClaimRetention } from '../common/claim-template';
+import { checkSecretFromStore } from '../common/external-secret';
+import { checkPositiveDuration } from '../common/go-duration';
+import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName } from '../common/kubernetes-formats';
+import { LogLevel } from '../common/log-level';
+import { Problem } from '../common/problems';
+import { checkStorageSize } from '../common/resources';
+import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 
 /**
  * The newest Pika tag upstream's clustered Kubernetes guide pins (`images: newTag: v0.3.0`).

@@ -1,22 +1,22 @@
 import { ApiObject } from 'cdk8s';
 import { k8s, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigTree, RenderedConfig } from '../common/config-document';
-import { buildCertificate } from '../common/certificate';
-import { apiObjectsOf } from '../common/change-tracking';
-import { buildDisruptionBudget } from '../common/disruption-budget';
-import { containerNamed } from '../common/manifest-view';
-import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
-import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
-import { buildClientService, buildHeadlessService, ServiceExposure, ServicePortSpec } from '../common/services';
-import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
-import { buildStatefulSet } from '../common/stateful-workload';
 import { pikoConfig } from './config';
 import { pikoContainer, pikoVolumes } from './container';
 import { checkPikoInvariants } from './invariants';
 import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-layout';
 import { PikoClusterProps, PikoServiceOptions } from './props';
 import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
+import { buildCertificate } from '../common/certificate';
+import { apiObjectsOf } from '../common/change-tracking';
+import { ConfigTree, RenderedConfig } from '../common/config-document';
+import { buildDisruptionBudget } from '../common/disruption-budget';
+import { containerNamed } from '../common/manifest-view';
+import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
+import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
+import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
+import { buildClientService, buildHeadlessService, ServiceExposure, ServicePortSpec } from '../common/services';
+import { buildStatefulSet } from '../common/stateful-workload';
 
 const KIND = 'PikoCluster';
 
@@ -115,7 +115,11 @@ export class PikoCluster extends Construct {
     this.ownSelectorLabels = settings.selectorLabels;
     this.headlessDnsName = settings.joinTarget;
     this.adminAuthEnabled = settings.listeners.admin.auth !== undefined;
-    this.listenerTls = { proxy: settings.listeners.proxy.tls !== undefined, upstream: settings.listeners.upstream.tls !== undefined, admin: settings.listeners.admin.tls !== undefined };
+    this.listenerTls = {
+      proxy: settings.listeners.proxy.tls !== undefined,
+      upstream: settings.listeners.upstream.tls !== undefined,
+      admin: settings.listeners.admin.tls !== undefined,
+    };
     const url = (tls: unknown, host: string, port: number) => `${tls ? 'https' : 'http'}://${host}.${settings.namespace}.svc.${settings.clusterDomain}:${port}`;
     this.proxyUrl = url(settings.listeners.proxy.tls, `${settings.name}-proxy`, this.proxyPort);
     this.upstreamUrl = url(settings.listeners.upstream.tls, `${settings.name}-upstream`, this.upstreamPort);

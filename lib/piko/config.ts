@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
+import { BoundAuth, PikoKeyKind } from './auth';
+import { PikoHeaderFilter } from './header-filter';
+import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
+import { PikoAdvertiseAddress } from './props';
+import { ListenerSettings, PikoSettings } from './settings';
 import { ConfigTree, deepMerge } from '../common/config-document';
 import { formatGoDuration } from '../common/go-duration';
 import { CA_FILE, CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../common/tls-secret';
-import { BoundAuth, PikoKeyKind } from './auth';
-import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
-import { PikoHeaderFilter } from './header-filter';
-import { PikoAdvertiseAddress } from './props';
-import { ListenerSettings, PikoSettings } from './settings';
 
 /**
  * server.yaml as the construct renders it, before the raw config is merged in. Every port comes

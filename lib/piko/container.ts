@@ -1,7 +1,4 @@
 import { k8s } from 'cdk8s-plus-28';
-import { renderExtraEnv } from '../common/environment';
-import { renderResources } from '../common/resources';
-import { tlsSecretVolume } from '../common/tls-secret';
 import { PikoKeyKind } from './auth';
 import {
   CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, CONTAINER_NAME, HEALTH_PATH, keyEnvName, keyFlag, LISTENERS, POD_IP_ENV, POD_NAME_ENV,
@@ -9,6 +6,9 @@ import {
 } from './pod-layout';
 import { PikoAdvertiseAddress } from './props';
 import { PikoSettings } from './settings';
+import { renderExtraEnv } from '../common/environment';
+import { renderResources } from '../common/resources';
+import { tlsSecretVolume } from '../common/tls-secret';
 
 const CONFIG_VOLUME = 'config';
 
@@ -40,7 +40,9 @@ export function pikoContainer(settings: PikoSettings): k8s.Container {
 
 /** The config volume and one certificate volume per listener with TLS. */
 export function pikoVolumes(settings: PikoSettings, configMapName: string): k8s.Volume[] {
-  const volumes: k8s.Volume[] = [{ name: CONFIG_VOLUME, configMap: { name: configMapName, items: [{ key: CONFIG_FILE_KEY, path: CONFIG_FILE_KEY }] } }];
+  const volumes: k8s.Volume[] = [
+    { name: CONFIG_VOLUME, configMap: { name: configMapName, items: [{ key: CONFIG_FILE_KEY, path: CONFIG_FILE_KEY }] } },
+  ];
   for (const listener of LISTENERS) {
     const tls = settings.listeners[listener].tls;
     if (tls) {

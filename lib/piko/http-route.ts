@@ -1,13 +1,13 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PikoCluster } from './cluster';
+import { apiObjectsOf } from '../common/change-tracking';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer,
 } from '../common/gateway';
 import { formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
-import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
-import { PikoCluster } from './cluster';
 
 const KIND = 'PikoHttpRoute';
 

@@ -1,14 +1,14 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PikoCluster } from './cluster';
+import { apiObjectsOf } from '../common/change-tracking';
 import { isPlainObject, valueAt } from '../common/config-document';
 import { podMonitorBinding, serviceMonitorBinding } from '../common/crd-bindings';
 import { formatGoDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
 import { selectorMatches } from '../common/labels';
 import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
-import { apiObjectsOf } from '../common/change-tracking';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
-import { PikoCluster } from './cluster';
 import { authBlockEnabled } from './invariants/security';
 import { PORT_NAMES } from './pod-layout';
 

@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, ServiceType } from 'cdk8s-plus-28';
-import { CertManagerOptions } from '../common/certificate';
-import { LogLevel } from '../common/log-level';
-import { ClusterPodOptions } from '../common/cluster-pod-options';
-import { NetworkPeer } from '../common/network-policy';
-import { TlsSecretOptions } from '../common/tls-secret';
 import { PikoAuth } from './auth';
 import { PikoHeaderFilter } from './header-filter';
+import { CertManagerOptions } from '../common/certificate';
+import { ClusterPodOptions } from '../common/cluster-pod-options';
+import { LogLevel } from '../common/log-level';
+import { NetworkPeer } from '../common/network-policy';
+import { TlsSecretOptions } from '../common/tls-secret';
 
 /**
  * Piko's four listeners. Each port is set here only, and the construct renders it into the

@@ -1,6 +1,12 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { BoundAuth, PikoKeyKind } from './auth';
+import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
+import {
+  PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
+  PikoRebalanceOptions, PikoServiceOptions, PikoTlsSecret,
+} from './props';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkAnnotationKeys, checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
@@ -8,12 +14,6 @@ import { LogLevel } from '../common/log-level';
 import { Problem } from '../common/problems';
 import { resolveTlsSecretKeys, TlsSecretKeys } from '../common/tls-secret';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
-import { BoundAuth, PikoKeyKind } from './auth';
-import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
-import {
-  PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
-  PikoRebalanceOptions, PikoServiceOptions, PikoTlsSecret,
-} from './props';
 
 /** The release the Helm chart pins (appVersion v0.9.0); tags carry the leading `v`. */
 export const PIKO_DEFAULT_IMAGE = 'ghcr.io/andydunstall/piko:v0.9.0';

@@ -65,7 +65,7 @@ describe('public state of the constructs', () => {
     const before = Testing.synth(chart);
     pika.selectorLabels['app.kubernetes.io/name'] = 'changed';
     piko.selectorLabels['app.kubernetes.io/name'] = 'changed';
-    pika.endpoints[0].port = 1;
+    (pika.endpoints[0] as { port: number }).port = 1;
     pika.peerAddresses.push('stranger:5000');
     expect(Testing.synth(chart)).toEqual(before);
     expect([pika.selectorLabels, pika.endpoints, pika.peerAddresses.length]).toEqual([{ 'app.kubernetes.io/name': 'pika' }, [{ name: 'public', port: 9090 }], 3]);

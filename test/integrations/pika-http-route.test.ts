@@ -47,7 +47,8 @@ describe('PikaHttpRoute', () => {
   });
 
   describe('refuses in the constructor', () => {
-    const propsError = (clusterProps: PikaClusterProps, routeProps: Partial<PikaHttpRouteProps>) => () => build(Testing.chart(), clusterProps, routeProps);
+    const propsError = (clusterProps: PikaClusterProps, routeProps: Partial<PikaHttpRouteProps>) =>
+      () => build(Testing.chart(), clusterProps, routeProps);
 
     test('TLS in the pod without a way to verify it', () => {
       expect(propsError({ server: { tls: PikaServerTls.selfSigned() } }, {})).toThrow(

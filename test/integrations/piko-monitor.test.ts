@@ -36,7 +36,9 @@ describe('PikoMonitor', () => {
       { bearerToken: { secretName: 'metrics-token', key: 'token' }, tlsServerName: 'piko.piko.svc' },
     ), 'PodMonitor', 'piko').spec.podMetricsEndpoints[0];
     expect(endpoint).toEqual({
-      port: 'admin', path: '/metrics', scheme: 'https',
+      port: 'admin',
+      path: '/metrics',
+      scheme: 'https',
       authorization: { type: 'Bearer', credentials: { name: 'metrics-token', key: 'token' } },
       tlsConfig: { serverName: 'piko.piko.svc' },
     });

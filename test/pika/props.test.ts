@@ -31,7 +31,7 @@ describe('PikaCluster rejects bad props in the constructor', () => {
   });
 
   test('a name too long for the StatefulSet\'s pod revision label', () => {
-    expectRejected({ name: 'p'.repeat(53) }, `name must be a DNS-1035 label of at most 52 characters`);
+    expectRejected({ name: 'p'.repeat(53) }, 'name must be a DNS-1035 label of at most 52 characters');
   });
 
   test('a bad name is reported once, not again through the Secret name derived from it', () => {

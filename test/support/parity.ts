@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { parseConfigYaml } from '../../lib/common/config-document';
 import { Manifest } from './synth';
+import { parseConfigYaml } from '../../lib/common/config-document';
 
 // Compares our output with upstream's manifests leaf by leaf. Keys are `Kind/name path`, list
 // elements are keyed by their name where they have one, and config files held in ConfigMaps are

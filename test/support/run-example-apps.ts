@@ -5,5 +5,6 @@ import * as path from 'path';
 const [outdir, ...apps] = process.argv.slice(2);
 for (const app of apps) {
   process.env.CDK8S_OUTDIR = path.join(outdir, path.basename(app, '.ts'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- running the app is loading it, as cdk8s synth does
   require(path.resolve(app));
 }

@@ -22,6 +22,7 @@ export function schemaErrors(object: Manifest): string[] {
   if (modulePath === undefined) {
     return [`${object.kind}/${object.metadata?.name}: no kubernetes-models module or pinned CRD for apiVersion ${object.apiVersion}`];
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen by apiVersion
   const Model = require(modulePath)[object.kind];
   if (Model === undefined) {
     return [`${object.kind}/${object.metadata?.name}: no model for kind ${object.kind} in ${modulePath}`];

@@ -1,11 +1,11 @@
-import { CheckResult } from '../../common/problems';
-import { checkGracePeriod, checkServiceLinksOff } from '../../common/workload-checks';
 import { PikaCheckContext } from './context';
 import { checkEncryption } from './encryption';
 import { checkMembership } from './membership';
 import { checkSecrets } from './secrets';
 import { checkServer } from './server';
 import { checkStorage } from './storage';
+import { CheckResult } from '../../common/problems';
+import { checkGracePeriod, checkServiceLinksOff } from '../../common/workload-checks';
 
 export { PikaCheckContext } from './context';
 

@@ -1,13 +1,13 @@
+import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
+import { checkCertificateMounted } from '../../common/certificate';
+import { LOG_LEVELS } from '../../common/log-level';
 import {
   containerPorts, describeObject, httpGetOf, isInMountedVolume, Manifest, protocolOf, resolvePortReference,
 } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkServiceTargets } from '../../common/workload-checks';
 import { normalizeBasePath } from '../base-path';
-import { checkCertificateMounted } from '../../common/certificate';
-import { LOG_LEVELS } from '../../common/log-level';
 import { HEALTH_PATH, HTTP_PORT_NAME, TLS_VOLUME } from '../pod-layout';
-import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
 
 /** The HTTP listener: one port everywhere, probes that match it, TLS, base path and log level. */
 export function checkServer(context: PikaCheckContext): Problem[] {

@@ -22,7 +22,9 @@ function checkConfigFile(context: PikaCheckContext): Problem[] {
   const mountedFile = configMounts.find((m) => m.subPath === CONFIG_FILE_KEY);
   const configFileEnv = envNamed(context.container, 'CONFIG_FILE')?.value;
   const found = configFileEnv ?? mountedFile?.mountPath;
-  const discovered = configFileEnv === undefined ? DISCOVERED_CONFIG_PATHS.includes(mountedFile?.mountPath) : configFileEnv === mountedFile?.mountPath;
+  const discovered = configFileEnv === undefined
+    ? DISCOVERED_CONFIG_PATHS.includes(mountedFile?.mountPath)
+    : configFileEnv === mountedFile?.mountPath;
   if (mountedFile !== undefined && discovered) {
     return [];
   }

@@ -1,13 +1,13 @@
-import { parseGoDuration } from '../../common/go-duration';
-import { describeObject } from '../../common/manifest-view';
-import { CheckResult, Problem } from '../../common/problems';
-import { checkSelectsPods, checkServiceLinksOff } from '../../common/workload-checks';
 import { configValue, PikoCheckContext } from './context';
 import { checkIdentity } from './identity';
 import { checkPorts } from './ports';
 import { checkProbes } from './probes';
 import { checkSecurity } from './security';
 import { checkValues } from './values';
+import { parseGoDuration } from '../../common/go-duration';
+import { describeObject } from '../../common/manifest-view';
+import { CheckResult, Problem } from '../../common/problems';
+import { checkSelectsPods, checkServiceLinksOff } from '../../common/workload-checks';
 
 export { PikoCheckContext } from './context';
 

@@ -70,7 +70,9 @@ function checkGossipDiscovery(context: PikoCheckContext): Problem[] {
   const port = boundPort(context, 'gossip');
   const servicePorts: Manifest[] = context.headlessService.spec?.ports ?? [];
   return ['TCP', 'UDP']
-    .filter((protocol) => !servicePorts.some((p) => protocolOf(p) === protocol && resolvePortReference(context.container, p.targetPort ?? p.port) === port))
+    .filter((protocol) => !servicePorts.some(
+      (p) => protocolOf(p) === protocol && resolvePortReference(context.container, p.targetPort ?? p.port) === port,
+    ))
     .map((protocol) => ({
       setting: `${describeObject(context.headlessService)} spec.ports`,
       rule: `must include the gossip port ${port} over ${protocol}: gossip uses TCP for joins and UDP for state`,
