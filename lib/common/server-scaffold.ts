@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recommendedLabels } from './labels';
+import { namespaceObjectFor } from './namespaces';
 import { WorkloadSettings } from './workload-settings';
 
 /** What identifies a server's objects, besides the common settings. */
@@ -32,15 +33,16 @@ export function objectMetadata(
 }
 
 /**
- * The Namespace (unless told not to), a ServiceAccount without a token, and the ConfigMap with
- * the server's config file, all named after the server. Child ids are part of the API.
+ * The Namespace (unless told not to, or another cluster of the app made it already), a
+ * ServiceAccount without a token, and the ConfigMap with the server's config file, all named
+ * after the server. Child ids are part of the API.
  */
 export function buildServerScaffold(scope: Construct, settings: WorkloadSettings, spec: ScaffoldSpec): ServerScaffold {
   const labels = { ...spec.selectorLabels, ...recommendedLabels(spec.instance, settings.image, spec.component) };
   const metadata = { name: settings.name, namespace: settings.namespace, labels };
   return {
     labels,
-    namespaceObject: settings.createNamespace ? new k8s.KubeNamespace(scope, 'Namespace', { metadata: { name: settings.namespace } }) : undefined,
+    namespaceObject: settings.createNamespace ? namespaceObjectFor(scope, settings.namespace) : undefined,
     serviceAccount: new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
       metadata,
       automountServiceAccountToken: settings.automountServiceAccountToken,

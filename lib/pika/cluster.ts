@@ -15,6 +15,7 @@ import { buildDisruptionBudget } from '../common/disruption-budget';
 import { buildExternalSecret } from '../common/external-secret';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
+import { claimObjects } from '../common/object-ownership';
 import { addSynthChecks, throwIfProblems } from '../common/problems';
 import { sizeToQuantity } from '../common/resources';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
@@ -61,7 +62,7 @@ export class PikaCluster extends Construct {
   /** In-cluster URL of the UI and API, with scheme, port and base path. */
   public readonly adminUrl: string;
 
-  /** The Namespace, unless `createNamespace` is false. */
+  /** The Namespace of the cluster's objects: shared with the app's other clusters there; absent when `createNamespace` is false or for Kubernetes' own namespaces. */
   public readonly namespaceObject?: k8s.KubeNamespace;
   /** The ServiceAccount the pods run as (no token mounted unless asked for). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -204,7 +205,11 @@ export class PikaCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    addSynthChecks(this, KIND, apiObjectsOf(this), () => this.checkFinalObjects(settings));
+    const duplicates = claimObjects(this, apiObjectsOf(this));
+    addSynthChecks(this, KIND, apiObjectsOf(this), () => {
+      const result = this.checkFinalObjects(settings);
+      return { ...result, problems: [...duplicates, ...result.problems] };
+    });
   }
 
   /**

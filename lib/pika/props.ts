@@ -150,7 +150,10 @@ export interface PikaClusterProps extends ClusterPodOptions {
    */
   readonly namespace?: string;
   /**
-   * Render the Namespace object.
+   * Render the Namespace object, labelled to enforce Pod Security's `restricted` profile. One
+   * Namespace is rendered per namespace and app, however many clusters live there, and none for
+   * `default`, `kube-system`, `kube-public` and `kube-node-lease`. Set false when you own the
+   * Namespace.
    * @default true
    */
   readonly createNamespace?: boolean;

@@ -13,6 +13,7 @@ import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
+import { claimObjects } from '../common/object-ownership';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
 import { buildClientService, buildHeadlessService, ServiceExposure, ServicePortSpec } from '../common/services';
@@ -61,7 +62,7 @@ export class PikoCluster extends Construct {
   /** Whether the admin port requires a token (it then covers /metrics too). */
   public readonly adminAuthEnabled: boolean;
 
-  /** The Namespace, unless `createNamespace` is false. */
+  /** The Namespace of the cluster's objects: shared with the app's other clusters there; absent when `createNamespace` is false or for Kubernetes' own namespaces. */
   public readonly namespaceObject?: k8s.KubeNamespace;
   /** The ServiceAccount the pods run as (no token mounted unless asked for). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -186,7 +187,11 @@ export class PikoCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    addSynthChecks(this, KIND, apiObjectsOf(this), () => this.checkFinalObjects(settings));
+    const duplicates = claimObjects(this, apiObjectsOf(this));
+    addSynthChecks(this, KIND, apiObjectsOf(this), () => {
+      const result = this.checkFinalObjects(settings);
+      return { ...result, problems: [...duplicates, ...result.problems] };
+    });
   }
 
   /**
