@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { pikaConfig } from './config';
 import { pikaContainer, pikaVolumes } from './container';
+import { survivesOneMemberDown } from './quorum';
 import { checkPikaInvariants } from './invariants';
 import { CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONTAINER_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint } from './props';
@@ -198,7 +199,9 @@ export class PikaCluster extends Construct {
       this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
         ...metadata(settings.name),
         selectorLabels: settings.selectorLabels,
-        minAvailable: settings.quorum,
+        // With one or two members no eviction keeps a quorum; a budget that allows none would
+        // make every node drain wait forever, so it allows one (the synth warns).
+        ...survivesOneMemberDown(settings.replicas) ? { minAvailable: settings.quorum } : { maxUnavailable: 1 },
       });
     }
     if (settings.networkPolicy) {

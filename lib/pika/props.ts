@@ -215,7 +215,8 @@ export interface PikaClusterProps extends ClusterPodOptions {
   readonly logLevel?: LogLevel;
   /**
    * Render a PodDisruptionBudget with minAvailable = quorum (floor(replicas/2)+1), so a node drain
-   * never takes the cluster below quorum.
+   * never takes the cluster below quorum. With one or two members, where no eviction keeps a
+   * quorum, it allows one eviction instead (and the synth warns), so drains do not hang.
    * @default true
    */
   readonly disruptionBudget?: boolean;

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
 import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
+import { quorumOf } from './quorum';
 import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
 import { BoundServerTls, PikaServerTls } from './server-tls';
@@ -106,7 +107,7 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
     selectorLabels: { 'app.kubernetes.io/name': workload.name },
     headlessServiceName,
     dnsAddr: `${headlessServiceName}.${workload.namespace}.svc.${workload.clusterDomain}`,
-    quorum: Math.floor(workload.replicas / 2) + 1,
+    quorum: quorumOf(workload.replicas),
     ...workload,
   };
 }

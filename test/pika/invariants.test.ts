@@ -78,6 +78,13 @@ describe('synth-time rules: members and quorum', () => {
       JsonPatch.remove('/spec/minAvailable'), JsonPatch.add('/spec/maxUnavailable', k8s.IntOrString.fromString('33%'))))).not.toThrow();
   });
 
+  test('the PodDisruptionBudget must allow an eviction, or node drains wait forever', () => {
+    expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', k8s.IntOrString.fromNumber(3))),
+      'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 3 makes every node drain wait forever (found {"minAvailable":3}). Fix: remove the patch; the construct renders a budget that allows one eviction');
+    expectSynthFailure({ replicas: 1 }, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', k8s.IntOrString.fromNumber(0))),
+      'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 1 makes every node drain wait forever (found {"maxUnavailable":0})');
+  });
+
   test('the PodDisruptionBudget must select the pods', () => {
     expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/selector/matchLabels', { app: 'other' })),
       'PodDisruptionBudget "pika" spec.selector.matchLabels must match the labels of the StatefulSet\'s pods');
@@ -308,6 +315,6 @@ describe('synth-time rules: the pod', () => {
 
   test('the defaults and the documented examples pass every rule', () => {
     expect(() => synthPika()).not.toThrow();
-    expect(findObject(synthPika({ replicas: 1 }), 'PodDisruptionBudget', 'pika').spec.minAvailable).toBe(1);
+    expect(findObject(synthPika({ replicas: 1 }), 'PodDisruptionBudget', 'pika').spec.maxUnavailable).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { describeObject, Manifest, protocolOf, resolvePortReference } from '../.
 import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
 import { CLUSTER_PORT_NAME } from '../pod-layout';
+import { quorumOf, survivesOneMemberDown } from '../quorum';
 import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
 
 const DURATION_KEYS = ['refresh_interval', 'heartbeat_interval', 'heartbeat_timeout', 'sync_interval', 'forward_timeout'];
@@ -19,13 +20,34 @@ export function checkMembership(context: PikaCheckContext): { problems: Problem[
       ...checkDisruptionBudget(context, replicas),
       ...checkDurations(context),
     ],
-    warnings: Number.isInteger(replicas) && replicas >= 2 && replicas % 2 === 0 ? [{
-      setting: `${describeObject(context.statefulSet)} spec.replicas`,
-      rule: `is even: ${replicas} members tolerate no more lost members than ${replicas - 1} do`,
-      found: replicas,
-      fix: `use ${replicas - 1} or ${replicas + 1} replicas`,
-    }] : [],
+    warnings: [...evenReplicasWarning(context, replicas), ...smallClusterBudgetWarning(context, replicas)],
   };
+}
+
+function evenReplicasWarning(context: PikaCheckContext, replicas: number): Problem[] {
+  return Number.isInteger(replicas) && replicas >= 2 && replicas % 2 === 0 ? [{
+    setting: `${describeObject(context.statefulSet)} spec.replicas`,
+    rule: `is even: ${replicas} members tolerate no more lost members than ${replicas - 1} do`,
+    found: replicas,
+    fix: `use ${replicas - 1} or ${replicas + 1} replicas`,
+  }] : [];
+}
+
+function smallClusterBudgetWarning(context: PikaCheckContext, replicas: number): Problem[] {
+  const pdb = context.disruptionBudget;
+  if (pdb === undefined || !Number.isInteger(replicas) || replicas < 1 || survivesOneMemberDown(replicas)) {
+    return [];
+  }
+  const kept = guaranteedAvailable(pdb.spec ?? {}, replicas);
+  if (kept !== undefined && kept >= replicas) {
+    return []; // a problem of its own: the budget allows no eviction at all
+  }
+  return [{
+    setting: `${describeObject(pdb)} spec`,
+    rule: `lets a node drain evict one of ${replicas} members, which loses the quorum of ${quorumOf(replicas)}: writes stop until the member is back (a budget that kept the quorum would make every drain wait forever)`,
+    found: { minAvailable: pdb.spec?.minAvailable, maxUnavailable: pdb.spec?.maxUnavailable },
+    fix: 'run 3 or 5 members to drain nodes without losing writes',
+  }];
 }
 
 /** Kubernetes runs one pod when spec.replicas is absent. */
@@ -141,10 +163,17 @@ function checkDisruptionBudget(context: PikaCheckContext, replicas: number): Pro
   if (pdb === undefined) {
     return [];
   }
-  const quorum = Math.floor(replicas / 2) + 1;
+  const quorum = quorumOf(replicas);
   const kept = guaranteedAvailable(pdb.spec ?? {}, replicas);
   const problems = checkSelectsPods(pdb, context.statefulSet);
-  if (kept === undefined || kept < quorum) {
+  if (kept !== undefined && kept >= replicas) {
+    problems.push({
+      setting: `${describeObject(pdb)} spec`,
+      rule: `must allow evicting a member: a budget that keeps all ${replicas} makes every node drain wait forever`,
+      found: { minAvailable: pdb.spec?.minAvailable, maxUnavailable: pdb.spec?.maxUnavailable },
+      fix: 'remove the patch; the construct renders a budget that allows one eviction',
+    });
+  } else if (survivesOneMemberDown(replicas) && (kept === undefined || kept < quorum)) {
     problems.push({
       setting: `${describeObject(pdb)} spec`,
       rule: `must keep at least a quorum of ${quorum} of ${replicas} members during voluntary disruptions`,
