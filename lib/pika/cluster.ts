@@ -18,6 +18,7 @@ import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { claimObjects } from '../common/object-ownership';
 import { addSynthChecks, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 import { sizeToQuantity } from '../common/resources';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
 import { buildClientService, buildHeadlessService } from '../common/services';
@@ -112,6 +113,7 @@ export class PikaCluster extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikaClusterProps = {}) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikaClusterProps', props));
     const settings = resolvePikaSettings(this, props);
     throwIfProblems(this, KIND, checkPikaProps(settings, props));
 

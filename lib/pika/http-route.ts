@@ -9,6 +9,7 @@ import {
 } from '../common/gateway';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 
 const KIND = 'PikaHttpRoute';
 
@@ -70,6 +71,7 @@ export class PikaHttpRoute extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikaHttpRouteProps) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikaHttpRouteProps', props));
     const cluster = props.cluster;
     const name = props.name ?? cluster.name;
     const pathPrefix = props.pathPrefix ?? (cluster.basePath === '' ? '/' : cluster.basePath);

@@ -8,6 +8,7 @@ import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 
 const KIND = 'PikaIngress';
 
@@ -67,6 +68,7 @@ export class PikaIngress extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikaIngressProps) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikaIngressProps', props));
     const cluster = props.cluster;
     const name = props.name ?? cluster.name;
     this.backendHttpsAnnotations = cluster.tlsEnabled ? props.backendHttpsAnnotations ?? NGINX_BACKEND_HTTPS : {};

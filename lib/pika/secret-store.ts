@@ -9,6 +9,7 @@ import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 
 const KIND = 'PikaSecretStore';
 
@@ -117,6 +118,7 @@ export class PikaSecretStore extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikaSecretStoreProps) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikaSecretStoreProps', props));
     const cluster = props.cluster;
     this.storeName = props.name ?? cluster.name;
     this.storeNamespace = props.namespace ?? cluster.namespace;

@@ -15,6 +15,7 @@ import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { claimObjects } from '../common/object-ownership';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
 import { buildClientService, buildHeadlessService, ServiceExposure, ServicePortSpec } from '../common/services';
 import { buildStatefulSet } from '../common/stateful-workload';
@@ -102,6 +103,7 @@ export class PikoCluster extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikoClusterProps = {}) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoClusterProps', props));
     const settings = resolvePikoSettings(this, props);
     throwIfProblems(this, KIND, checkPikoProps(settings));
 

@@ -8,6 +8,7 @@ import {
 import { formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 
 const KIND = 'PikoHttpRoute';
 
@@ -82,6 +83,7 @@ export class PikoHttpRoute extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikoHttpRouteProps) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoHttpRouteProps', props));
     const cluster = props.cluster;
     const listener = props.listener;
     const name = props.name ?? `${cluster.name}-${listener}`;

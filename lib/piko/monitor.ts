@@ -9,6 +9,7 @@ import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServi
 import { selectorMatches } from '../common/labels';
 import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { checkPropsShape } from '../common/props-shape';
 import { authBlockEnabled } from './invariants/security';
 import { PORT_NAMES } from './pod-layout';
 
@@ -93,6 +94,7 @@ export class PikoMonitor extends Construct {
    */
   constructor(scope: Construct, id: string, props: PikoMonitorProps) {
     super(scope, id);
+    throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoMonitorProps', props));
     const cluster = props.cluster;
     const kind = props.kind ?? PikoMonitorKind.POD_MONITOR;
     const name = props.name ?? cluster.name;
