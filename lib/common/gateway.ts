@@ -53,7 +53,9 @@ export function buildHttpRoute(scope: Construct, id: string, spec: HttpRouteSpec
   return new HttpRoute(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
-      parentRefs: spec.parents.map((p) => ({ name: p.name, namespace: p.namespace, sectionName: p.sectionName })),
+      // group, kind and weight are the API server's defaults, written out: inside lists that an
+      // apply replaces whole, a field left to defaulting changes the stored object on every apply.
+      parentRefs: spec.parents.map((p) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: p.name, namespace: p.namespace, sectionName: p.sectionName })),
       hostnames: spec.hostnames,
       rules: [{
         matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: spec.pathPrefix } }],
@@ -61,7 +63,7 @@ export function buildHttpRoute(scope: Construct, id: string, spec: HttpRouteSpec
           type: HttpRouteSpecRulesFiltersType.URL_REWRITE,
           urlRewrite: { path: { type: HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: '/' } },
         }] : undefined,
-        backendRefs: [{ name: spec.serviceName, port: spec.port }],
+        backendRefs: [{ group: '', kind: 'Service', name: spec.serviceName, port: spec.port, weight: 1 }],
         timeouts: spec.requestTimeout === undefined ? undefined : { request: spec.requestTimeout },
       }],
     },

@@ -22,9 +22,9 @@ describe('PikaHttpRoute', () => {
     const route = findObject(synth({ server: { basePath: '/pika' } }, { hostnames: ['config.example.com'] }), 'HTTPRoute', 'pika');
     expect(route.metadata.namespace).toBe('pika');
     expect(route.spec).toEqual({
-      parentRefs: [{ name: 'gw', namespace: 'gateway-system' }],
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw', namespace: 'gateway-system' }],
       hostnames: ['config.example.com'],
-      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/pika' } }], backendRefs: [{ name: 'pika', port: 8080 }] }],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/pika' } }], backendRefs: [{ group: '', kind: 'Service', name: 'pika', port: 8080, weight: 1 }] }],
     });
   });
 
@@ -43,7 +43,7 @@ describe('PikaHttpRoute', () => {
 
   test('may route to a declared endpoint', () => {
     const route = findObject(synth({ endpoints: [{ name: 'public', port: 9090 }] }, { port: 9090 }), 'HTTPRoute', 'pika');
-    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'pika', port: 9090 }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'pika', port: 9090, weight: 1 }]);
   });
 
   describe('refuses in the constructor', () => {

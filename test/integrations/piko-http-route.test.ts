@@ -20,7 +20,7 @@ describe('PikoHttpRoute', () => {
   test('routes upstreams with the Gateway\'s request timeout off, so their WebSockets stay open', () => {
     expect(findObject(synthRoute(PikoRoutedListener.UPSTREAM), 'HTTPRoute', 'piko-upstream').spec.rules).toEqual([{
       matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-      backendRefs: [{ name: 'piko-upstream', port: 8001 }],
+      backendRefs: [{ group: '', kind: 'Service', name: 'piko-upstream', port: 8001, weight: 1 }],
       timeouts: { request: '0s' },
     }]);
   });
@@ -33,7 +33,7 @@ describe('PikoHttpRoute', () => {
 
   test('follows the ports prop', () => {
     const route = findObject(synthRoute(PikoRoutedListener.PROXY, { ports: { proxy: 9000 } }), 'HTTPRoute', 'piko-proxy');
-    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'piko-proxy', port: 9000 }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'piko-proxy', port: 9000, weight: 1 }]);
   });
 
   test('renders a BackendTLSPolicy for a listener with TLS, and refuses one without a CA', () => {
