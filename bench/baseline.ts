@@ -4,12 +4,23 @@ import { k8s } from 'cdk8s-plus-28';
 
 // The benchmark's baseline: the objects PikaCluster and PikoCluster render by default, built
 // directly with cdk8s-plus-28's k8s classes, with no settings resolution and no validation. A
-// test holds its output byte-identical to the constructs', so the comparison stays fair.
+// test holds its output byte-identical to the constructs', so the comparison stays fair. The
+// labels, config files and checksum are exported so that the L2 baseline (l2-baseline.ts) writes
+// exactly the same ones.
+
+// What the constructs label their Namespaces with: the pods meet the restricted profile.
+export const POD_SECURITY_LABELS = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' };
 
 const hardenedContainer = {
   securityContext: {
-    runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, allowPrivilegeEscalation: false, privileged: false,
-    readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    runAsNonRoot: true,
+    runAsUser: 65532,
+    runAsGroup: 65532,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
   },
 };
 
@@ -27,23 +38,37 @@ function podSpec(name: string, selector: { [key: string]: string }, grace: numbe
   };
 }
 
-const checksum = (data: { [key: string]: string }) => createHash('sha256').update(JSON.stringify(data)).digest('hex');
+export const checksum = (data: { [key: string]: string }) => createHash('sha256').update(JSON.stringify(data)).digest('hex');
+
+/** PikaCluster's default pod selector and labels. */
+export function pikaLabels(name: string) {
+  const selector = { 'app.kubernetes.io/name': name };
+  const labels = {
+    ...selector,
+    'app.kubernetes.io/instance': name,
+    'app.kubernetes.io/component': 'config-server',
+    'app.kubernetes.io/managed-by': 'cdk8s-pika-piko',
+    'app.kubernetes.io/version': 'v0.3.0',
+  };
+  return { selector, labels };
+}
+
+/** PikaCluster's default ConfigMap data. */
+export function pikaConfig(name: string, namespace: string): { [key: string]: string } {
+  return {
+    'pika.yaml': `log_level: info\nserver:\n  port: "8080"\n  tls:\n    enabled: false\nstorage:\n  bw:\n    path: /data/pika\ncluster:\n  enabled: true\n  dns_addr: ${name}-cluster.${namespace}.svc.cluster.local\n  replicas: 3\n  port: 5000\n`,
+  };
+}
 
 /** PikaCluster's default objects for this name and namespace. */
 export function baselinePika(chart: Chart, id: string, name: string, namespace: string): void {
-  const selector = { 'app.kubernetes.io/name': name };
-  const labels = {
-    ...selector, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/component': 'config-server',
-    'app.kubernetes.io/managed-by': 'cdk8s-pika-piko', 'app.kubernetes.io/version': 'v0.3.0',
-  };
+  const { selector, labels } = pikaLabels(name);
   const metadata = (n: string) => ({ name: n, namespace, labels });
-  const data = {
-    'pika.yaml': `log_level: info\nserver:\n  port: "8080"\n  tls:\n    enabled: false\nstorage:\n  bw:\n    path: /data/pika\ncluster:\n  enabled: true\n  dns_addr: ${name}-cluster.${namespace}.svc.cluster.local\n  replicas: 3\n  port: 5000\n`,
-  };
+  const data = pikaConfig(name, namespace);
   const probe = (delay: number, period: number) => ({
     httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('http'), scheme: 'HTTP' }, initialDelaySeconds: delay, periodSeconds: period,
   });
-  new k8s.KubeNamespace(chart, `${id}-ns`, { metadata: { name: namespace } });
+  new k8s.KubeNamespace(chart, `${id}-ns`, { metadata: { name: namespace, labels: POD_SECURITY_LABELS } });
   new k8s.KubeServiceAccount(chart, `${id}-sa`, { metadata: metadata(name), automountServiceAccountToken: false });
   new k8s.KubeConfigMap(chart, `${id}-cm`, { metadata: metadata(name), data });
   new k8s.KubeService(chart, `${id}-headless`, {
@@ -86,23 +111,36 @@ export function baselinePika(chart: Chart, id: string, name: string, namespace: 
   new k8s.KubePodDisruptionBudget(chart, `${id}-pdb`, { metadata: metadata(name), spec: { minAvailable: k8s.IntOrString.fromNumber(2), selector: { matchLabels: selector } } });
 }
 
-/** PikoCluster's default objects for this name and namespace. */
-export function baselinePiko(chart: Chart, id: string, name: string, namespace: string): void {
+/** PikoCluster's default pod selector and labels. */
+export function pikoLabels(name: string) {
   const selector = { 'app.kubernetes.io/name': 'piko', 'app.kubernetes.io/instance': name };
   const labels = { ...selector, 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko', 'app.kubernetes.io/version': 'v0.9.0' };
-  const metadata = (n: string) => ({ name: n, namespace, labels });
-  const data = {
+  return { selector, labels };
+}
+
+/** PikoCluster's default ConfigMap data. */
+export function pikoConfig(name: string, namespace: string): { [key: string]: string } {
+  return {
     'server.yaml': `proxy:\n  bind_addr: :8000\n  advertise_addr: "\${POD_IP}:8000"\nupstream:\n  bind_addr: :8001\nadmin:\n  bind_addr: :8002\n  advertise_addr: "\${POD_IP}:8002"\ncluster:\n  node_id_prefix: "\${POD_NAME}-"\n  join:\n    - ${name}.${namespace}.svc.cluster.local\n  gossip:\n    bind_addr: :8003\n    advertise_addr: "\${POD_IP}:8003"\nlog:\n  level: info\ngrace_period: 1m\n`,
   };
+}
+
+/** PikoCluster's default objects for this name and namespace. */
+export function baselinePiko(chart: Chart, id: string, name: string, namespace: string): void {
+  const { selector, labels } = pikoLabels(name);
+  const metadata = (n: string) => ({ name: n, namespace, labels });
+  const data = pikoConfig(name, namespace);
   const port = (n: string, number: number, protocol = 'TCP') => ({ name: n, port: number, targetPort: k8s.IntOrString.fromString(n), protocol });
   const amounts = { 'cpu': k8s.Quantity.fromString('250m'), 'memory': k8s.Quantity.fromString('1Gi'), 'ephemeral-storage': k8s.Quantity.fromString('1Gi') };
-  new k8s.KubeNamespace(chart, `${id}-ns`, { metadata: { name: namespace } });
+  new k8s.KubeNamespace(chart, `${id}-ns`, { metadata: { name: namespace, labels: POD_SECURITY_LABELS } });
   new k8s.KubeServiceAccount(chart, `${id}-sa`, { metadata: metadata(name), automountServiceAccountToken: false });
   new k8s.KubeConfigMap(chart, `${id}-cm`, { metadata: metadata(name), data });
   new k8s.KubeService(chart, `${id}-headless`, {
     metadata: metadata(name),
     spec: {
-      clusterIp: 'None', publishNotReadyAddresses: true, selector,
+      clusterIp: 'None',
+      publishNotReadyAddresses: true,
+      selector,
       ports: [port('proxy', 8000), port('upstream', 8001), port('admin', 8002), port('gossip', 8003), port('gossip-udp', 8003, 'UDP')],
     },
   });

@@ -5,18 +5,29 @@ import * as path from 'path';
 import { Implementation, Layout } from './scenario';
 
 // `npm run bench`: synthesizes 1, 10, 100 and 1000 clusters (half Pika, half Piko), in one chart
-// and in one chart per cluster, with the library and with the baseline (the same objects from
-// plain k8s classes, no validation). Each run is a fresh process. Shared machines drift by tens of
-// percent within a minute, so library and baseline runs are taken in pairs, back to back and in
-// alternating order; the overhead is the median of the pairs' ratios, printed with their range.
+// and in one chart per cluster, with the library and with two baselines: the same objects from
+// plain k8s (L1) classes with no validation, and the same objects written by hand with
+// cdk8s-plus-28's L2 classes. Each run is a fresh process. Shared machines drift by tens of percent
+// within a minute, so the runs are taken back to back: a library run between an L1 and an L2 run,
+// in alternating order ([L1, library, L2], then [L2, library, L1]), so that the library is paired
+// with each baseline by the run next to it. Each ratio is the median of its pairs' ratios, printed
+// with their range. Where L2 runs are capped (L2_REPEATS), the remaining repeats are plain
+// library/L1 pairs in alternating order.
 // It also times loading the package, a fixed cost of every synth that the scenarios leave out.
 // `npm run bench -- --write` also writes docs/benchmarks.md.
 
 const SIZES = [1, 10, 100, 1000];
 const LAYOUTS: Layout[] = ['one-chart', 'chart-per-cluster'];
-const IMPLEMENTATIONS: Implementation[] = ['library', 'baseline'];
 /** Pairs per size: small runs are quick and noisy, 1000 clusters is slow and steadier. */
 const REPEATS: { [count: number]: number } = { 1: 9, 10: 9, 100: 15, 1000: 3 };
+/**
+ * Fewer L2 pairs where L2 is slow: with one chart per cluster its synth grows quadratically (cdk8s
+ * walks every construct of the app for every chart, and the L2 classes make several constructs per
+ * object), so at 1000 clusters one L2 run takes tens of seconds on this machine.
+ */
+const L2_REPEATS: { [layout in Layout]?: { [count: number]: number } } = { 'chart-per-cluster': { 1000: 1 } };
+/** An L2 run slower than this is stopped, and the size's remaining L2 runs are skipped. */
+const L2_TIMEOUT_MS = 180_000;
 /** Fresh processes that time loading the package. */
 const LOAD_RUNS = 15;
 const TARGETS = { marginalMs: 2, overheadAt100: 0.25, totalMsAt1000: 5000, peakRssMbAt1000: 600 };
@@ -26,8 +37,8 @@ interface Sample { readonly buildMs: number; readonly synthMs: number; readonly 
 const root = path.resolve(__dirname, '..');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function runOnce(count: number, layout: Layout, implementation: Implementation): Sample {
-  const output = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'scenario.ts'), String(count), layout, implementation], { cwd: root, encoding: 'utf8' });
+function runOnce(count: number, layout: Layout, implementation: Implementation, timeout?: number): Sample {
+  const output = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'scenario.ts'), String(count), layout, implementation], { cwd: root, encoding: 'utf8', timeout });
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
@@ -54,36 +65,78 @@ function medianSample(runs: Sample[]): Sample {
   };
 }
 
-/** The library and the baseline, measured in back-to-back pairs. */
+/** A ratio of two implementations' times over back-to-back pairs. */
+interface Ratio {
+  /** The median of the pairs' first/second time ratios. */
+  readonly median: number;
+  /** The lowest and highest pair's ratio: how far noise moves it. */
+  readonly range: readonly [number, number];
+  readonly pairs: number;
+}
+
+/** The library and both baselines at one size and layout. */
 interface PairedResult {
   readonly library: Sample;
   readonly baseline: Sample;
-  /** The median of the pairs' library/baseline ratios, minus one. */
-  readonly overhead: number;
-  /** The lowest and highest pair's overhead: how far noise moves it. */
-  readonly overheadRange: readonly [number, number];
+  /** Library time over L1 baseline time, minus one. */
+  readonly overhead: Ratio;
+  /** Undefined when no L2 run finished. */
+  readonly l2?: { readonly sample: Sample; readonly ratio: Ratio };
+  /** Why L2 has fewer pairs than L1 here, if it has. */
+  readonly l2Note?: string;
+}
+
+function ratio(values: number[]): Ratio {
+  return { median: median(values), range: [Math.min(...values), Math.max(...values)], pairs: values.length };
 }
 
 function measurePairs(count: number, layout: Layout): PairedResult {
   const library: Sample[] = [];
   const baseline: Sample[] = [];
+  const l2: Sample[] = [];
   const overheads: number[] = [];
+  const l2Ratios: number[] = [];
+  const l2Repeats = L2_REPEATS[layout]?.[count] ?? REPEATS[count];
+  let l2Note = l2Repeats < REPEATS[count] ? `${l2Repeats} L2 pair${l2Repeats === 1 ? '' : 's'} (capped: slow)` : undefined;
   for (let i = 0; i < REPEATS[count]; i++) {
-    const order = i % 2 === 0 ? IMPLEMENTATIONS : [...IMPLEMENTATIONS].reverse();
-    const pair = new Map(order.map((implementation) => [implementation, runOnce(count, layout, implementation)]));
-    library.push(pair.get('library')!);
-    baseline.push(pair.get('baseline')!);
-    overheads.push(pair.get('library')!.totalMs / pair.get('baseline')!.totalMs - 1);
+    const withL2 = l2.length === i && i < l2Repeats;
+    const order: Implementation[] = withL2 ? ['baseline', 'library', 'l2-baseline'] : ['library', 'baseline'];
+    const runs = new Map<Implementation, Sample>();
+    for (const implementation of i % 2 === 0 ? order : [...order].reverse()) {
+      if (implementation !== 'l2-baseline') {
+        runs.set(implementation, runOnce(count, layout, implementation));
+        continue;
+      }
+      try {
+        runs.set(implementation, runOnce(count, layout, implementation, L2_TIMEOUT_MS));
+      } catch (error) {
+        // Timed out (or failed): keep the L1 pair, give up on L2 at this size.
+        l2Note = `L2 run stopped after ${L2_TIMEOUT_MS / 1000} s; ${l2.length} L2 pair${l2.length === 1 ? '' : 's'}`;
+        process.stderr.write(`\n${count} ${layout}: ${l2Note} (${(error as Error).message.split('\n')[0]})\n`);
+      }
+    }
+    const lib = runs.get('library')!;
+    library.push(lib);
+    baseline.push(runs.get('baseline')!);
+    overheads.push(lib.totalMs / runs.get('baseline')!.totalMs - 1);
+    const l2Run = runs.get('l2-baseline');
+    if (l2Run) {
+      l2.push(l2Run);
+      l2Ratios.push(lib.totalMs / l2Run.totalMs);
+    }
     process.stderr.write('.');
   }
+  process.stderr.write(` ${count} ${layout} (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`);
   return {
     library: medianSample(library),
     baseline: medianSample(baseline),
-    overhead: median(overheads),
-    overheadRange: [Math.min(...overheads), Math.max(...overheads)],
+    overhead: ratio(overheads),
+    l2: l2.length > 0 ? { sample: medianSample(l2), ratio: ratio(l2Ratios) } : undefined,
+    l2Note,
   };
 }
 
+const startedAt = Date.now();
 const loads = Array.from({ length: LOAD_RUNS }, loadOnce);
 const packageLoads = loads.map((l) => l.packageMs);
 const results = new Map<string, PairedResult>();
@@ -93,42 +146,67 @@ for (const layout of LAYOUTS) {
     results.set(key(count, layout), measurePairs(count, layout));
   }
 }
-process.stderr.write('\n');
-
 const lines: string[] = [];
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
-const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
-lines.push('| layout | clusters | library ms (build + synth) | baseline ms | overhead (range of pairs) | library peak RSS MB | baseline peak RSS MB |');
-lines.push('|---|---:|---:|---:|---:|---:|---:|');
+const percent = (r: number) => `${(r * 100).toFixed(0)}%`;
+const times = (r: number) => `${r.toFixed(2)}×`;
+const overheadText = ({ median: m, range: [low, high] }: Ratio) => `${percent(m)} (${percent(low)} to ${percent(high)})`;
+const l2Text = ({ median: m, range: [low, high], pairs }: Ratio) => (pairs === 1 ? `${times(m)} (1 pair)` : `${times(m)} (${times(low)} to ${times(high)})`);
+lines.push('| layout | clusters | library ms (build + synth) | L1 baseline ms | overhead vs L1 (range of pairs) | L2 baseline ms | library / L2 (range of pairs) | peak RSS MB: library / L1 / L2 |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+const notes: string[] = [];
 for (const layout of LAYOUTS) {
   for (const count of SIZES) {
-    const { library: lib, baseline: base, overhead, overheadRange: [low, high] } = results.get(key(count, layout))!;
-    lines.push(`| ${layout} | ${count} | ${fmt(lib.totalMs)} (${fmt(lib.buildMs)} + ${fmt(lib.synthMs)}) | ${fmt(base.totalMs)} | ${percent(overhead)} (${percent(low)} to ${percent(high)}) | ${fmt(lib.peakRssMb)} | ${fmt(base.peakRssMb)} |`);
+    const { library: lib, baseline: base, overhead, l2, l2Note } = results.get(key(count, layout))!;
+    const l2Cells = l2 ? [fmt(l2.sample.totalMs), l2Text(l2.ratio)] : ['not measured', '—'];
+    lines.push(`| ${layout} | ${count} | ${fmt(lib.totalMs)} (${fmt(lib.buildMs)} + ${fmt(lib.synthMs)}) | ${fmt(base.totalMs)} | ${overheadText(overhead)} | ${l2Cells.join(' | ')} | ${fmt(lib.peakRssMb)} / ${fmt(base.peakRssMb)} / ${l2 ? fmt(l2.sample.peakRssMb) : '—'} |`);
+    if (l2Note) notes.push(`${layout}, ${count} clusters: ${l2Note}.`);
   }
 }
 
+const check = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const verdicts: string[] = [];
 for (const layout of LAYOUTS) {
   const at = (count: number) => results.get(key(count, layout))!;
-  const marginal = (implementation: Implementation) => (at(1000)[implementation].totalMs - at(1)[implementation].totalMs) / 999;
-  const overhead100 = at(100).overhead;
+  const marginal = (sample: (r: PairedResult) => Sample | undefined) => {
+    const [first, last] = [sample(at(1)), sample(at(1000))];
+    return first && last ? (last.totalMs - first.totalMs) / 999 : undefined;
+  };
+  const [lib, base, l2] = [marginal((r) => r.library), marginal((r) => r.baseline), marginal((r) => r.l2?.sample)];
+  const overhead100 = at(100).overhead.median;
   const lib1000 = at(1000).library;
-  const check = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  verdicts.push(`- ${layout}: marginal cost ${marginal('library').toFixed(2)} ms per cluster (baseline ${marginal('baseline').toFixed(2)} ms; target ≤ ${TARGETS.marginalMs} ms: ${check(marginal('library') <= TARGETS.marginalMs)}); `
+  verdicts.push(`- ${layout}: marginal cost ${lib!.toFixed(2)} ms per cluster (L1 baseline ${base!.toFixed(2)} ms, L2 baseline ${l2 === undefined ? 'not measured' : `${l2.toFixed(2)} ms`}; target ≤ ${TARGETS.marginalMs} ms: ${check(lib! <= TARGETS.marginalMs)}); `
     + `overhead at 100 clusters ${percent(overhead100)} (target ≤ ${percent(TARGETS.overheadAt100)}: ${check(overhead100 <= TARGETS.overheadAt100)}); `
     + `1000 clusters in ${(lib1000.totalMs / 1000).toFixed(2)} s and ${lib1000.peakRssMb.toFixed(0)} MB (target < 5 s and 600 MB: ${check(lib1000.totalMs < TARGETS.totalMsAt1000 && lib1000.peakRssMb < TARGETS.peakRssMbAt1000)})`);
 }
 
+// The three figures the API 1.0 issue asks for, at 100 clusters.
+const [one, per] = [results.get(key(100, 'one-chart'))!, results.get(key(100, 'chart-per-cluster'))!];
+const l2Figure = (r: PairedResult) => (r.l2 ? `${l2Text(r.l2.ratio)} (target ≤ 1.00×: ${check(r.l2.ratio.median <= 1)})` : 'not measured');
+const headline = [
+  'At 100 clusters:',
+  '',
+  `1. Overhead over the L1 baseline, one chart: ${overheadText(one.overhead)} (target ≤ ${percent(TARGETS.overheadAt100)}: ${check(one.overhead.median <= TARGETS.overheadAt100)}).`,
+  `2. Overhead over the L1 baseline, one chart per cluster: ${overheadText(per.overhead)} (target ≤ ${percent(TARGETS.overheadAt100)}: ${check(per.overhead.median <= TARGETS.overheadAt100)}).`,
+  `3. Library time over the L2 baseline's: one chart ${l2Figure(one)}; one chart per cluster ${l2Figure(per)}.`,
+];
+
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+const l2Pairs = (count: number) => LAYOUTS.map((layout) => results.get(key(count, layout))!.l2?.ratio.pairs ?? 0);
 const report = [
-  `Machine: ${machine}. ${SIZES.map((count) => `${count} cluster${count === 1 ? '' : 's'}: ${REPEATS[count]}`).join(', ')} library/baseline pairs, run back to back, each run in a fresh process. Times and RSS are medians; the overhead is the median of the pairs' ratios, with the lowest and highest pair. Times cover building the app and \`app.synth()\` to disk, not loading modules; peak RSS is the process's.`,
+  `Machine: ${machine}. ${SIZES.map((count) => `${count} cluster${count === 1 ? '' : 's'}: ${REPEATS[count]}`).join(', ')} library/L1 pairs per layout, and as many library/L2 pairs except where noted below; each run in a fresh process, a library run between an L1 and an L2 run. Times and RSS are medians; each ratio is the median of its pairs' ratios, with the lowest and highest pair. Times cover building the app and \`app.synth()\` to disk, not loading modules; peak RSS is the process's.`,
   '',
   ...lines,
+  '',
+  ...(notes.length > 0 ? [`Fewer L2 pairs: ${notes.join(' ')}`, ''] : []),
+  ...headline,
   '',
   ...verdicts,
   '',
   `Loading the package takes ${fmt(median(packageLoads))} ms (${fmt(Math.min(...packageLoads))} to ${fmt(Math.max(...packageLoads))} over ${LOAD_RUNS} fresh processes) on top of cdk8s and cdk8s-plus-28, which take ${fmt(median(loads.map((l) => l.frameworkMs)))} ms; every synth pays it once.`,
+  '',
+  `The whole run took ${((Date.now() - startedAt) / 60000).toFixed(1)} minutes (L2 pairs at 1000 clusters: ${l2Pairs(1000).join(' and ')}).`,
 ].join('\n');
 console.log(report);
 

@@ -2,13 +2,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { PikaCluster, PikoCluster } from '../build/lib';
 import { baselinePika, baselinePiko } from './baseline';
+import { l2Pika, l2Piko } from './l2-baseline';
+import { PikaCluster, PikoCluster } from '../build/lib';
 
 /** How the clusters of a benchmark app are laid out over charts. */
 export type Layout = 'one-chart' | 'chart-per-cluster';
-/** What builds the objects: the library's constructs, or the baseline's plain k8s classes. */
-export type Implementation = 'library' | 'baseline';
+/**
+ * What builds the objects: the library's constructs, the baseline's plain k8s (L1) classes, or
+ * the same objects written by hand with cdk8s-plus-28's L2 classes.
+ */
+export type Implementation = 'library' | 'baseline' | 'l2-baseline';
 
 /**
  * Builds an app of `count` clusters (even ones Pika, odd ones Piko, each in its own namespace).
@@ -23,6 +27,8 @@ export function buildApp(app: App, count: number, layout: Layout, implementation
     const name = `${pika ? 'pika' : 'piko'}-${i}`;
     if (implementation === 'baseline') {
       (pika ? baselinePika : baselinePiko)(chart, name, name, `ns-${i}`);
+    } else if (implementation === 'l2-baseline') {
+      (pika ? l2Pika : l2Piko)(chart, name, name, `ns-${i}`);
     } else if (pika) {
       new PikaCluster(chart, name, { name, namespace: `ns-${i}` });
     } else {

@@ -284,6 +284,28 @@ describe('synth-time rules: secrets', () => {
       'Secret "pika-cluster" data.security_key must be a random key of at least 32 characters, not upstream\'s placeholder (found "4 characters")');
   });
 
+  test.each([
+    ['PIKA_STORAGE_BW_IN_MEMORY', 'true'],
+    ['PIKA_CLUSTER_BIND_ADDR', '10.0.0.1:5000'],
+  ])('env %s sets a pika.yaml key the checks never see', (name, value) => {
+    expectSynthFailure({ env: { [name]: EnvValue.fromValue(value) } }, undefined,
+      `StatefulSet "pika" env ${name} must not be set: Pika reads PIKA_<PATH> variables as config keys after pika.yaml, so it would change a setting the synth checks never see (found ${JSON.stringify(value)}). Fix: remove the variable and set the key in the raw config (e.g. PIKA_STORAGE_BW_PATH is config: { storage: { bw: { path: ... } } })`);
+  });
+
+  test('a PIKA_ variable added by a patch is refused as well', () => {
+    expectSynthFailure({}, patchStatefulSet(JsonPatch.add(`${CONTAINER}/env/-`, { name: 'PIKA_SERVER_OUTBOUND_DISABLE_GUARD', value: 'true' })),
+      'StatefulSet "pika" env PIKA_SERVER_OUTBOUND_DISABLE_GUARD must not be set: Pika reads PIKA_<PATH> variables');
+  });
+
+  test.each(['CONSUL_HTTP_ADDR', 'VAULT_ADDR', 'CONFIG_ENV_FILE', 'CONFIG_HTTP_ADDR', 'GCP_SECRET_NAME'])('env %s loads config the checks cannot see', (name) => {
+    expectSynthFailure({ env: { [name]: EnvValue.fromValue('x') } }, undefined,
+      `StatefulSet "pika" env ${name} must not be set: it makes Pika load config from an env file or a remote store, which the synth checks cannot see (found "x"). Fix: remove the variable and put the keys in the raw config, where the checks read them`);
+  });
+
+  test('other env vars and the ones the construct renders pass', () => {
+    expect(() => synthPika({ env: { TZ: EnvValue.fromValue('UTC'), GOMAXPROCS: EnvValue.fromValue('2') }, telemetry: { collector: 'otel:4317' } })).not.toThrow();
+  });
+
   test('env must not shadow a key of pika.yaml', () => {
     expectSynthFailure({ env: { PIKA_SERVER_PORT: EnvValue.fromValue('9000') } }, undefined,
       'StatefulSet "pika" env PIKA_SERVER_PORT must not be set: it overrides server.port from ConfigMap "pika", which the construct renders (found "9000"). Fix: remove the variable and set server.port through its prop or the raw config');

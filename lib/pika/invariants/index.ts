@@ -1,5 +1,6 @@
 import { PikaCheckContext } from './context';
 import { checkEncryption } from './encryption';
+import { checkEnvironment } from './environment';
 import { checkMembership } from './membership';
 import { checkSecrets } from './secrets';
 import { checkServer } from './server';
@@ -22,6 +23,7 @@ export function checkPikaInvariants(context: PikaCheckContext): CheckResult {
     ...checkServer(context),
     ...checkStorage(context),
     ...checkSecrets(context),
+    ...checkEnvironment(context),
     checkServiceLinksOff(context.statefulSet),
     checkGracePeriod(context.statefulSet, MIN_GRACE_SECONDS, 'Pika drains requests for up to 10s and announces its leave for up to 5s'),
   ];
