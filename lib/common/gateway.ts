@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { backendTlsPolicyBinding, httpRouteBinding } from './crd-bindings';
 import { checkDnsSubdomain, checkServiceName } from './kubernetes-formats';
 import { describeObject, Manifest } from './manifest-view';
+import { NetworkPeer } from './network-policy';
 import { Problem } from './problems';
 import type { BackendTlsPolicy } from '../../imports/backendtlspolicies-gateway.networking.k8s.io';
 import type { HttpRoute } from '../../imports/httproutes-gateway.networking.k8s.io';
@@ -20,6 +21,12 @@ export interface GatewayParent {
    * @default - every listener that accepts the route
    */
   readonly sectionName?: string;
+}
+
+/** The namespaces of a route's Gateways, as network peers: where their traffic comes from by default. */
+export function gatewayNamespaces(parents: GatewayParent[], routeNamespace: string): NetworkPeer[] {
+  const namespaces = [...new Set(parents.map((parent) => parent.namespace ?? routeNamespace))];
+  return namespaces.map((namespace) => NetworkPeer.namespaceNamed(namespace));
 }
 
 /** What the Gateway does with the matched path prefix before it forwards a request. */

@@ -1,5 +1,8 @@
+import { JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { describeObject, Manifest } from './manifest-view';
+import { Problem } from './problems';
 
 /**
  * A source of traffic a NetworkPolicy admits: pods, namespaces or an IP range.
@@ -88,4 +91,67 @@ export function buildNetworkPolicy(scope: Construct, id: string, spec: NetworkPo
       })),
     },
   });
+}
+
+/**
+ * Admits `from` to `port` of a policy a cluster built, for an integration that must reach it (a
+ * Gateway, Prometheus, the External Secrets controller). A JSON patch, so the rule lands after
+ * the cluster's own, with the port as the IntOrString cdk8s's converter expects.
+ */
+export function admitToPolicy(policy: k8s.KubeNetworkPolicy, port: number, from: NetworkPeer[]): void {
+  policy.addJsonPatch(JsonPatch.add('/spec/ingress/-', {
+    ports: [{ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' }],
+    from: from.map((peer) => peer._toKube()),
+  }));
+}
+
+/**
+ * Every peer of `from` that the final policy does not admit to TCP `port`, as problems: a rule
+ * admits when it names the port (or no ports) and the peer (or no sources).
+ */
+export function checkPolicyAdmits(policy: Manifest, port: number, from: NetworkPeer[], who: string): Problem[] {
+  const rules: Manifest[] = Array.isArray(policy.spec?.ingress) ? policy.spec.ingress : [];
+  const coversPort = (rule: Manifest) => !Array.isArray(rule.ports) || rule.ports.length === 0
+    || rule.ports.some((p: Manifest) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
+  const coversPeer = (rule: Manifest, peer: k8s.NetworkPolicyPeer) => !Array.isArray(rule.from) || rule.from.length === 0
+    || rule.from.some((source: unknown) => canonicalJson(source) === canonicalJson(peer));
+  return from
+    .map((peer) => peer._toKube())
+    .filter((peer) => !rules.some((rule) => coversPort(rule) && coversPeer(rule, peer)))
+    .map((peer) => ({
+      setting: `${describeObject(policy)} spec.ingress`,
+      rule: `must admit ${who} to TCP port ${port}`,
+      found: peer,
+      fix: 'remove the patch that drops or narrows the rule the integration added',
+    }));
+}
+
+/** JSON with object keys sorted and undefined fields dropped, so equal peers compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item) => (typeof item === 'object' && item !== null && !Array.isArray(item)
+    ? Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)))
+    : item));
+}
+
+/**
+ * For an integration whose clients must reach a cluster: with the cluster's NetworkPolicy (which
+ * drops what it does not admit), `from` is admitted to `port`, and is required. Returns the props
+ * problem when it is missing.
+ */
+export function admitIntegration(
+  policy: k8s.KubeNetworkPolicy | undefined, port: number, from: NetworkPeer[] | undefined, who: string, example: string,
+): Problem[] {
+  if (policy === undefined) {
+    return [];
+  }
+  if (from === undefined || from.length === 0) {
+    return [{
+      setting: 'allowFrom',
+      rule: `must name where ${who} runs: the cluster's NetworkPolicy drops all traffic it does not admit, and would block it from port ${port}`,
+      found: from,
+      fix: `e.g. allowFrom: [${example}]`,
+    }];
+  }
+  admitToPolicy(policy, port, from);
+  return [];
 }

@@ -5,9 +5,10 @@ import { PikaCluster } from './cluster';
 import { apiObjectsOf } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import {
-  BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer,
+  BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -51,6 +52,12 @@ export interface PikaHttpRouteProps {
    * @default - the cluster's name
    */
   readonly name?: string;
+  /**
+   * Where the Gateway's proxies run. With the cluster's NetworkPolicy, these peers are admitted to
+   * the routed port (the policy drops all traffic it does not admit).
+   * @default - the namespaces of the Gateways
+   */
+  readonly allowFrom?: NetworkPeer[];
 }
 
 /**
@@ -80,6 +87,7 @@ export class PikaHttpRoute extends Construct {
     throwIfProblems(this, KIND, [
       ...checkRouteProps({ ...props, name, exampleHost: 'pika.example.com', tlsEnabled: cluster.tlsEnabled }),
       ...(pathPrefix === '/' ? [] : [normalizeBasePath('pathPrefix', pathPrefix).problem].filter((p): p is Problem => p !== undefined)),
+      ...admitIntegration(cluster.networkPolicy, port, this.allowFrom(props), 'the Gateway', "NetworkPeer.namespaceNamed('gateway-system')"),
     ]);
     const exposure = buildGatewayExposure(this, {
       name,
@@ -97,10 +105,14 @@ export class PikaHttpRoute extends Construct {
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, port, this.allowFrom(props)));
   }
 
-  private checkFinalObjects(cluster: PikaCluster): CheckResult {
+  private allowFrom(props: PikaHttpRouteProps): NetworkPeer[] {
+    return props.allowFrom ?? gatewayNamespaces(props.gateways, props.cluster.namespace);
+  }
+
+  private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[]): CheckResult {
     const route = this.route.toJson();
     const service = cluster.service.toJson();
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
@@ -111,6 +123,9 @@ export class PikaHttpRoute extends Construct {
       problems.push(...checkPrefix(route, valueAt(config, 'server.base_path')));
     }
     problems.push(...checkBackendTls(this.backendTlsPolicy?.toJson(), service, valueAt(config, 'server.tls.enabled') !== false));
+    if (cluster.networkPolicy !== undefined) {
+      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the Gateway (PikaHttpRoute allowFrom)'));
+    }
     return { problems, warnings: [] };
   }
 }

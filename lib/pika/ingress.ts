@@ -7,6 +7,7 @@ import { apiObjectsOf } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -49,6 +50,12 @@ export interface PikaIngressProps {
    * @default - the cluster's name
    */
   readonly name?: string;
+  /**
+   * Where the ingress controller runs. With the cluster's NetworkPolicy, these peers are admitted
+   * to the HTTP port, and the prop is required then: the policy drops all traffic it does not admit.
+   * @default - no rule (required when the cluster has a NetworkPolicy)
+   */
+  readonly allowFrom?: NetworkPeer[];
 }
 
 /**
@@ -78,6 +85,7 @@ export class PikaIngress extends Construct {
       props.ingressClassName === undefined ? undefined : checkDnsSubdomain('ingressClassName', props.ingressClassName, 'nginx'),
       props.tlsSecretName === undefined ? undefined : checkDnsSubdomain('tlsSecretName', props.tlsSecretName, 'pika-public-tls'),
       ...checkAnnotationKeys('annotations', { ...props.annotations, ...this.backendHttpsAnnotations }),
+      ...admitIntegration(cluster.networkPolicy, cluster.httpPort, props.allowFrom, 'the ingress controller', "NetworkPeer.namespaceNamed('ingress-nginx')"),
     ].filter((p): p is Problem => p !== undefined));
 
     this.ingress = new k8s.KubeIngress(this, 'Ingress', {
@@ -104,10 +112,10 @@ export class PikaIngress extends Construct {
         }],
       },
     });
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, props.allowFrom));
   }
 
-  private checkFinalObjects(cluster: PikaCluster): CheckResult {
+  private checkFinalObjects(cluster: PikaCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const ingress = this.ingress.toJson();
     const service = cluster.service.toJson();
     const config = cluster._finalConfig();
@@ -144,6 +152,9 @@ export class PikaIngress extends Construct {
         found: annotations,
         fix: 'set backendHttpsAnnotations for your controller (ingress-nginx: nginx.ingress.kubernetes.io/backend-protocol: HTTPS)',
       });
+    }
+    if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
+      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), cluster.httpPort, allowFrom, 'the ingress controller (PikaIngress allowFrom)'));
     }
     return { problems, warnings: [] };
   }

@@ -8,6 +8,7 @@ import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -57,6 +58,13 @@ export interface PikaSecretStoreProps {
    * @default - no Authorization header
    */
   readonly token?: PikaApiToken;
+  /**
+   * Where the External Secrets controller runs. With the cluster's NetworkPolicy, these peers are
+   * admitted to the port the store reads from, and the prop is required then: the policy drops all
+   * traffic it does not admit.
+   * @default - no rule (required when the cluster has a NetworkPolicy)
+   */
+  readonly allowFrom?: NetworkPeer[];
 }
 
 /** A file in Pika to copy into a Kubernetes Secret key. */
@@ -141,6 +149,8 @@ export class PikaSecretStore extends Construct {
     this.labels = { ...cluster.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko' };
     const scheme = endpoint === undefined && cluster.tlsEnabled ? 'https' : 'http';
     const port = endpoint?.port ?? cluster.httpPort;
+    throwIfProblems(this, KIND, admitIntegration(cluster.networkPolicy, port, props.allowFrom, 'the External Secrets controller',
+      "NetworkPeer.podsInNamespace('external-secrets', { 'app.kubernetes.io/name': 'external-secrets' })"));
     const prefix = endpoint === undefined ? `${cluster.basePath}/data` : normalizeBasePath('', props.endpointPathPrefix ?? '/data').normalized;
     const { SecretStore } = secretStoreBinding();
     this.store = new SecretStore(this, 'SecretStore', {
@@ -159,7 +169,7 @@ export class PikaSecretStore extends Construct {
         },
       },
     });
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, port, props.allowFrom));
   }
 
   /**
@@ -188,9 +198,12 @@ export class PikaSecretStore extends Construct {
     return externalSecret;
   }
 
-  private checkFinalObjects(cluster: PikaCluster): CheckResult {
+  private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const store = this.store.toJson();
     const problems = checkStoreUrl(store, cluster.service.toJson(), cluster._finalConfig(), cluster.endpoints.map((e) => e.port));
+    if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
+      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
+    }
     for (const externalSecret of this.externalSecrets.map((e) => e.toJson())) {
       const ref = externalSecret.spec?.secretStoreRef ?? {};
       if (ref.name !== store.metadata?.name || (ref.kind ?? 'SecretStore') !== 'SecretStore' || externalSecret.metadata?.namespace !== store.metadata?.namespace) {

@@ -3,10 +3,11 @@ import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
 import { apiObjectsOf } from '../common/change-tracking';
 import {
-  BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer,
+  BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
 import { formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
+import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -63,6 +64,12 @@ export interface PikoHttpRouteProps {
    * @default - `<cluster name>-<listener>`
    */
   readonly name?: string;
+  /**
+   * Where the Gateway's proxies run. With the cluster's NetworkPolicy, these peers are admitted to
+   * the routed port (the policy drops all traffic it does not admit).
+   * @default - the namespaces of the Gateways
+   */
+  readonly allowFrom?: NetworkPeer[];
 }
 
 /**
@@ -92,9 +99,11 @@ export class PikoHttpRoute extends Construct {
     const tls = cluster._tlsEnabled(listener);
     const timeout = props.requestTimeout ?? (listener === PikoRoutedListener.UPSTREAM ? Duration.seconds(0) : undefined);
     const pathPrefix = props.pathPrefix ?? '/';
+    const allowFrom = props.allowFrom ?? gatewayNamespaces(props.gateways, cluster.namespace);
     throwIfProblems(this, KIND, [
       ...checkRouteProps({ ...props, name, exampleHost: 'piko.example.com', tlsEnabled: tls }),
       ...(/^\/[^?#\s]*$/.test(pathPrefix) ? [] : [{ setting: 'pathPrefix', rule: 'must be a path starting with "/"', found: pathPrefix, fix: 'use e.g. "/" or "/piko"' }]),
+      ...admitIntegration(cluster.networkPolicy, port, allowFrom, 'the Gateway', "NetworkPeer.namespaceNamed('gateway-system')"),
     ]);
     const exposure = buildGatewayExposure(this, {
       name,
@@ -113,10 +122,10 @@ export class PikoHttpRoute extends Construct {
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, listener));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, listener, allowFrom));
   }
 
-  private checkFinalObjects(cluster: PikoCluster, listener: PikoRoutedListener): CheckResult {
+  private checkFinalObjects(cluster: PikoCluster, listener: PikoRoutedListener, allowFrom: NetworkPeer[]): CheckResult {
     const route = this.route.toJson();
     const service = (listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamService : cluster.proxyService).toJson();
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
@@ -146,6 +155,10 @@ export class PikoHttpRoute extends Construct {
         found: undefined,
         fix: 'set backendTls on the route',
       });
+    }
+    if (cluster.networkPolicy !== undefined) {
+      const port = listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamPort : cluster.proxyPort;
+      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the Gateway (PikoHttpRoute allowFrom)'));
     }
     return { problems, warnings: [] };
   }

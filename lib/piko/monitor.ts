@@ -8,6 +8,7 @@ import { formatGoDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
 import { selectorMatches } from '../common/labels';
 import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
+import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { authBlockEnabled } from './invariants/security';
@@ -72,6 +73,12 @@ export interface PikoMonitorProps {
    */
   readonly tlsInsecureSkipVerify?: boolean;
   /**
+   * Where Prometheus runs. With the cluster's NetworkPolicy, these peers are admitted to the
+   * admin port, and the prop is required then: the policy drops all traffic it does not admit.
+   * @default - no rule (required when the cluster has a NetworkPolicy)
+   */
+  readonly allowFrom?: NetworkPeer[];
+  /**
    * Name of the monitor.
    * @default - the cluster's name
    */
@@ -115,6 +122,7 @@ export class PikoMonitor extends Construct {
       !https && (props.tlsServerName !== undefined || props.tlsInsecureSkipVerify !== undefined) ? {
         setting: 'tlsServerName/tlsInsecureSkipVerify', rule: 'only apply when the admin port serves TLS', found: props.tlsServerName ?? props.tlsInsecureSkipVerify, fix: 'remove them',
       } : undefined,
+      ...admitIntegration(cluster.networkPolicy, cluster.adminPort, props.allowFrom, 'Prometheus', "NetworkPeer.podsInNamespace('monitoring', { 'app.kubernetes.io/name': 'prometheus' })"),
     ].filter((p): p is Problem => p !== undefined));
 
     const endpoint = {
@@ -142,10 +150,10 @@ export class PikoMonitor extends Construct {
         spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? Scheme.HTTPS : Scheme.HTTP }] },
       });
     }
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster));
+    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, props.allowFrom));
   }
 
-  private checkFinalObjects(cluster: PikoCluster): CheckResult {
+  private checkFinalObjects(cluster: PikoCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const monitor = this.monitor.toJson();
     const statefulSet = cluster.statefulSet.toJson();
     const container: Manifest | undefined = statefulSet.spec?.template?.spec?.containers?.[0];
@@ -154,6 +162,9 @@ export class PikoMonitor extends Construct {
     const problems: Problem[] = [];
     const setting = `${describeObject(monitor)} endpoint`;
     const adminPort = Number(/:(\d+)$/.exec(String(valueAt(config, 'admin.bind_addr') ?? ':8002'))?.[1]);
+    if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
+      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), adminPort, allowFrom, 'Prometheus (PikoMonitor allowFrom)'));
+    }
     if (resolvePortReference(container, endpoint.port) !== adminPort) {
       problems.push({ setting: `${setting} port`, rule: `must name the container's admin port (${adminPort})`, found: endpoint.port, fix: 'remove the patch that changes the port' });
     }
