@@ -139,11 +139,20 @@ explain_rewrite() { # kind/ns/name files...
   ' "$@"
 }
 
+# GitOps tools build the output with kustomize, which refuses an object twice and a namespaced Namespace.
+kustomize_accepts() { # files...
+  local dir="$WORK/kustomize/$RANDOM" f
+  mkdir -p "$dir"
+  { echo "resources:"; for f in "$@"; do cp "$f" "$dir/"; echo "- $(basename "$f")"; done; } > "$dir/kustomization.yaml"
+  k kustomize "$dir" > "$dir/out.yaml" && echo "$(grep -c '^kind:' "$dir/out.yaml") objects built"
+}
+
 # All checks of one example app (a directory of <chart>.k8s.yaml files written by one app).
 example_app_checks() { # app_dir
   local dir="$1" app; app=$(basename "$dir")
   local files=("$dir"/*.k8s.yaml)
   local label="example $app ($(cd "$dir" && echo *.k8s.yaml | sed 's/\.k8s\.yaml//g'))"
+  check "$label: kubectl kustomize builds it" kustomize_accepts "${files[@]}"
   check "$label: server-side apply --validate=strict accepted" apply_app "$app" "${files[@]}"
   ((LAST_RC == 0)) || return 0 # nothing was created to check further
   local ns name replicas claims
