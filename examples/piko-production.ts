@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
-import { Cpu, ServiceType } from 'cdk8s-plus-28';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LogLevel, NetworkPeer, PikoAuth, PikoCluster, PikoHeaderFilter } from '../lib';
+import { LogLevel, NetworkPeer, PikoAuth, PikoCluster, PikoHeaderFilter, ServiceExposure } from '../lib';
 
 /**
  * A production-shaped Piko cluster with most options in use: upstreams and proxy clients
@@ -34,11 +34,10 @@ export class PikoProductionChart extends Chart {
         auth: PikoAuth.rsaPublicKey('edge-upstream-auth', 'public.pem', { issuer: 'https://auth.example.com' }),
         tls: { secretName: 'edge-upstream-tls' },
         rebalance: { threshold: 0.2, shedRate: 0.01, minConns: 100 },
-        service: {
-          type: ServiceType.LOAD_BALANCER,
+        service: ServiceExposure.loadBalancer({
           annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
-          loadBalancerSourceRanges: ['203.0.113.0/24'],
-        },
+          sourceRanges: ['203.0.113.0/24'],
+        }),
       },
       admin: { auth: PikoAuth.hmac('edge-admin-auth', 'hmac') },
       gracePeriod: Duration.seconds(45),

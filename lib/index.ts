@@ -9,6 +9,9 @@ export { LogLevel } from './common/log-level';
 export { NetworkPeer } from './common/network-policy';
 export { PodSecurityOptions } from './common/pod-security';
 export { SchedulingOptions } from './common/scheduling';
+export {
+  LoadBalancerExposureOptions, NodePortExposureOptions, ServiceExposure, ServiceExposureOptions,
+} from './common/service-exposure';
 export { TlsSecretOptions } from './common/tls-secret';
 
 export { PikaCluster } from './pika/cluster';
@@ -28,7 +31,7 @@ export { PikoAuth, PikoAuthOptions, PikoJwksOptions } from './piko/auth';
 export { PikoHeaderFilter } from './piko/header-filter';
 export {
   PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions,
-  PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions, PikoServiceOptions,
+  PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions,
   PikoTlsSecret, PikoUpstreamOptions,
 } from './piko/props';
 export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/http-route';

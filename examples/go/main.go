@@ -125,11 +125,10 @@ func newPikoProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 			}),
 			Tls:       &cdk8spikapiko.PikoTlsSecret{SecretName: jsii.String("edge-upstream-tls")},
 			Rebalance: &cdk8spikapiko.PikoRebalanceOptions{Threshold: jsii.Number(0.2), ShedRate: jsii.Number(0.01), MinConns: jsii.Number(100)},
-			Service: &cdk8spikapiko.PikoServiceOptions{
-				Type:                     cdk8splus28.ServiceType_LOAD_BALANCER,
-				Annotations:              &map[string]*string{"service.beta.kubernetes.io/aws-load-balancer-type": jsii.String("nlb")},
-				LoadBalancerSourceRanges: jsii.Strings("203.0.113.0/24"),
-			},
+			Service: cdk8spikapiko.ServiceExposure_LoadBalancer(&cdk8spikapiko.LoadBalancerExposureOptions{
+				Annotations:  &map[string]*string{"service.beta.kubernetes.io/aws-load-balancer-type": jsii.String("nlb")},
+				SourceRanges: jsii.Strings("203.0.113.0/24"),
+			}),
 		},
 		Admin:         &cdk8spikapiko.PikoAdminOptions{Auth: cdk8spikapiko.PikoAuth_Hmac(jsii.String("edge-admin-auth"), jsii.String("hmac"), nil)},
 		GracePeriod:   cdk8s.Duration_Seconds(jsii.Number(45)),

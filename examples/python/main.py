@@ -4,7 +4,7 @@ It builds the same four charts with the same props, so `cdk8s synth` here writes
 manifests, byte for byte, as the TypeScript app (the bindings test asserts it).
 """
 from cdk8s import App, Chart, Duration, Size
-from cdk8s_plus_28 import Cpu, EnvValue, PersistentVolumeAccessMode, ServiceType, k8s
+from cdk8s_plus_28 import Cpu, EnvValue, PersistentVolumeAccessMode, k8s
 from constructs import Construct
 
 from cdk8s_pika_piko import (
@@ -17,6 +17,7 @@ from cdk8s_pika_piko import (
     PikoAuth,
     PikoCluster,
     PikoHeaderFilter,
+    ServiceExposure,
 )
 
 
@@ -124,11 +125,10 @@ class PikoProductionChart(Chart):
                 "auth": PikoAuth.rsa_public_key("edge-upstream-auth", "public.pem", issuer="https://auth.example.com"),
                 "tls": {"secret_name": "edge-upstream-tls"},
                 "rebalance": {"threshold": 0.2, "shed_rate": 0.01, "min_conns": 100},
-                "service": {
-                    "type": ServiceType.LOAD_BALANCER,
-                    "annotations": {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"},
-                    "load_balancer_source_ranges": ["203.0.113.0/24"],
-                },
+                "service": ServiceExposure.load_balancer(
+                    annotations={"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"},
+                    source_ranges=["203.0.113.0/24"],
+                ),
             },
             admin={"auth": PikoAuth.hmac("edge-admin-auth", "hmac")},
             grace_period=Duration.seconds(45),

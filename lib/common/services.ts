@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { RenderedExposure } from './service-exposure';
 
 /** A port a Service exposes, targeting a named container port. */
 export interface ServicePortSpec {
@@ -34,16 +35,8 @@ export function buildHeadlessService(scope: Construct, id: string, spec: Service
   });
 }
 
-/** How a client-facing Service is exposed beyond the cluster network. */
-export interface ServiceExposure {
-  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
-  readonly annotations?: { [key: string]: string };
-  readonly nodePort?: number;
-  readonly loadBalancerSourceRanges?: string[];
-}
-
 /** A client-facing Service: ClusterIP unless exposed as NodePort or LoadBalancer. */
-export function buildClientService(scope: Construct, id: string, spec: ServiceSpec, exposure: ServiceExposure = { type: 'ClusterIP' }): k8s.KubeService {
+export function buildClientService(scope: Construct, id: string, spec: ServiceSpec, exposure: RenderedExposure = { type: 'ClusterIP' }): k8s.KubeService {
   return new k8s.KubeService(scope, id, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: exposure.annotations },
     spec: {

@@ -193,7 +193,7 @@ export class PikaCluster extends Construct {
         { name: HTTP_PORT_NAME, port: settings.server.port, targetPort: HTTP_PORT_NAME, protocol: 'TCP' },
         ...settings.endpoints.map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: 'TCP' as const })),
       ],
-    });
+    }, settings.server.service._render());
     this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
     this.node.defaultChild = this.statefulSet;
 

@@ -7,6 +7,7 @@ import { ClaimRetention } from '../common/claim-template';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { LogLevel } from '../common/log-level';
 import { NetworkPeer } from '../common/network-policy';
+import { ServiceExposure } from '../common/service-exposure';
 
 /** The per-member data volume (one PersistentVolumeClaim per pod, from a claim template). */
 export interface PikaStorageOptions {
@@ -58,6 +59,12 @@ export interface PikaServerOptions {
    * @default PikaServerTls.disabled() - TLS ends at the Gateway or Ingress
    */
   readonly tls?: PikaServerTls;
+  /**
+   * The client Service `<name>`: inside the cluster only, on every node, or behind a cloud load
+   * balancer.
+   * @default ServiceExposure.clusterIp()
+   */
+  readonly service?: ServiceExposure;
 }
 
 /**

@@ -16,6 +16,7 @@ import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName } from '../co
 import { LogLevel } from '../common/log-level';
 import { Problem } from '../common/problems';
 import { checkStorageSize } from '../common/resources';
+import { ServiceExposure } from '../common/service-exposure';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 
 /**
@@ -44,7 +45,7 @@ export interface PikaSettings extends WorkloadSettings {
     readonly whenDeleted: ClaimRetention;
     readonly whenScaled: ClaimRetention;
   };
-  readonly server: { readonly port: number; readonly basePath: string; readonly tls: BoundServerTls };
+  readonly server: { readonly port: number; readonly basePath: string; readonly tls: BoundServerTls; readonly service: ServiceExposure };
   readonly clustering: {
     readonly port: number;
     readonly refreshInterval?: Duration;
@@ -95,6 +96,7 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
       port: props.server?.port ?? 8080,
       basePath: normalizeBasePath('server.basePath', props.server?.basePath ?? '').normalized,
       tls: (props.server?.tls ?? PikaServerTls.disabled())._bind(workload.name),
+      service: props.server?.service ?? ServiceExposure.clusterIp(),
     },
     clustering: { ...props.clustering, port: props.clustering?.port ?? 5000 },
     securityKey: (props.securityKey ?? PikaSecurityKey.fromSecret(headlessServiceName))._bind(headlessServiceName),
@@ -124,6 +126,13 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
     }),
     ...checkStorage(settings),
     checkPort('server.port', settings.server.port),
+    ...settings.server.service._check('server.service'),
+    settings.server.service._render().nodePort !== undefined && settings.endpoints.length > 0 ? {
+      setting: 'server.service.nodePort',
+      rule: 'cannot be one port for the HTTP port and the endpoints too: each Service port needs a node port of its own',
+      found: settings.server.service._render().nodePort,
+      fix: 'leave nodePort unset so Kubernetes assigns one per port',
+    } : undefined,
     normalizeBasePath('server.basePath', props.server?.basePath ?? '').problem,
     settings.server.tls.secret === undefined ? undefined : checkDnsSubdomain('server.tls secret name', settings.server.tls.secret.secretName, 'pika-tls'),
     ...(settings.server.tls.certManager === undefined ? [] : checkCertManagerOptions('server.tls certManager', settings.server.tls.certManager)),

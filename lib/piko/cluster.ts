@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
-import { k8s, ServiceType } from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { pikoConfig } from './config';
 import { pikoContainer, pikoVolumes } from './container';
 import { checkPikoInvariants } from './invariants';
 import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-layout';
-import { PikoClusterProps, PikoServiceOptions } from './props';
+import { PikoClusterProps } from './props';
 import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
 import { apiObjectsOf } from '../common/change-tracking';
@@ -17,7 +17,7 @@ import { claimObjects } from '../common/object-ownership';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
-import { buildClientService, buildHeadlessService, ServiceExposure, ServicePortSpec } from '../common/services';
+import { buildClientService, buildHeadlessService, ServicePortSpec } from '../common/services';
 import { buildStatefulSet } from '../common/stateful-workload';
 
 const KIND = 'PikoCluster';
@@ -156,12 +156,12 @@ export class PikoCluster extends Construct {
       ...metadata(`${settings.name}-proxy`),
       selectorLabels: settings.selectorLabels,
       ports: [port(PORT_NAMES.proxy, settings.ports.proxy)],
-    }, exposure(settings.services.proxy));
+    }, settings.services.proxy._render());
     this.upstreamService = buildClientService(this, 'UpstreamService', {
       ...metadata(`${settings.name}-upstream`),
       selectorLabels: settings.selectorLabels,
       ports: [port(PORT_NAMES.upstream, settings.ports.upstream)],
-    }, exposure(settings.services.upstream));
+    }, settings.services.upstream._render());
     const certificate = (listener: Listener, serviceName: string): ApiObject | undefined => {
       const { tls, certManager } = settings.listeners[listener];
       return tls && certManager && buildCertificate(this, `${listener[0].toUpperCase()}${listener.slice(1)}Certificate`, {
@@ -264,14 +264,4 @@ export class PikoCluster extends Construct {
       ],
     });
   }
-}
-
-function exposure(options: PikoServiceOptions): ServiceExposure {
-  const type = options.type ?? ServiceType.CLUSTER_IP;
-  return {
-    type: type === ServiceType.LOAD_BALANCER ? 'LoadBalancer' : type === ServiceType.NODE_PORT ? 'NodePort' : 'ClusterIP',
-    annotations: options.annotations,
-    nodePort: options.nodePort,
-    loadBalancerSourceRanges: options.loadBalancerSourceRanges,
-  };
 }

@@ -1,11 +1,12 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, ServiceType } from 'cdk8s-plus-28';
+import { ContainerResources } from 'cdk8s-plus-28';
 import { PikoAuth } from './auth';
 import { PikoHeaderFilter } from './header-filter';
 import { CertManagerOptions } from '../common/certificate';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
 import { LogLevel } from '../common/log-level';
 import { NetworkPeer } from '../common/network-policy';
+import { ServiceExposure } from '../common/service-exposure';
 import { TlsSecretOptions } from '../common/tls-secret';
 
 /**
@@ -63,30 +64,6 @@ export interface PikoTlsSecret extends TlsSecretOptions {
   readonly certManager?: CertManagerOptions;
 }
 
-/** How a client-facing Service exposes a listener. */
-export interface PikoServiceOptions {
-  /**
-   * ClusterIP, NodePort or LoadBalancer.
-   * @default ServiceType.CLUSTER_IP
-   */
-  readonly type?: ServiceType;
-  /**
-   * Annotations, e.g. for the cloud load balancer.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-  /**
-   * Node port, for NodePort and LoadBalancer Services.
-   * @default - assigned by Kubernetes
-   */
-  readonly nodePort?: number;
-  /**
-   * Source CIDRs a LoadBalancer admits.
-   * @default - any source
-   */
-  readonly loadBalancerSourceRanges?: string[];
-}
-
 /** The proxy's access log (`proxy.access_log`). */
 export interface PikoAccessLogOptions {
   /**
@@ -136,9 +113,9 @@ export interface PikoProxyOptions {
   readonly tls?: PikoTlsSecret;
   /**
    * The client-facing Service `<name>-proxy`.
-   * @default - a ClusterIP Service
+   * @default ServiceExposure.clusterIp()
    */
-  readonly service?: PikoServiceOptions;
+  readonly service?: ServiceExposure;
 }
 
 /** Moving upstream connections off busy nodes (`upstream.rebalance`), useful after scale-out. */
@@ -180,9 +157,9 @@ export interface PikoUpstreamOptions {
   readonly rebalance?: PikoRebalanceOptions;
   /**
    * The client-facing Service `<name>-upstream`.
-   * @default - a ClusterIP Service
+   * @default ServiceExposure.clusterIp()
    */
-  readonly service?: PikoServiceOptions;
+  readonly service?: ServiceExposure;
 }
 
 /** The admin listener. */

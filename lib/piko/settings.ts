@@ -1,17 +1,18 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu, ServiceType } from 'cdk8s-plus-28';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
 import {
   PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
-  PikoRebalanceOptions, PikoServiceOptions, PikoTlsSecret,
+  PikoRebalanceOptions, PikoTlsSecret,
 } from './props';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkPositiveDuration } from '../common/go-duration';
-import { checkAnnotationKeys, checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
+import { checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
 import { LogLevel } from '../common/log-level';
 import { Problem } from '../common/problems';
+import { ServiceExposure } from '../common/service-exposure';
 import { resolveTlsSecretKeys, TlsSecretKeys } from '../common/tls-secret';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 
@@ -40,7 +41,7 @@ export interface PikoSettings extends WorkloadSettings {
   readonly proxyTimeout?: Duration;
   readonly accessLog?: PikoAccessLogOptions;
   readonly rebalance?: PikoRebalanceOptions;
-  readonly services: { readonly proxy: PikoServiceOptions; readonly upstream: PikoServiceOptions };
+  readonly services: { readonly proxy: ServiceExposure; readonly upstream: ServiceExposure };
   readonly gracePeriod: Duration;
   readonly terminationGracePeriod: Duration;
   readonly logLevel: LogLevel;
@@ -87,7 +88,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     proxyTimeout: props.proxy?.timeout,
     accessLog: props.proxy?.accessLog,
     rebalance: props.upstream?.rebalance,
-    services: { proxy: props.proxy?.service ?? {}, upstream: props.upstream?.service ?? {} },
+    services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
     gracePeriod,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(gracePeriod.toMilliseconds() + SHUTDOWN_MARGIN_MILLIS),
     logLevel: props.logLevel ?? LogLevel.INFO,
@@ -126,8 +127,8 @@ export function checkPikoProps(settings: PikoSettings): Problem[] {
     checkProxyTimeout(settings.proxyTimeout),
     ...checkRebalance(settings.rebalance),
     ...LISTENERS.flatMap((listener) => checkListener(listener, settings.listeners[listener])),
-    ...checkService('proxy.service', settings.services.proxy),
-    ...checkService('upstream.service', settings.services.upstream),
+    ...settings.services.proxy._check('proxy.service'),
+    ...settings.services.upstream._check('upstream.service'),
     checkPositiveDuration('gracePeriod', settings.gracePeriod),
     ...checkGracePeriodProp('terminationGracePeriod', settings.terminationGracePeriod, 1),
     ...checkShutdownHeadroom(settings),
@@ -234,25 +235,6 @@ function checkListener(listener: Listener, settings: ListenerSettings): Array<Pr
       checkDataKey(`${listener}.tls privateKeyKey`, settings.tls.privateKeyKey, 'tls.key'),
       settings.tls.caKey === undefined ? undefined : checkDataKey(`${listener}.tls clientCaKey`, settings.tls.caKey, 'ca.crt'),
     );
-  }
-  return problems;
-}
-
-function checkService(setting: string, service: PikoServiceOptions): Array<Problem | undefined> {
-  const type = service.type ?? ServiceType.CLUSTER_IP;
-  const problems: Array<Problem | undefined> = [...checkAnnotationKeys(`${setting}.annotations`, service.annotations ?? {})];
-  if (type === ServiceType.EXTERNAL_NAME) {
-    problems.push({ setting: `${setting}.type`, rule: 'must be ClusterIP, NodePort or LoadBalancer', found: type, fix: 'an ExternalName Service cannot select Piko\'s pods' });
-  }
-  if (service.nodePort !== undefined) {
-    problems.push(type === ServiceType.CLUSTER_IP
-      ? { setting: `${setting}.nodePort`, rule: 'only applies to NodePort and LoadBalancer Services', found: service.nodePort, fix: 'set type to NodePort or LoadBalancer, or drop nodePort' }
-      : checkPort(`${setting}.nodePort`, service.nodePort));
-  }
-  if (service.loadBalancerSourceRanges !== undefined && type !== ServiceType.LOAD_BALANCER) {
-    problems.push({
-      setting: `${setting}.loadBalancerSourceRanges`, rule: 'only applies to LoadBalancer Services', found: service.loadBalancerSourceRanges, fix: 'set type to LoadBalancer, or drop the ranges',
-    });
   }
   return problems;
 }

@@ -1,6 +1,6 @@
 import { Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode, Secret } from 'cdk8s-plus-28';
-import { ClaimRetention, LogLevel, NetworkPeer, PikaCluster, PikaSecurityKey, PikaServerTls } from '../../lib';
+import { ClaimRetention, LogLevel, NetworkPeer, PikaCluster, PikaSecurityKey, PikaServerTls, ServiceExposure } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { findObject, kindsAndNames, Manifest, serverContainer, synthPika } from '../support/synth';
 
@@ -34,6 +34,19 @@ describe('names and placement', () => {
     new PikaCluster(chart, 'b', { name: 'pika-b', namespace: 'shared', createNamespace: false });
     const services = Testing.synth(chart).filter((o) => o.kind === 'Service');
     expect(services.map((s) => s.spec.selector['app.kubernetes.io/name'])).toEqual(['pika-a', 'pika-a', 'pika-b', 'pika-b']);
+  });
+});
+
+describe('the client Service', () => {
+  test('ClusterIP by default; a LoadBalancer with annotations and source ranges, or a NodePort', () => {
+    expect(findObject(synthPika(), 'Service', 'pika').spec.type).toBe('ClusterIP');
+    const lb = findObject(synthPika({
+      server: { service: ServiceExposure.loadBalancer({ annotations: { 'example.com/lb': 'internal' }, sourceRanges: ['10.0.0.0/8'] }) },
+    }), 'Service', 'pika');
+    expect(lb.metadata.annotations).toEqual({ 'example.com/lb': 'internal' });
+    expect(lb.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8'], ports: [{ name: 'http', port: 8080 }] });
+    const nodePort = findObject(synthPika({ server: { service: ServiceExposure.nodePort({ nodePort: 30080 }) } }), 'Service', 'pika');
+    expect(nodePort.spec).toMatchObject({ type: 'NodePort', ports: [{ name: 'http', port: 8080, nodePort: 30080 }] });
   });
 });
 

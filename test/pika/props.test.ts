@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { EnvValue, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
-import { PikaClusterProps, PikaSecurityKey, PikaServerTls } from '../../lib';
+import { PikaClusterProps, PikaSecurityKey, PikaServerTls, ServiceExposure } from '../../lib';
 import { pikaPropsError } from '../support/synth';
 
 /** The one message line for a single bad prop, as the constructor reports it. */
@@ -67,6 +67,11 @@ describe('PikaCluster rejects bad props in the constructor', () => {
     ['/pi ka', 'server.basePath must not contain whitespace (found "/pi ka")'],
     ['/a//b', 'server.basePath must not contain empty path segments ("//") (found "/a//b")'],
   ])('the base path %p', (basePath, line) => expectRejected({ server: { basePath } }, line));
+
+  test('one node port for the HTTP port and the endpoints', () => {
+    expectRejected({ server: { service: ServiceExposure.nodePort({ nodePort: 30080 }) }, endpoints: [{ name: 'public', port: 9090 }] },
+      'server.service.nodePort cannot be one port for the HTTP port and the endpoints too: each Service port needs a node port of its own (found 30080). Fix: leave nodePort unset so Kubernetes assigns one per port');
+  });
 
   test('a TLS Secret name that is not a DNS subdomain', () => {
     expectRejected({ server: { tls: PikaServerTls.fromSecret('My_Cert') } }, 'server.tls secret name must be a DNS-1123 subdomain');

@@ -1,6 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ServiceType } from 'cdk8s-plus-28';
-import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoHeaderFilter } from '../../lib';
+import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoHeaderFilter, ServiceExposure } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { findObject, kindsAndNames, Manifest, serverContainer, synthPiko } from '../support/synth';
 
@@ -117,7 +116,7 @@ describe('authentication', () => {
     ['RSA', PikoAuth.rsaPublicKey('keys', 'rsa.pem'), '--proxy.auth.rsa-public-key=$(PIKO_PROXY_RSA_PUBLIC_KEY)', 'PIKO_PROXY_RSA_PUBLIC_KEY'],
     ['ECDSA', PikoAuth.ecdsaPublicKey('keys', 'ec.pem'), '--proxy.auth.ecdsa-public-key=$(PIKO_PROXY_ECDSA_PUBLIC_KEY)', 'PIKO_PROXY_ECDSA_PUBLIC_KEY'],
   ])('a PEM %s key goes in as a flag through $(VAR), since expansion would break the YAML', (_kind, auth, flag, env) => {
-    const objects = synthPiko({ proxy: { auth, service: {} } });
+    const objects = synthPiko({ proxy: { auth } });
     const container = serverContainer(objects);
     expect(container.args).toEqual(['server', '--config.path', '/config/server.yaml', '--config.expand-env', flag]);
     expect(container.env).toContainEqual({ name: env, valueFrom: { secretKeyRef: { name: 'keys', key: expect.any(String) } } });
@@ -169,8 +168,8 @@ describe('TLS', () => {
 describe('client Services', () => {
   test('LoadBalancer and NodePort with annotations, source ranges and a node port', () => {
     const objects = synthPiko({
-      proxy: { service: { type: ServiceType.NODE_PORT, nodePort: 30080 } },
-      upstream: { service: { type: ServiceType.LOAD_BALANCER, annotations: { 'example.com/lb': 'internal' }, loadBalancerSourceRanges: ['10.0.0.0/8'] } },
+      proxy: { service: ServiceExposure.nodePort({ nodePort: 30080 }) },
+      upstream: { service: ServiceExposure.loadBalancer({ annotations: { 'example.com/lb': 'internal' }, sourceRanges: ['10.0.0.0/8'] }) },
     });
     const proxy = findObject(objects, 'Service', 'piko-proxy');
     const upstream = findObject(objects, 'Service', 'piko-upstream');

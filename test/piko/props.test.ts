@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { EnvValue, ServiceType } from 'cdk8s-plus-28';
-import { PikoAuth, PikoClusterProps } from '../../lib';
+import { EnvValue } from 'cdk8s-plus-28';
+import { PikoAuth, PikoClusterProps, ServiceExposure } from '../../lib';
 import { pikoPropsError, synthPiko } from '../support/synth';
 
 function expectRejected(props: PikoClusterProps, ...lines: string[]) {
@@ -95,14 +95,18 @@ describe('PikoCluster rejects bad props in the constructor', () => {
       'admin.tls clientCaKey must be a data key: letters, digits, \'-\', \'_\' and \'.\' (found "ca cert")');
   });
 
-  test('Service options that do not apply to the type', () => {
+  test('a node port out of range and a bad annotation key on a client Service', () => {
     expectRejected({
-      proxy: { service: { nodePort: 30080, loadBalancerSourceRanges: ['10.0.0.0/8'] } },
-      upstream: { service: { type: ServiceType.EXTERNAL_NAME } },
+      proxy: { service: ServiceExposure.nodePort({ nodePort: 70000 }) },
+      upstream: { service: ServiceExposure.loadBalancer({ annotations: { 'bad key': 'x' } }) },
     },
-    'proxy.service.nodePort only applies to NodePort and LoadBalancer Services (found 30080)',
-    'proxy.service.loadBalancerSourceRanges only applies to LoadBalancer Services',
-    'upstream.service.type must be ClusterIP, NodePort or LoadBalancer (found "ExternalName")');
+    'proxy.service.nodePort must be a whole number from 1 to 65535 (found 70000)',
+    'upstream.service.annotations');
+  });
+
+  test('a plain Service type string, as JavaScript callers may pass, is named', () => {
+    expectRejected({ proxy: { service: 'LoadBalancer' as unknown as ServiceExposure } },
+      'proxy.service must be a ServiceExposure (found "LoadBalancer"). Fix: create it with ServiceExposure.clusterIp(), ServiceExposure.loadBalancer(), ServiceExposure.nodePort()');
   });
 
   test('a termination grace period not longer than Piko\'s grace period', () => {
