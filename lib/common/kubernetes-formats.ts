@@ -83,12 +83,18 @@ export function checkPortName(setting: string, value: string): Problem | undefin
 }
 
 /** A whole number within bounds, e.g. a replica count. */
-export function checkWholeNumber(setting: string, value: number, min: number, fix: string): Problem | undefined {
+export function checkWholeNumber(setting: string, value: number, min: number, fix: string, max: number = INT32_MAX): Problem | undefined {
+  if (Number.isInteger(value) && value > max) {
+    return { setting, rule: `must be at most ${max}, the largest value Kubernetes stores there`, found: value, fix };
+  }
   if (Number.isInteger(value) && value >= min) {
     return undefined;
   }
   return { setting, rule: `must be a whole number of at least ${min}`, found: value, fix };
 }
+
+/** Kubernetes stores counts such as replicas as 32-bit integers. */
+const INT32_MAX = 2 ** 31 - 1;
 
 /** Label keys (with an optional DNS prefix) and values, as the API server checks them. */
 export function checkLabels(setting: string, labels: { [key: string]: string }): Problem[] {

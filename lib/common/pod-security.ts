@@ -53,9 +53,10 @@ export function resolvePodSecurity(options: PodSecurityOptions = {}): ResolvedPo
 export function checkPodSecurity(security: ResolvedPodSecurity): Problem[] {
   const fix = 'use a non-root id such as 65532; the "restricted" Pod Security Standard forbids 0';
   return [
-    checkWholeNumber('podSecurity.runAsUser', security.runAsUser, 1, fix),
-    checkWholeNumber('podSecurity.runAsGroup', security.runAsGroup, 1, fix),
-    checkWholeNumber('podSecurity.fsGroup', security.fsGroup, 1, fix),
+    // uids and gids are 64-bit in the API.
+    checkWholeNumber('podSecurity.runAsUser', security.runAsUser, 1, fix, Number.MAX_SAFE_INTEGER),
+    checkWholeNumber('podSecurity.runAsGroup', security.runAsGroup, 1, fix, Number.MAX_SAFE_INTEGER),
+    checkWholeNumber('podSecurity.fsGroup', security.fsGroup, 1, fix, Number.MAX_SAFE_INTEGER),
   ].filter((p): p is Problem => p !== undefined);
 }
 

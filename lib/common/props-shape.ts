@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Duration } from 'cdk8s';
 import { Problem } from './problems';
 
 // TypeScript checks a caller's props at compile time and the jsii bindings check Python, Go and
@@ -133,7 +134,10 @@ function checkNamed(fqn: string, value: unknown, setting: string): Problem[] {
   }
   const runtime = runtimeValue(fqn);
   if (typeof runtime === 'function') {
-    return value instanceof runtime ? [] : [{ setting, rule: `must be ${withArticle(shortName(fqn))}`, found: describeFound(value), fix: classFix(fqn, own) }];
+    if (!(value instanceof runtime)) {
+      return [{ setting, rule: `must be ${withArticle(shortName(fqn))}`, found: describeFound(value), fix: classFix(fqn, own) }];
+    }
+    return fqn === 'cdk8s.Duration' ? checkFiniteDuration(value as Duration, setting) : [];
   }
   if (runtime !== undefined && typeof runtime === 'object') {
     const values = Object.values(runtime);
@@ -149,6 +153,12 @@ function checkNamed(fqn: string, value: unknown, setting: string): Problem[] {
   }
   // A struct of another package: its fields are that package's to check.
   return isPlainObject(value) ? [] : [{ setting, rule: `must be ${withArticle(shortName(fqn))} (an object)`, found: describeFound(value), fix: 'pass an object with its fields' }];
+}
+
+/** A Duration of infinite or undefined length, which cdk8s cannot convert to any unit. */
+function checkFiniteDuration(duration: Duration, setting: string): Problem[] {
+  const millis = duration.toMilliseconds({ integral: false });
+  return Number.isFinite(millis) ? [] : [{ setting, rule: 'must be a finite duration', found: `${millis}ms`, fix: 'use e.g. Duration.seconds(30)' }];
 }
 
 function checkStruct(fqn: string, struct: AssemblyType, value: unknown, setting: string): Problem[] {

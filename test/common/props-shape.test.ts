@@ -43,6 +43,11 @@ describe('props of the wrong type', () => {
     expect(pikaError(props)).toContain(`[test/pika] PikaCluster ${line}`);
   });
 
+  test.each([Infinity, NaN])('a Duration of %p seconds, which cdk8s cannot convert', (seconds) => {
+    expect(pikoError({ gracePeriod: Duration.seconds(seconds) })).toContain(
+      `[test/piko] PikoCluster gracePeriod must be a finite duration (found "${seconds * 1000}ms"). Fix: use e.g. Duration.seconds(30)`);
+  });
+
   test('nested structs are checked too', () => {
     expect(pikoError({ proxy: { timeout: '60s' } })).toContain('[test/piko] PikoCluster proxy.timeout must be a Duration (found "60s")');
     expect(pikaError({ endpoints: [{ name: 'public', port: '9090' }] })).toContain('endpoints[0].port must be a finite number (found "9090")');

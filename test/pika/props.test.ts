@@ -68,6 +68,11 @@ describe('PikaCluster rejects bad props in the constructor', () => {
     ['/a//b', 'server.basePath must not contain empty path segments ("//") (found "/a//b")'],
   ])('the base path %p', (basePath, line) => expectRejected({ server: { basePath } }, line));
 
+  test('replicas beyond what Kubernetes stores (int32)', () => {
+    expectRejected({ replicas: 2 ** 31 },
+      'replicas must be at most 2147483647, the largest value Kubernetes stores there (found 2147483648). Fix: use an odd number such as 3 or 5; a leader needs a majority of members');
+  });
+
   test('one node port for the HTTP port and the endpoints', () => {
     expectRejected({ server: { service: ServiceExposure.nodePort({ nodePort: 30080 }) }, endpoints: [{ name: 'public', port: 9090 }] },
       'server.service.nodePort cannot be one port for the HTTP port and the endpoints too: each Service port needs a node port of its own (found 30080). Fix: leave nodePort unset so Kubernetes assigns one per port');
