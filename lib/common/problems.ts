@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { currentGeneration, trackChanges } from './change-tracking';
+import { ObjectVersions } from './object-versions';
 
 /**
  * One thing wrong with a construct's settings or its synthesized objects.
@@ -48,27 +48,33 @@ export function throwIfProblems(scope: Construct, kind: string, problems: readon
   throw new Error(`Invalid ${kind} props (${count}):\n${lines.join('\n')}`);
 }
 
+/** What a synth-time check reads, besides the construct's props. */
+export interface CheckInputs {
+  /** Every API object the check reads, now (a construct that adds objects later returns them too). */
+  readonly objects: () => readonly ApiObject[];
+  /** The objects among them whose metadata labels or annotations the check reads. */
+  readonly metadataOf?: readonly ApiObject[];
+}
+
 /**
- * Registers synth-time checks on a construct. `check` runs against the final forms of `objects`
- * (every API object it reads; one added later must be passed to `trackChanges`); every problem it
- * returns fails the synth, every warning is printed to stderr. cdk8s validates the app once per
- * chart it writes, so a result is reused while no tracked object has changed, and its warnings
- * print once.
+ * Registers synth-time checks on a construct. `check` runs against the final forms of the objects
+ * in `inputs`; every problem it returns fails the synth, every warning is printed to stderr.
+ * cdk8s validates the app once per chart it writes, so a result is reused while its inputs are
+ * unchanged (see object-versions.ts), and its warnings print once.
  */
-export function addSynthChecks(scope: Construct, kind: string, objects: readonly ApiObject[], check: () => CheckResult): void {
-  objects.forEach(trackChanges);
-  let last: { generation: number; messages: string[] } | undefined;
+export function addSynthChecks(scope: Construct, kind: string, inputs: CheckInputs, check: () => CheckResult): void {
+  let last: { versions: ObjectVersions; messages: string[] } | undefined;
   scope.node.addValidation({
     validate: () => {
-      if (last !== undefined && last.generation === currentGeneration()) {
+      const versions = ObjectVersions.of(inputs.objects(), inputs.metadataOf);
+      if (last !== undefined && last.versions.equals(versions)) {
         return last.messages;
       }
-      const generation = currentGeneration();
       const result = check();
       for (const warning of result.warnings) {
         console.warn(`[${scope.node.path}] warning: ${describeProblem(kind, warning)}`);
       }
-      last = { generation, messages: result.problems.map((p) => describeProblem(kind, p)) };
+      last = { versions, messages: result.problems.map((p) => describeProblem(kind, p)) };
       return last.messages;
     },
   });

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { currentGeneration, trackChanges } from './change-tracking';
+import { patchCount } from './object-versions';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 import { nodeAntiAffinity, zoneSpread } from './scheduling';
 import { WorkloadSettings } from './workload-settings';
@@ -40,13 +40,14 @@ export interface StatefulWorkloadSpec {
 export function buildStatefulSet(scope: Construct, id: string, settings: WorkloadSettings, spec: StatefulWorkloadSpec): k8s.KubeStatefulSet {
   const annotations = { ...settings.podAnnotations };
   if (settings.rolloutOnConfigChange) {
-    // Resolved each time the StatefulSet is serialised; reused while the ConfigMap is unchanged.
-    trackChanges(spec.configMap);
-    let cached: { generation: number; checksum: string } | undefined;
+    // Resolved each time the StatefulSet is serialised; reused while the ConfigMap's data is
+    // unchanged, which only a JSON patch can do (object-versions.ts).
+    let cached: { patches: number; checksum: string } | undefined;
     annotations[CONFIG_CHECKSUM_ANNOTATION] = Lazy.any({
       produce: () => {
-        if (cached?.generation !== currentGeneration()) {
-          cached = { generation: currentGeneration(), checksum: checksumOf(spec.configMap) };
+        const patches = patchCount(spec.configMap);
+        if (cached?.patches !== patches) {
+          cached = { patches, checksum: checksumOf(spec.configMap) };
         }
         return cached.checksum;
       },

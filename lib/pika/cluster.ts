@@ -9,7 +9,6 @@ import { PikaClusterProps, PikaEndpoint } from './props';
 import { survivesOneMemberDown } from './quorum';
 import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
-import { apiObjectsOf } from '../common/change-tracking';
 import { buildClaimTemplate } from '../common/claim-template';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
@@ -17,6 +16,7 @@ import { buildExternalSecret } from '../common/external-secret';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { claimObjects } from '../common/object-ownership';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { sizeToQuantity } from '../common/resources';
@@ -210,8 +210,9 @@ export class PikaCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    const duplicates = claimObjects(this, apiObjectsOf(this));
-    addSynthChecks(this, KIND, apiObjectsOf(this), () => {
+    const objects = apiObjectsOf(this);
+    const duplicates = claimObjects(this, objects);
+    addSynthChecks(this, KIND, { objects: () => objects }, () => {
       const result = this.checkFinalObjects(settings);
       return { ...result, problems: [...duplicates, ...result.problems] };
     });

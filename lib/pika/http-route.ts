@@ -2,13 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { apiObjectsOf } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -105,7 +105,8 @@ export class PikaHttpRoute extends Construct {
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, port, this.allowFrom(props)));
+    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
+    addSynthChecks(this, KIND, { objects: () => objects }, () => this.checkFinalObjects(cluster, port, this.allowFrom(props)));
   }
 
   private allowFrom(props: PikaHttpRouteProps): NetworkPeer[] {

@@ -3,11 +3,11 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { apiObjectsOf } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -112,7 +112,9 @@ export class PikaIngress extends Construct {
         }],
       },
     });
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, props.allowFrom));
+    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
+    // The backend-protocol annotations are read from the Ingress's metadata.
+    addSynthChecks(this, KIND, { objects: () => objects, metadataOf: [this.ingress] }, () => this.checkFinalObjects(cluster, props.allowFrom));
   }
 
   private checkFinalObjects(cluster: PikaCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {

@@ -2,13 +2,13 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { apiObjectsOf, trackChanges } from '../common/change-tracking';
 import { valueAt } from '../common/config-document';
 import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -169,7 +169,10 @@ export class PikaSecretStore extends Construct {
         },
       },
     });
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, port, props.allowFrom));
+    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
+    // External secrets added later are read by the checks too.
+    const inputs = { objects: () => [...objects, ...this.externalSecrets] };
+    addSynthChecks(this, KIND, inputs, () => this.checkFinalObjects(cluster, port, props.allowFrom));
   }
 
   /**
@@ -194,7 +197,6 @@ export class PikaSecretStore extends Construct {
       data: options.data.map((file) => ({ secretKey: file.secretKey, remoteKey: remoteKey(file) })),
     });
     this.externalSecrets.push(externalSecret);
-    trackChanges(externalSecret);
     return externalSecret;
   }
 

@@ -8,12 +8,12 @@ import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-lay
 import { PikoClusterProps } from './props';
 import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
-import { apiObjectsOf } from '../common/change-tracking';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { claimObjects } from '../common/object-ownership';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
@@ -189,8 +189,9 @@ export class PikoCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    const duplicates = claimObjects(this, apiObjectsOf(this));
-    addSynthChecks(this, KIND, apiObjectsOf(this), () => {
+    const objects = apiObjectsOf(this);
+    const duplicates = claimObjects(this, objects);
+    addSynthChecks(this, KIND, { objects: () => objects }, () => {
       const result = this.checkFinalObjects(settings);
       return { ...result, problems: [...duplicates, ...result.problems] };
     });

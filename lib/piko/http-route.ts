@@ -1,13 +1,13 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
-import { apiObjectsOf } from '../common/change-tracking';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
 import { formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 
@@ -122,7 +122,8 @@ export class PikoHttpRoute extends Construct {
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, listener, allowFrom));
+    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
+    addSynthChecks(this, KIND, { objects: () => objects }, () => this.checkFinalObjects(cluster, listener, allowFrom));
   }
 
   private checkFinalObjects(cluster: PikoCluster, listener: PikoRoutedListener, allowFrom: NetworkPeer[]): CheckResult {

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
-import { apiObjectsOf } from '../common/change-tracking';
+import { PORT_NAMES } from './pod-layout';
 import { isPlainObject, valueAt } from '../common/config-document';
 import { podMonitorBinding, serviceMonitorBinding } from '../common/crd-bindings';
 import { formatGoDuration } from '../common/go-duration';
@@ -9,10 +9,10 @@ import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServi
 import { selectorMatches } from '../common/labels';
 import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
+import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { authBlockEnabled } from './invariants/security';
-import { PORT_NAMES } from './pod-layout';
 
 const KIND = 'PikoMonitor';
 const METRICS_PATH = '/metrics';
@@ -150,7 +150,10 @@ export class PikoMonitor extends Construct {
         spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? Scheme.HTTPS : Scheme.HTTP }] },
       });
     }
-    addSynthChecks(this, KIND, [...apiObjectsOf(this), ...apiObjectsOf(cluster)], () => this.checkFinalObjects(cluster, props.allowFrom));
+    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
+    // The ServiceMonitor selects the headless Service by its labels.
+    const inputs = { objects: () => objects, metadataOf: [cluster.headlessService] };
+    addSynthChecks(this, KIND, inputs, () => this.checkFinalObjects(cluster, props.allowFrom));
   }
 
   private checkFinalObjects(cluster: PikoCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {

@@ -1,23 +1,52 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
-import { PikaCluster, PikoCluster } from '../../lib';
-import { currentGeneration, trackChanges } from '../../lib/common/change-tracking';
+import { PikaCluster, PikoCluster, PikoMonitor, PikoMonitorKind } from '../../lib';
+import { ObjectVersions, patchCount } from '../../lib/common/object-versions';
 import { captureWarnings } from '../support/synth';
 
-describe('change tracking for synth-time checks', () => {
-  test('the generation moves with every JSON patch and metadata change of a tracked object, not of others', () => {
+describe('object versions for synth-time checks', () => {
+  test('move with every JSON patch of the objects read, not of others, and with the metadata of those whose labels are read', () => {
     const chart = Testing.chart();
     const object = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' } });
     const other = new ApiObject(chart, 'p', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p' } });
-    trackChanges(object);
-    trackChanges(object);
-    const start = currentGeneration();
+    const start = ObjectVersions.of([object], [object]);
     other.addJsonPatch(JsonPatch.add('/data', { a: '1' }));
-    expect(currentGeneration()).toBe(start);
+    expect(ObjectVersions.of([object], [object]).equals(start)).toBe(true);
     object.addJsonPatch(JsonPatch.add('/data', { a: '1' }));
-    const patched = currentGeneration();
+    const patched = ObjectVersions.of([object], [object]);
+    expect(patched.equals(start)).toBe(false);
     object.metadata.addLabel('team', 'platform');
-    expect([start < patched, patched < currentGeneration()]).toEqual([true, true]);
-    expect(object.toJson()).toMatchObject({ data: { a: '1' }, metadata: { labels: { team: 'platform' } } });
+    expect(ObjectVersions.of([object], [object]).equals(patched)).toBe(false);
+    expect(ObjectVersions.of([object]).equals(ObjectVersions.of([object]))).toBe(true);
+    expect(ObjectVersions.of([object]).equals(ObjectVersions.of([object, other]))).toBe(false);
+  });
+
+  test('leave the objects as cdk8s made them: no method of an object or its metadata is replaced', () => {
+    const chart = Testing.chart();
+    const pika = new PikaCluster(chart, 'pika');
+    Testing.synth(chart);
+    for (const object of [pika.statefulSet, pika.configMap, pika.service]) {
+      expect(Object.keys(object).filter((key) => typeof (object as unknown as { [k: string]: unknown })[key] === 'function')).toEqual([]);
+      expect(Object.keys(object.metadata).filter((key) => typeof (object.metadata as unknown as { [k: string]: unknown })[key] === 'function')).toEqual([]);
+    }
+  });
+
+  test('read the patch count cdk8s keeps; without it every check would run every time', () => {
+    const chart = Testing.chart();
+    const object = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' } });
+    expect(patchCount(object)).toBe(0);
+    object.addJsonPatch(JsonPatch.add('/data', {}), JsonPatch.add('/data/a', '1'));
+    expect(patchCount(object)).toBe(2);
+    const unknown = Object.create(object, { patches: { value: undefined } }) as ApiObject;
+    expect(ObjectVersions.of([unknown]).equals(ObjectVersions.of([unknown]))).toBe(false);
+  });
+
+  test('a label added after one synth is seen by a check that reads labels', () => {
+    const chart = Testing.chart();
+    const piko = new PikoCluster(chart, 'piko');
+    new PikoMonitor(chart, 'monitor', { cluster: piko, kind: PikoMonitorKind.SERVICE_MONITOR });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    piko.headlessService.metadata.addLabel('app.kubernetes.io/name', 'renamed');
+    expect(() => Testing.synth(chart)).toThrow(/PikoMonitor/);
   });
 
   test('toJson() and Testing.synth() return fresh objects a caller may change without changing the output', () => {
