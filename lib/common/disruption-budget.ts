@@ -1,5 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { manifestObject } from './manifest-object';
 
 export interface DisruptionBudgetSpec {
   readonly name: string;
@@ -12,8 +14,8 @@ export interface DisruptionBudgetSpec {
 }
 
 /** A PodDisruptionBudget that limits voluntary evictions (node drains, cluster upgrades). */
-export function buildDisruptionBudget(scope: Construct, id: string, spec: DisruptionBudgetSpec): k8s.KubePodDisruptionBudget {
-  return new k8s.KubePodDisruptionBudget(scope, id, {
+export function buildDisruptionBudget(scope: Construct, id: string, spec: DisruptionBudgetSpec): ApiObject {
+  return manifestObject(scope, id, k8s.KubePodDisruptionBudget.GVK, k8s.toJson_KubePodDisruptionBudgetProps, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       minAvailable: spec.minAvailable === undefined ? undefined : k8s.IntOrString.fromNumber(spec.minAvailable),

@@ -1,6 +1,7 @@
-import { JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { manifestObject } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
 
@@ -79,8 +80,8 @@ export interface NetworkPolicySpec {
  * An ingress-only NetworkPolicy for the server's pods: whatever no rule admits is dropped.
  * Egress stays open (DNS, telemetry, external config sources).
  */
-export function buildNetworkPolicy(scope: Construct, id: string, spec: NetworkPolicySpec): k8s.KubeNetworkPolicy {
-  return new k8s.KubeNetworkPolicy(scope, id, {
+export function buildNetworkPolicy(scope: Construct, id: string, spec: NetworkPolicySpec): ApiObject {
+  return manifestObject(scope, id, k8s.KubeNetworkPolicy.GVK, k8s.toJson_KubeNetworkPolicyProps, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       podSelector: { matchLabels: spec.selectorLabels },
@@ -96,13 +97,13 @@ export function buildNetworkPolicy(scope: Construct, id: string, spec: NetworkPo
 /**
  * Admits `from` to `port` of a policy a cluster built, for an integration that must reach it (a
  * Gateway, Prometheus, the External Secrets controller). A JSON patch, so the rule lands after
- * the cluster's own, with the port as the IntOrString cdk8s's converter expects.
+ * the cluster's own.
  */
-export function admitToPolicy(policy: k8s.KubeNetworkPolicy, port: number, from: NetworkPeer[]): void {
-  policy.addJsonPatch(JsonPatch.add('/spec/ingress/-', {
+export function admitToPolicy(policy: ApiObject, port: number, from: NetworkPeer[]): void {
+  policy.addJsonPatch(JsonPatch.add('/spec/ingress/-', k8s.toJson_NetworkPolicyIngressRule({
     ports: [{ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' }],
     from: from.map((peer) => peer._toKube()),
-  }));
+  })));
 }
 
 /**
@@ -139,7 +140,7 @@ function canonicalJson(value: unknown): string {
  * problem when it is missing.
  */
 export function admitIntegration(
-  policy: k8s.KubeNetworkPolicy | undefined, port: number, from: NetworkPeer[] | undefined, who: string, example: string,
+  policy: ApiObject | undefined, port: number, from: NetworkPeer[] | undefined, who: string, example: string,
 ): Problem[] {
   if (policy === undefined) {
     return [];

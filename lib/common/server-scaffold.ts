@@ -1,6 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { recommendedLabels } from './labels';
+import { manifestObject } from './manifest-object';
 import { namespaceObjectFor } from './namespaces';
 import { WorkloadSettings } from './workload-settings';
 
@@ -20,9 +22,9 @@ export interface ScaffoldSpec {
 export interface ServerScaffold {
   /** Selector labels plus the recommended labels; for every object and the pods. */
   readonly labels: { [key: string]: string };
-  readonly namespaceObject?: k8s.KubeNamespace;
-  readonly serviceAccount: k8s.KubeServiceAccount;
-  readonly configMap: k8s.KubeConfigMap;
+  readonly namespaceObject?: ApiObject;
+  readonly serviceAccount: ApiObject;
+  readonly configMap: ApiObject;
 }
 
 /** Metadata of a namespaced object of the server: its name, the namespace and the labels. */
@@ -43,10 +45,10 @@ export function buildServerScaffold(scope: Construct, settings: WorkloadSettings
   return {
     labels,
     namespaceObject: settings.createNamespace ? namespaceObjectFor(scope, settings.namespace) : undefined,
-    serviceAccount: new k8s.KubeServiceAccount(scope, 'ServiceAccount', {
+    serviceAccount: manifestObject(scope, 'ServiceAccount', k8s.KubeServiceAccount.GVK, k8s.toJson_KubeServiceAccountProps, {
       metadata,
       automountServiceAccountToken: settings.automountServiceAccountToken,
     }),
-    configMap: new k8s.KubeConfigMap(scope, 'Config', { metadata, data: { [spec.configFileKey]: spec.configText } }),
+    configMap: manifestObject(scope, 'Config', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, { metadata, data: { [spec.configFileKey]: spec.configText } }),
   };
 }

@@ -1,5 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { manifestObject } from './manifest-object';
 import { RenderedExposure } from './service-exposure';
 
 /** A port a Service exposes, targeting a named container port. */
@@ -23,8 +25,8 @@ export interface ServiceSpec {
  * The headless Service peers discover each other through. It publishes not-ready pods: members
  * must find each other before they can become ready, or the first start deadlocks.
  */
-export function buildHeadlessService(scope: Construct, id: string, spec: ServiceSpec): k8s.KubeService {
-  return new k8s.KubeService(scope, id, {
+export function buildHeadlessService(scope: Construct, id: string, spec: ServiceSpec): ApiObject {
+  return manifestObject(scope, id, k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels },
     spec: {
       clusterIp: 'None',
@@ -36,8 +38,8 @@ export function buildHeadlessService(scope: Construct, id: string, spec: Service
 }
 
 /** A client-facing Service: ClusterIP unless exposed as NodePort or LoadBalancer. */
-export function buildClientService(scope: Construct, id: string, spec: ServiceSpec, exposure: RenderedExposure = { type: 'ClusterIP' }): k8s.KubeService {
-  return new k8s.KubeService(scope, id, {
+export function buildClientService(scope: Construct, id: string, spec: ServiceSpec, exposure: RenderedExposure = { type: 'ClusterIP' }): ApiObject {
+  return manifestObject(scope, id, k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
     metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: exposure.annotations },
     spec: {
       type: exposure.type,

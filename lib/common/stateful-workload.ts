@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { manifestObject } from './manifest-object';
 import { patchCount } from './object-versions';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 import { nodeAntiAffinity, zoneSpread } from './scheduling';
@@ -37,7 +38,7 @@ export interface StatefulWorkloadSpec {
  * Builds a hardened StatefulSet: restricted pod security, no service-account token, no service
  * links, spread over nodes and zones, and a config checksum that rolls pods on change.
  */
-export function buildStatefulSet(scope: Construct, id: string, settings: WorkloadSettings, spec: StatefulWorkloadSpec): k8s.KubeStatefulSet {
+export function buildStatefulSet(scope: Construct, id: string, settings: WorkloadSettings, spec: StatefulWorkloadSpec): ApiObject {
   const annotations = { ...settings.podAnnotations };
   if (settings.rolloutOnConfigChange) {
     // Resolved each time the StatefulSet is serialised; reused while the ConfigMap's data is
@@ -53,7 +54,7 @@ export function buildStatefulSet(scope: Construct, id: string, settings: Workloa
       },
     });
   }
-  return new k8s.KubeStatefulSet(scope, id, {
+  return manifestObject(scope, id, k8s.KubeStatefulSet.GVK, k8s.toJson_KubeStatefulSetProps, {
     metadata: { name: settings.name, namespace: settings.namespace, labels: spec.labels },
     spec: {
       replicas: settings.replicas,

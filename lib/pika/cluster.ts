@@ -13,6 +13,7 @@ import { buildClaimTemplate } from '../common/claim-template';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { buildExternalSecret } from '../common/external-secret';
+import { manifestObject } from '../common/manifest-object';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { claimObjects } from '../common/object-ownership';
@@ -65,13 +66,13 @@ export class PikaCluster extends Construct {
   public readonly adminUrl: string;
 
   /** The Namespace of the cluster's objects: shared with the app's other clusters there; absent when `createNamespace` is false or for Kubernetes' own namespaces. */
-  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly namespaceObject?: ApiObject;
   /** The ServiceAccount the pods run as (no token mounted unless asked for). */
-  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly serviceAccount: ApiObject;
   /** The ConfigMap holding pika.yaml. */
-  public readonly configMap: k8s.KubeConfigMap;
+  public readonly configMap: ApiObject;
   /** The Secret holding a literal security key; absent when the key comes from elsewhere. */
-  public readonly securityKeySecret?: k8s.KubeSecret;
+  public readonly securityKeySecret?: ApiObject;
   /** The ExternalSecret that writes the security key's Secret, with PikaSecurityKey.fromExternalSecret(). */
   public readonly securityKeyExternalSecret?: ApiObject;
   /** The cert-manager Certificate for the HTTP listener, with PikaServerTls.fromCertManager(). */
@@ -79,15 +80,15 @@ export class PikaCluster extends Construct {
   /** The ExternalSecret that writes the encryption passphrase's Secret, with PikaPassphrase.fromExternalSecret(). */
   public readonly passphraseExternalSecret?: ApiObject;
   /** The headless Service peers discover each other through. */
-  public readonly headlessService: k8s.KubeService;
+  public readonly headlessService: ApiObject;
   /** The ClusterIP Service clients use. */
-  public readonly service: k8s.KubeService;
+  public readonly service: ApiObject;
   /** The StatefulSet of the members, with one data claim per member. */
-  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly statefulSet: ApiObject;
   /** The budget that keeps a quorum through voluntary disruptions, unless `disruptionBudget` is false. */
-  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly podDisruptionBudget?: ApiObject;
   /** The NetworkPolicy, with `networkPolicy`. */
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy?: ApiObject;
   private readonly renderedConfig: RenderedConfig;
   private readonly settings: PikaSettings;
 
@@ -145,7 +146,7 @@ export class PikaCluster extends Construct {
     this.serviceAccount = scaffold.serviceAccount;
     this.configMap = scaffold.configMap;
     if (settings.securityKey.literal !== undefined) {
-      this.securityKeySecret = new k8s.KubeSecret(this, 'SecurityKey', {
+      this.securityKeySecret = manifestObject(this, 'SecurityKey', k8s.KubeSecret.GVK, k8s.toJson_KubeSecretProps, {
         metadata: metadata(settings.securityKey.secretName),
         type: 'Opaque',
         data: { [settings.securityKey.key]: Buffer.from(settings.securityKey.literal, 'utf8').toString('base64') },
@@ -248,7 +249,7 @@ export class PikaCluster extends Construct {
     });
   }
 
-  private buildStatefulSet(settings: PikaSettings, labels: { [key: string]: string }): k8s.KubeStatefulSet {
+  private buildStatefulSet(settings: PikaSettings, labels: { [key: string]: string }): ApiObject {
     return buildStatefulSet(this, 'StatefulSet', settings, {
       labels,
       selectorLabels: settings.selectorLabels,
@@ -267,7 +268,7 @@ export class PikaCluster extends Construct {
     });
   }
 
-  private buildNetworkPolicy(settings: PikaSettings, labels: { [key: string]: string }): k8s.KubeNetworkPolicy {
+  private buildNetworkPolicy(settings: PikaSettings, labels: { [key: string]: string }): ApiObject {
     const ownPods = NetworkPeer.podsWithLabels(settings.selectorLabels);
     const httpFrom = settings.networkPolicy?.httpFrom;
     return buildNetworkPolicy(this, 'NetworkPolicy', {

@@ -5,6 +5,7 @@ import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
 import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
+import { manifestObject } from '../common/manifest-object';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { apiObjectsOf } from '../common/object-versions';
@@ -88,7 +89,7 @@ export class PikaIngress extends Construct {
       ...admitIntegration(cluster.networkPolicy, cluster.httpPort, props.allowFrom, 'the ingress controller', "NetworkPeer.namespaceNamed('ingress-nginx')"),
     ].filter((p): p is Problem => p !== undefined));
 
-    this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+    this.ingress = manifestObject(this, 'Ingress', k8s.KubeIngress.GVK, k8s.toJson_KubeIngressProps, {
       metadata: {
         name,
         namespace: cluster.namespace,

@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { pikoConfig } from './config';
 import { pikoContainer, pikoVolumes } from './container';
@@ -64,19 +63,19 @@ export class PikoCluster extends Construct {
   public readonly adminAuthEnabled: boolean;
 
   /** The Namespace of the cluster's objects: shared with the app's other clusters there; absent when `createNamespace` is false or for Kubernetes' own namespaces. */
-  public readonly namespaceObject?: k8s.KubeNamespace;
+  public readonly namespaceObject?: ApiObject;
   /** The ServiceAccount the pods run as (no token mounted unless asked for). */
-  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly serviceAccount: ApiObject;
   /** The ConfigMap holding server.yaml. */
-  public readonly configMap: k8s.KubeConfigMap;
+  public readonly configMap: ApiObject;
   /** The headless Service nodes discover each other through (the Helm chart's Service). */
-  public readonly headlessService: k8s.KubeService;
+  public readonly headlessService: ApiObject;
   /** The Service downstream clients use. */
-  public readonly proxyService: k8s.KubeService;
+  public readonly proxyService: ApiObject;
   /** The Service upstreams connect to. */
-  public readonly upstreamService: k8s.KubeService;
+  public readonly upstreamService: ApiObject;
   /** The StatefulSet of the nodes. */
-  public readonly statefulSet: k8s.KubeStatefulSet;
+  public readonly statefulSet: ApiObject;
   /** The cert-manager Certificate of the proxy listener, when its TLS sets `certManager`. */
   public readonly proxyCertificate?: ApiObject;
   /** The cert-manager Certificate of the upstream listener, when its TLS sets `certManager`. */
@@ -84,9 +83,9 @@ export class PikoCluster extends Construct {
   /** The cert-manager Certificate of the admin listener, when its TLS sets `certManager`. */
   public readonly adminCertificate?: ApiObject;
   /** The budget that keeps nodes up through voluntary disruptions, unless `disruptionBudget` is false. */
-  public readonly podDisruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly podDisruptionBudget?: ApiObject;
   /** The NetworkPolicy, with `networkPolicy`. */
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy?: ApiObject;
   private readonly ownSelectorLabels: { [key: string]: string };
   private readonly listenerTls: { [listener: string]: boolean };
   private readonly renderedConfig: RenderedConfig;
@@ -236,7 +235,7 @@ export class PikoCluster extends Construct {
     });
   }
 
-  private buildStatefulSet(settings: PikoSettings, labels: { [key: string]: string }): k8s.KubeStatefulSet {
+  private buildStatefulSet(settings: PikoSettings, labels: { [key: string]: string }): ApiObject {
     return buildStatefulSet(this, 'StatefulSet', settings, {
       labels,
       selectorLabels: settings.selectorLabels,
@@ -248,7 +247,7 @@ export class PikoCluster extends Construct {
     });
   }
 
-  private buildNetworkPolicy(settings: PikoSettings, labels: { [key: string]: string }): k8s.KubeNetworkPolicy {
+  private buildNetworkPolicy(settings: PikoSettings, labels: { [key: string]: string }): ApiObject {
     const ownPods = NetworkPeer.podsWithLabels(settings.selectorLabels);
     const policy = settings.networkPolicy ?? {};
     const ports = settings.ports;

@@ -1,12 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { EnvValue, k8s } from 'cdk8s-plus-28';
+import { EnvValue } from 'cdk8s-plus-28';
 import { PikaCluster, PikaClusterProps, PikaSecurityKey } from '../../lib';
 import { captureWarnings, findObject, pikaSynthError, synthPika } from '../support/synth';
 
 // Each rule is broken the way a user could break it: through the raw `config` prop or a JSON
-// patch on the final objects. Patches use cdk8s's property names (`clusterIp`) and value types
-// (k8s.IntOrString), since cdk8s runs patched objects through its converters and silently drops
-// fields and values they do not recognise.
+// patch on the final objects. Patches use the manifest's own field names (`clusterIP`) and
+// plain values, as they apply to the manifest as written.
 
 const CONTAINER = '/spec/template/spec/containers/0';
 
@@ -66,22 +65,22 @@ describe('synth-time rules: members and quorum', () => {
   });
 
   test('the PodDisruptionBudget must keep a quorum', () => {
-    expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', k8s.IntOrString.fromNumber(1))),
+    expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', 1)),
       'PodDisruptionBudget "pika" spec must keep at least a quorum of 2 of 3 members during voluntary disruptions (found {"minAvailable":1}). Fix: remove the patch; the construct renders minAvailable 2');
   });
 
   test('a percentage maxUnavailable is rounded as the eviction API rounds it', () => {
     expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(
-      JsonPatch.remove('/spec/minAvailable'), JsonPatch.add('/spec/maxUnavailable', k8s.IntOrString.fromString('50%'))),
+      JsonPatch.remove('/spec/minAvailable'), JsonPatch.add('/spec/maxUnavailable', '50%')),
     'PodDisruptionBudget "pika" spec must keep at least a quorum of 2 of 3 members');
     expect(() => synthPika({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(
-      JsonPatch.remove('/spec/minAvailable'), JsonPatch.add('/spec/maxUnavailable', k8s.IntOrString.fromString('33%'))))).not.toThrow();
+      JsonPatch.remove('/spec/minAvailable'), JsonPatch.add('/spec/maxUnavailable', '33%')))).not.toThrow();
   });
 
   test('the PodDisruptionBudget must allow an eviction, or node drains wait forever', () => {
-    expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', k8s.IntOrString.fromNumber(3))),
+    expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', 3)),
       'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 3 makes every node drain wait forever (found {"minAvailable":3}). Fix: remove the patch; the construct renders a budget that allows one eviction');
-    expectSynthFailure({ replicas: 1 }, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', k8s.IntOrString.fromNumber(0))),
+    expectSynthFailure({ replicas: 1 }, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', 0)),
       'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 1 makes every node drain wait forever (found {"maxUnavailable":0})');
   });
 
@@ -115,7 +114,7 @@ describe('synth-time rules: discovery through the headless Service', () => {
   });
 
   test('the headless Service must have no cluster IP', () => {
-    expectSynthFailure({}, (pika) => pika.headlessService.addJsonPatch(JsonPatch.replace('/spec/clusterIp', '10.0.0.10')),
+    expectSynthFailure({}, (pika) => pika.headlessService.addJsonPatch(JsonPatch.replace('/spec/clusterIP', '10.0.0.10')),
       'Service "pika-cluster" spec.clusterIP must be "None": peers need the pod IPs in DNS, not a virtual IP (found "10.0.0.10")');
   });
 
@@ -175,7 +174,7 @@ describe('synth-time rules: the HTTP listener and probes', () => {
   });
 
   test('every client Service port must reach a container port', () => {
-    expectSynthFailure({}, (pika) => pika.service.addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', k8s.IntOrString.fromString('web'))),
+    expectSynthFailure({}, (pika) => pika.service.addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', 'web')),
       'Service "pika" port "http" targetPort must reach a TCP port of the container (found "web")');
   });
 

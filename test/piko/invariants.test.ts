@@ -1,10 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { PikoAuth, PikoCluster, PikoClusterProps } from '../../lib';
 import { captureWarnings, pikoSynthError, synthPiko } from '../support/synth';
 
 // Each rule is broken the way a user could break it: raw `config` or a JSON patch on the final
-// objects (with cdk8s's property names and value types, which its converters keep).
+// objects (in the manifest's own field names and plain values, as they apply to the manifest).
 
 const CONTAINER = '/spec/template/spec/containers/0';
 const PEM = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n';
@@ -84,7 +83,7 @@ describe('synth-time rules: ports', () => {
   });
 
   test('the headless Service must be headless, publish not-ready nodes and be the serviceName', () => {
-    expectSynthFailure({}, (piko) => piko.headlessService.addJsonPatch(JsonPatch.replace('/spec/clusterIp', '10.0.0.1'), JsonPatch.replace('/spec/publishNotReadyAddresses', false)),
+    expectSynthFailure({}, (piko) => piko.headlessService.addJsonPatch(JsonPatch.replace('/spec/clusterIP', '10.0.0.1'), JsonPatch.replace('/spec/publishNotReadyAddresses', false)),
       'Service "piko" spec.clusterIP must be "None"',
       'Service "piko" spec.publishNotReadyAddresses must be true');
     expectSynthFailure({}, patchStatefulSet(JsonPatch.replace('/spec/serviceName', 'piko-proxy')),
@@ -93,7 +92,7 @@ describe('synth-time rules: ports', () => {
 
   test('client Services must select the nodes and reach a declared port', () => {
     expectSynthFailure({}, (piko) => piko.upstreamService.addJsonPatch(
-      JsonPatch.replace('/spec/selector', { app: 'piko' }), JsonPatch.replace('/spec/ports/0/targetPort', k8s.IntOrString.fromString('agent'))),
+      JsonPatch.replace('/spec/selector', { app: 'piko' }), JsonPatch.replace('/spec/ports/0/targetPort', 'agent')),
     'Service "piko-upstream" spec.selector must match the labels of the StatefulSet\'s pods',
     'Service "piko-upstream" port "upstream" targetPort must reach a TCP port of the container (found "agent")');
   });
@@ -106,7 +105,7 @@ describe('synth-time rules: probes', () => {
   });
 
   test('probes must reach the admin port', () => {
-    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace(`${CONTAINER}/livenessProbe/httpGet/port`, k8s.IntOrString.fromString('proxy'))),
+    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace(`${CONTAINER}/livenessProbe/httpGet/port`, 'proxy')),
       'StatefulSet "piko" livenessProbe port must reach the admin port 8002 (found "proxy")');
   });
 

@@ -1,0 +1,21 @@
+import { ApiObject, GroupVersionKind } from 'cdk8s';
+import { Construct } from 'constructs';
+
+// The library's objects hold their manifests as Kubernetes writes them. cdk8s's generated L1
+// classes (`k8s.KubeService`, ...) keep their props under the TypeScript field names and convert
+// them to the manifest's on every `toJson()`, after the JSON patches are applied: a patch in the
+// manifest's own names (`/spec/clusterIP`) or with a plain value where the class expects a
+// wrapper (`minAvailable: 2` for an IntOrString) was silently dropped by that conversion. Here
+// the typed props are converted once, when the object is made, so the builders keep cdk8s's
+// types while every patch applies to the manifest as written, and no serialisation pays for the
+// conversion again.
+
+/**
+ * An API object of kind `gvk` whose manifest is `props` converted by cdk8s's generated
+ * converter (`k8s.toJson_KubeServiceProps`, ...).
+ */
+export function manifestObject<P>(
+  scope: Construct, id: string, gvk: GroupVersionKind, toManifest: (props: P) => Record<string, unknown> | undefined, props: P,
+): ApiObject {
+  return new ApiObject(scope, id, { ...gvk, ...toManifest(props) });
+}
