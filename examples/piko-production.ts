@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LogLevel, NetworkPeer, PikoAuth, PikoCluster, PikoHeaderFilter, ServiceExposure } from '../lib';
+import { LogLevel, NetworkPeer, PikoAuth, PikoCluster, PikoTls, PikoHeaderFilter, ServiceExposure } from '../lib';
 
 /**
  * A production-shaped Piko cluster with most options in use: upstreams and proxy clients
@@ -32,7 +32,7 @@ export class PikoProductionChart extends Chart {
       },
       upstream: {
         auth: PikoAuth.rsaPublicKey('edge-upstream-auth', 'public.pem', { issuer: 'https://auth.example.com' }),
-        tls: { secretName: 'edge-upstream-tls' },
+        tls: PikoTls.fromSecret('edge-upstream-tls'),
         rebalance: { threshold: 0.2, shedRate: 0.01, minConns: 100 },
         service: ServiceExposure.loadBalancer({
           annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },

@@ -2,6 +2,7 @@
 
 export { CertManagerOptions, IssuerKind } from './common/certificate';
 export { ClaimRetention } from './common/claim-template';
+export { DisruptionBudget } from './common/disruption-budget';
 export { ClusterPodOptions } from './common/cluster-pod-options';
 export { SecretFromStoreOptions, SecretStoreKind, SecretStoreReference } from './common/external-secret';
 export { BackendTlsOptions, GatewayParent, PathPrefixHandling } from './common/gateway';
@@ -32,7 +33,8 @@ export { PikoHeaderFilter } from './piko/header-filter';
 export {
   PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions,
   PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions,
-  PikoTlsSecret, PikoUpstreamOptions,
+  PikoUpstreamOptions,
 } from './piko/props';
+export { PikoCertManagerTlsOptions, PikoTls, PikoTlsSecretOptions } from './piko/listener-tls';
 export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/http-route';
 export { PikoBearerToken, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from './piko/monitor';

@@ -123,7 +123,7 @@ func newPikoProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 			Auth: cdk8spikapiko.PikoAuth_RsaPublicKey(jsii.String("edge-upstream-auth"), jsii.String("public.pem"), &cdk8spikapiko.PikoAuthOptions{
 				Issuer: jsii.String("https://auth.example.com"),
 			}),
-			Tls:       &cdk8spikapiko.PikoTlsSecret{SecretName: jsii.String("edge-upstream-tls")},
+			Tls:       cdk8spikapiko.PikoTls_FromSecret(jsii.String("edge-upstream-tls"), nil),
 			Rebalance: &cdk8spikapiko.PikoRebalanceOptions{Threshold: jsii.Number(0.2), ShedRate: jsii.Number(0.01), MinConns: jsii.Number(100)},
 			Service: cdk8spikapiko.ServiceExposure_LoadBalancer(&cdk8spikapiko.LoadBalancerExposureOptions{
 				Annotations:  &map[string]*string{"service.beta.kubernetes.io/aws-load-balancer-type": jsii.String("nlb")},

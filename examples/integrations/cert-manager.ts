@@ -1,6 +1,6 @@
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IssuerKind, PikaCluster, PikaServerTls, PikoCluster } from '../../lib';
+import { IssuerKind, PikaCluster, PikaServerTls, PikoCluster, PikoTls } from '../../lib';
 
 /**
  * In-pod TLS for both servers from cert-manager: each Certificate is issued into exactly the
@@ -15,8 +15,8 @@ export class CertManagerChart extends Chart {
     });
     new PikoCluster(this, 'piko', {
       replicas: 1,
-      upstream: { tls: { secretName: 'piko-upstream-tls', certManager: { ...issuer, dnsNames: ['upstream.piko.example.com'] } } },
-      admin: { tls: { secretName: 'piko-admin-tls', certManager: issuer } },
+      upstream: { tls: PikoTls.fromCertManager({ ...issuer, dnsNames: ['upstream.piko.example.com'] }) },
+      admin: { tls: PikoTls.fromCertManager(issuer) },
     });
   }
 }

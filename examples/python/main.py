@@ -17,6 +17,7 @@ from cdk8s_pika_piko import (
     PikoAuth,
     PikoCluster,
     PikoHeaderFilter,
+    PikoTls,
     ServiceExposure,
 )
 
@@ -123,7 +124,7 @@ class PikoProductionChart(Chart):
             },
             upstream={
                 "auth": PikoAuth.rsa_public_key("edge-upstream-auth", "public.pem", issuer="https://auth.example.com"),
-                "tls": {"secret_name": "edge-upstream-tls"},
+                "tls": PikoTls.from_secret("edge-upstream-tls"),
                 "rebalance": {"threshold": 0.2, "shed_rate": 0.01, "min_conns": 100},
                 "service": ServiceExposure.load_balancer(
                     annotations={"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"},

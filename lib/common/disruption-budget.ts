@@ -1,7 +1,79 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkWholeNumber } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
+import { Problem } from './problems';
+
+/** A budget after the user's choice, before the server's own default is applied. */
+export interface BoundDisruptionBudget {
+  /** No PodDisruptionBudget at all. */
+  readonly none?: boolean;
+  /** Set exactly one of minAvailable and maxUnavailable, or neither for the server's default. */
+  readonly minAvailable?: number;
+  readonly maxUnavailable?: number;
+}
+
+/**
+ * How many pods voluntary disruptions (node drains, cluster upgrades) may evict at once: the
+ * cluster's PodDisruptionBudget.
+ */
+export class DisruptionBudget {
+  /**
+   * The server's own budget: Pika keeps a quorum of members (`minAvailable` = quorum; with one or
+   * two members, where no eviction keeps a quorum, `maxUnavailable: 1` and a warning), Piko lets
+   * one node go at a time (`maxUnavailable: 1`).
+   */
+  public static serverDefault(): DisruptionBudget {
+    return new DisruptionBudget({});
+  }
+
+  /**
+   * At most `count` pods evicted at a time.
+   * @param count pods that may be down at once, at least 1
+   */
+  public static maxUnavailable(count: number): DisruptionBudget {
+    return new DisruptionBudget({ maxUnavailable: count });
+  }
+
+  /**
+   * At least `count` pods kept running; fewer than the replicas, or drains wait forever.
+   * @param count pods that stay up during voluntary disruptions
+   */
+  public static minAvailable(count: number): DisruptionBudget {
+    return new DisruptionBudget({ minAvailable: count });
+  }
+
+  /** No PodDisruptionBudget: drains may evict every pod at once. */
+  public static none(): DisruptionBudget {
+    return new DisruptionBudget({ none: true });
+  }
+
+  private constructor(private readonly budget: BoundDisruptionBudget) {}
+
+  /** @internal */
+  public _bind(): BoundDisruptionBudget {
+    return this.budget;
+  }
+}
+
+/** Problems with a chosen budget for `replicas` pods: it must let a drain evict one. */
+export function checkDisruptionBudget(budget: BoundDisruptionBudget, replicas: number): Problem[] {
+  const fix = 'use DisruptionBudget.serverDefault(), or a budget that lets at least one pod go';
+  const problems = [
+    budget.maxUnavailable === undefined ? undefined : checkWholeNumber('disruptionBudget maxUnavailable', budget.maxUnavailable, 1, fix),
+    budget.minAvailable === undefined ? undefined : checkWholeNumber('disruptionBudget minAvailable', budget.minAvailable, 0, fix),
+  ].filter((p): p is Problem => p !== undefined);
+  if (problems.length === 0 && budget.minAvailable !== undefined && budget.minAvailable >= replicas) {
+    problems.push({
+      setting: 'disruptionBudget minAvailable',
+      rule: `must be below the ${replicas} replicas: a budget that keeps every pod makes each node drain wait forever`,
+      found: budget.minAvailable,
+      fix,
+    });
+  }
+  return problems;
+}
 
 export interface DisruptionBudgetSpec {
   readonly name: string;

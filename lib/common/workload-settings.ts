@@ -2,6 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { ContainerResources, EnvValue, ImagePullPolicy, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigTree, isPlainObject } from './config-document';
+import { BoundDisruptionBudget, checkDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { checkExtraEnv } from './environment';
 import { checkPositiveDuration } from './go-duration';
 import { checkPinnedImage } from './image-reference';
@@ -32,7 +33,7 @@ export interface CommonWorkloadProps {
   readonly clusterDomain?: string;
   readonly updateStrategy?: StatefulSetUpdateStrategy;
   readonly podManagementPolicy?: PodManagementPolicy;
-  readonly disruptionBudget?: boolean;
+  readonly disruptionBudget?: DisruptionBudget;
   readonly automountServiceAccountToken?: boolean;
   readonly rolloutOnConfigChange?: boolean;
   readonly config?: { [key: string]: any };
@@ -62,7 +63,7 @@ export interface WorkloadSettings {
   readonly clusterDomain: string;
   readonly updateStrategy: StatefulSetUpdateStrategy;
   readonly podManagementPolicy: PodManagementPolicy;
-  readonly disruptionBudget: boolean;
+  readonly disruptionBudget: BoundDisruptionBudget;
   readonly automountServiceAccountToken: boolean;
   readonly rolloutOnConfigChange: boolean;
   readonly rawConfig: ConfigTree;
@@ -86,7 +87,7 @@ export function resolveWorkloadSettings(scope: Construct, props: CommonWorkloadP
     clusterDomain: props.clusterDomain ?? 'cluster.local',
     updateStrategy: props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate(),
     podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
-    disruptionBudget: props.disruptionBudget ?? true,
+    disruptionBudget: (props.disruptionBudget ?? DisruptionBudget.serverDefault())._bind(),
     automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     rolloutOnConfigChange: props.rolloutOnConfigChange ?? true,
     rawConfig: props.config ?? {},
@@ -114,6 +115,7 @@ export function checkWorkloadSettings(settings: WorkloadSettings, rules: Workloa
     checkDnsLabel('namespace', settings.namespace),
     checkDnsSubdomain('clusterDomain', settings.clusterDomain, 'cluster.local'),
     checkWholeNumber('replicas', settings.replicas, 1, rules.replicasFix),
+    ...checkDisruptionBudget(settings.disruptionBudget, settings.replicas),
     checkPinnedImage('image', settings.image, rules.defaultImage),
     ...checkExtraEnv(settings.env, rules.renderedEnv),
     ...checkPodMetadata(settings, rules.selectorLabels),

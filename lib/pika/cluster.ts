@@ -198,13 +198,15 @@ export class PikaCluster extends Construct {
     this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
     this.node.defaultChild = this.statefulSet;
 
-    if (settings.disruptionBudget) {
+    const budget = settings.disruptionBudget;
+    if (!budget.none) {
+      const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
       this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
         ...metadata(settings.name),
         selectorLabels: settings.selectorLabels,
         // With one or two members no eviction keeps a quorum; a budget that allows none would
         // make every node drain wait forever, so it allows one (the synth warns).
-        ...survivesOneMemberDown(settings.replicas) ? { minAvailable: settings.quorum } : { maxUnavailable: 1 },
+        ...chosen ? budget : survivesOneMemberDown(settings.replicas) ? { minAvailable: settings.quorum } : { maxUnavailable: 1 },
       });
     }
     if (settings.networkPolicy) {

@@ -5,6 +5,7 @@ import { PikaSecurityKey } from './security-key';
 import { PikaServerTls } from './server-tls';
 import { ClaimRetention } from '../common/claim-template';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
+import { DisruptionBudget } from '../common/disruption-budget';
 import { LogLevel } from '../common/log-level';
 import { NetworkPeer } from '../common/network-policy';
 import { ServiceExposure } from '../common/service-exposure';
@@ -221,12 +222,13 @@ export interface PikaClusterProps extends ClusterPodOptions {
    */
   readonly logLevel?: LogLevel;
   /**
-   * Render a PodDisruptionBudget with minAvailable = quorum (floor(replicas/2)+1), so a node drain
-   * never takes the cluster below quorum. With one or two members, where no eviction keeps a
-   * quorum, it allows one eviction instead (and the synth warns), so drains do not hang.
-   * @default true
+   * The PodDisruptionBudget. By default minAvailable = quorum (floor(replicas/2)+1), so a node
+   * drain never takes the cluster below quorum; with one or two members, where no eviction keeps
+   * a quorum, it allows one eviction instead (and the synth warns), so drains do not hang. A
+   * budget of your own must still keep a quorum and allow an eviction.
+   * @default DisruptionBudget.serverDefault()
    */
-  readonly disruptionBudget?: boolean;
+  readonly disruptionBudget?: DisruptionBudget;
   /**
    * Render a NetworkPolicy: the peer port only from Pika's own pods, the HTTP port from `httpFrom`.
    * @default - no NetworkPolicy

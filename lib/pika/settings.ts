@@ -5,7 +5,7 @@ import { normalizeBasePath } from './base-path';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
 import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
-import { quorumOf } from './quorum';
+import { quorumOf, survivesOneMemberDown } from './quorum';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
 import { BoundServerTls, PikaServerTls } from './server-tls';
 import { checkCertManagerOptions } from '../common/certificate';
@@ -125,6 +125,7 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
       configFile: 'pika.yaml',
     }),
     ...checkStorage(settings),
+    checkBudgetKeepsQuorum(settings),
     checkPort('server.port', settings.server.port),
     ...settings.server.service._check('server.service'),
     settings.server.service._render().nodePort !== undefined && settings.endpoints.length > 0 ? {
@@ -261,4 +262,20 @@ function checkTelemetry(settings: PikaSettings): Problem[] {
     problems.push({ setting: 'telemetry.serviceName', rule: 'must not be empty', found: telemetry.serviceName, fix: 'leave it unset to use the cluster name' });
   }
   return problems;
+}
+
+/** A budget of the user's own must keep a quorum through drains, where the member count allows it. */
+function checkBudgetKeepsQuorum(settings: PikaSettings): Problem | undefined {
+  const { minAvailable, maxUnavailable } = settings.disruptionBudget;
+  const replicas = settings.replicas;
+  if (!Number.isInteger(replicas) || !survivesOneMemberDown(replicas)) {
+    return undefined;
+  }
+  const kept = minAvailable ?? (maxUnavailable === undefined ? undefined : replicas - maxUnavailable);
+  return kept === undefined || kept >= settings.quorum ? undefined : {
+    setting: `disruptionBudget ${minAvailable === undefined ? 'maxUnavailable' : 'minAvailable'}`,
+    rule: `must keep a quorum of ${settings.quorum} of ${replicas} members through node drains, or writes stop`,
+    found: minAvailable ?? maxUnavailable,
+    fix: `use DisruptionBudget.serverDefault() (minAvailable ${settings.quorum})`,
+  };
 }

@@ -59,8 +59,18 @@ export class PikoCluster extends Construct {
   public readonly upstreamUrl: string;
   /** In-cluster URL of the admin port (through the headless Service: any node answers). */
   public readonly adminUrl: string;
+  /** Whether the proxy port requires a token from downstream clients. */
+  public readonly proxyAuthEnabled: boolean;
+  /** Whether the upstream port requires a token from agents and upstream SDKs. */
+  public readonly upstreamAuthEnabled: boolean;
   /** Whether the admin port requires a token (it then covers /metrics too). */
   public readonly adminAuthEnabled: boolean;
+  /** Whether the proxy port serves TLS (`proxy.tls`). */
+  public readonly proxyTlsEnabled: boolean;
+  /** Whether the upstream port serves TLS (`upstream.tls`): agents then connect with https. */
+  public readonly upstreamTlsEnabled: boolean;
+  /** Whether the admin port serves TLS (`admin.tls`): the probes and monitors then use HTTPS. */
+  public readonly adminTlsEnabled: boolean;
 
   /** The Namespace of the cluster's objects: shared with the app's other clusters there; absent when `createNamespace` is false or for Kubernetes' own namespaces. */
   public readonly namespaceObject?: ApiObject;
@@ -87,7 +97,6 @@ export class PikoCluster extends Construct {
   /** The NetworkPolicy, with `networkPolicy`. */
   public readonly networkPolicy?: ApiObject;
   private readonly ownSelectorLabels: { [key: string]: string };
-  private readonly listenerTls: { [listener: string]: boolean };
   private readonly renderedConfig: RenderedConfig;
 
   /** Labels selecting this cluster's pods; the Helm chart's for the default name (a copy). */
@@ -116,16 +125,16 @@ export class PikoCluster extends Construct {
     this.gossipPort = settings.ports.gossip;
     this.ownSelectorLabels = settings.selectorLabels;
     this.headlessDnsName = settings.joinTarget;
+    this.proxyAuthEnabled = settings.listeners.proxy.auth !== undefined;
+    this.upstreamAuthEnabled = settings.listeners.upstream.auth !== undefined;
     this.adminAuthEnabled = settings.listeners.admin.auth !== undefined;
-    this.listenerTls = {
-      proxy: settings.listeners.proxy.tls !== undefined,
-      upstream: settings.listeners.upstream.tls !== undefined,
-      admin: settings.listeners.admin.tls !== undefined,
-    };
-    const url = (tls: unknown, host: string, port: number) => `${tls ? 'https' : 'http'}://${host}.${settings.namespace}.svc.${settings.clusterDomain}:${port}`;
-    this.proxyUrl = url(settings.listeners.proxy.tls, `${settings.name}-proxy`, this.proxyPort);
-    this.upstreamUrl = url(settings.listeners.upstream.tls, `${settings.name}-upstream`, this.upstreamPort);
-    this.adminUrl = url(settings.listeners.admin.tls, settings.headlessServiceName, this.adminPort);
+    this.proxyTlsEnabled = settings.listeners.proxy.tls !== undefined;
+    this.upstreamTlsEnabled = settings.listeners.upstream.tls !== undefined;
+    this.adminTlsEnabled = settings.listeners.admin.tls !== undefined;
+    const url = (tls: boolean, host: string, port: number) => `${tls ? 'https' : 'http'}://${host}.${settings.namespace}.svc.${settings.clusterDomain}:${port}`;
+    this.proxyUrl = url(this.proxyTlsEnabled, `${settings.name}-proxy`, this.proxyPort);
+    this.upstreamUrl = url(this.upstreamTlsEnabled, `${settings.name}-upstream`, this.upstreamPort);
+    this.adminUrl = url(this.adminTlsEnabled, settings.headlessServiceName, this.adminPort);
 
     this.renderedConfig = new RenderedConfig(pikoConfig(settings));
     const scaffold = buildServerScaffold(this, settings, {
@@ -177,11 +186,13 @@ export class PikoCluster extends Construct {
     this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
     this.node.defaultChild = this.statefulSet;
 
-    if (settings.disruptionBudget) {
+    const budget = settings.disruptionBudget;
+    if (!budget.none) {
+      const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
       this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
         ...metadata(settings.name),
         selectorLabels: settings.selectorLabels,
-        maxUnavailable: 1,
+        ...chosen ? budget : { maxUnavailable: 1 },
       });
     }
     if (settings.networkPolicy) {
@@ -201,7 +212,7 @@ export class PikoCluster extends Construct {
    * @internal
    */
   public _tlsEnabled(listener: string): boolean {
-    return this.listenerTls[listener] === true;
+    return { proxy: this.proxyTlsEnabled, upstream: this.upstreamTlsEnabled, admin: this.adminTlsEnabled }[listener] === true;
   }
 
   /**

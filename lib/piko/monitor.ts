@@ -106,7 +106,7 @@ export class PikoMonitor extends Construct {
     const kind = props.kind ?? PikoMonitorKind.POD_MONITOR;
     const name = props.name ?? cluster.name;
     const namespace = props.namespace ?? cluster.namespace;
-    const https = cluster._tlsEnabled('admin');
+    const https = cluster.adminTlsEnabled;
     throwIfProblems(this, KIND, [
       checkServiceName('name', name),
       checkDnsLabel('namespace', namespace),

@@ -2,12 +2,12 @@ import { Duration } from 'cdk8s';
 import { ContainerResources } from 'cdk8s-plus-28';
 import { PikoAuth } from './auth';
 import { PikoHeaderFilter } from './header-filter';
-import { CertManagerOptions } from '../common/certificate';
+import { PikoTls } from './listener-tls';
 import { ClusterPodOptions } from '../common/cluster-pod-options';
+import { DisruptionBudget } from '../common/disruption-budget';
 import { LogLevel } from '../common/log-level';
 import { NetworkPeer } from '../common/network-policy';
 import { ServiceExposure } from '../common/service-exposure';
-import { TlsSecretOptions } from '../common/tls-secret';
 
 /**
  * Piko's four listeners. Each port is set here only, and the construct renders it into the
@@ -44,24 +44,6 @@ export enum PikoAdvertiseAddress {
   POD_IP_V6 = 'POD_IP_V6',
   /** Piko's own inference: the first private IPv4 address of the pod (it panics without one). */
   INFERRED = 'INFERRED',
-}
-
-/** A certificate for one listener, from a `kubernetes.io/tls` Secret mounted read-only. */
-export interface PikoTlsSecret extends TlsSecretOptions {
-  /** Name of the Secret, in the cluster's namespace. */
-  readonly secretName: string;
-  /**
-   * Key of a CA bundle in the Secret. When set, clients must present a certificate signed by it
-   * (mutual TLS, `tls.client_cas`).
-   * @default - no client certificates required
-   */
-  readonly clientCaKey?: string;
-  /**
-   * Have cert-manager issue the certificate into `secretName`, for the listener's Service names
-   * (proxy: `<name>-proxy`, upstream: `<name>-upstream`, admin: `<name>`) plus `dnsNames`.
-   * @default - the Secret is managed elsewhere
-   */
-  readonly certManager?: CertManagerOptions;
 }
 
 /** The proxy's access log (`proxy.access_log`). */
@@ -110,7 +92,7 @@ export interface PikoProxyOptions {
    * Serve TLS on the proxy port.
    * @default - plain HTTP
    */
-  readonly tls?: PikoTlsSecret;
+  readonly tls?: PikoTls;
   /**
    * The client-facing Service `<name>-proxy`.
    * @default ServiceExposure.clusterIp()
@@ -149,7 +131,7 @@ export interface PikoUpstreamOptions {
    * Serve TLS on the upstream port.
    * @default - plain HTTP
    */
-  readonly tls?: PikoTlsSecret;
+  readonly tls?: PikoTls;
   /**
    * Connection rebalancing.
    * @default - off
@@ -174,7 +156,7 @@ export interface PikoAdminOptions {
    * Serve TLS on the admin port. The probes then use HTTPS.
    * @default - plain HTTP
    */
-  readonly tls?: PikoTlsSecret;
+  readonly tls?: PikoTls;
 }
 
 /** Joining the cluster at start. */
@@ -324,10 +306,11 @@ export interface PikoClusterProps extends ClusterPodOptions {
    */
   readonly logSubsystems?: string[];
   /**
-   * Render a PodDisruptionBudget with maxUnavailable 1.
-   * @default true
+   * The PodDisruptionBudget. By default maxUnavailable 1: a drain stops one node at a time, and
+   * its connections move to the others.
+   * @default DisruptionBudget.serverDefault()
    */
-  readonly disruptionBudget?: boolean;
+  readonly disruptionBudget?: DisruptionBudget;
   /**
    * Render a NetworkPolicy: gossip only between Piko's pods, the other ports as configured.
    * @default - no NetworkPolicy

@@ -2,10 +2,11 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
+import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
 import {
   PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
-  PikoRebalanceOptions, PikoTlsSecret,
+  PikoRebalanceOptions,
 } from './props';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkPositiveDuration } from '../common/go-duration';
@@ -13,7 +14,7 @@ import { checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumb
 import { LogLevel } from '../common/log-level';
 import { Problem } from '../common/problems';
 import { ServiceExposure } from '../common/service-exposure';
-import { resolveTlsSecretKeys, TlsSecretKeys } from '../common/tls-secret';
+import { TlsSecretKeys } from '../common/tls-secret';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 
 /** The release the Helm chart pins (appVersion v0.9.0); tags carry the leading `v`. */
@@ -66,11 +67,10 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
   });
   const instance = props.instance ?? workload.name;
   const gracePeriod = props.gracePeriod ?? Duration.minutes(1);
-  const listener = (options: { auth?: { _bind(): BoundAuth }; tls?: PikoTlsSecret } | undefined): ListenerSettings => ({
-    auth: options?.auth?._bind(),
-    tls: options?.tls && resolveTlsSecretKeys(options.tls.secretName, options.tls, options.tls.clientCaKey),
-    certManager: options?.tls?.certManager,
-  });
+  const listener = (name: string, options: { auth?: { _bind(): BoundAuth }; tls?: PikoTls } | undefined): ListenerSettings => {
+    const tls = options?.tls?._bind(workload.name, name);
+    return { auth: options?.auth?._bind(), tls: tls?.secret, certManager: tls?.certManager };
+  };
   // The common settings are spread last: V8 gives every object that gains properties after a
   // spread a hidden class of its own, which made this one literal cost ~30 µs per cluster.
   return {
@@ -84,7 +84,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     advertiseAddress: props.advertiseAddress ?? PikoAdvertiseAddress.POD_IP,
     join: { ...props.join },
     gossip: { ...props.gossip },
-    listeners: { proxy: listener(props.proxy), upstream: listener(props.upstream), admin: listener(props.admin) },
+    listeners: { proxy: listener('proxy', props.proxy), upstream: listener('upstream', props.upstream), admin: listener('admin', props.admin) },
     proxyTimeout: props.proxy?.timeout,
     accessLog: props.proxy?.accessLog,
     rebalance: props.upstream?.rebalance,

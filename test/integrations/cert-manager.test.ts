@@ -1,5 +1,5 @@
 import { Duration, JsonPatch, Testing } from 'cdk8s';
-import { IssuerKind, PikaCluster, PikaServerTls, PikoCluster } from '../../lib';
+import { IssuerKind, PikaCluster, PikaServerTls, PikoCluster, PikoTls } from '../../lib';
 import { findObject, pikaPropsError, pikaSynthError, pikoSynthError, serverContainer, synthPika, synthPiko } from '../support/synth';
 
 const issuer = { issuerName: 'internal-ca', issuerKind: IssuerKind.CLUSTER_ISSUER };
@@ -40,8 +40,8 @@ describe('cert-manager certificates for Piko listeners', () => {
   test('issue into each listener\'s Secret for its Service\'s names', () => {
     const objects = synthPiko({
       replicas: 1,
-      upstream: { tls: { secretName: 'upstream-tls', certManager: { ...issuer, dnsNames: ['upstream.example.com'] } } },
-      admin: { tls: { secretName: 'admin-tls', certManager: issuer } },
+      upstream: { tls: PikoTls.fromCertManager({ ...issuer, secretName: 'upstream-tls', dnsNames: ['upstream.example.com'] }) },
+      admin: { tls: PikoTls.fromCertManager({ ...issuer, secretName: 'admin-tls' }) },
     });
     expect(findObject(objects, 'Certificate', 'upstream-tls').spec).toMatchObject({
       secretName: 'upstream-tls',
@@ -51,7 +51,7 @@ describe('cert-manager certificates for Piko listeners', () => {
   });
 
   test('at synth: each Certificate must write the Secret its listener mounts', () => {
-    expect(pikoSynthError({ replicas: 1, proxy: { tls: { secretName: 'proxy-tls', certManager: issuer } } },
+    expect(pikoSynthError({ replicas: 1, proxy: { tls: PikoTls.fromCertManager({ ...issuer, secretName: 'proxy-tls' }) } },
       (piko: PikoCluster) => piko.proxyCertificate!.addJsonPatch(JsonPatch.replace('/spec/secretName', 'wrong')))).toContain(
       '[test/piko] PikoCluster Certificate "proxy-tls" spec.secretName must be the Secret the pods mount as volume "proxy-tls" ("proxy-tls" in namespace "piko") (found "piko/wrong")');
   });

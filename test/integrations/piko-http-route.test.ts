@@ -1,6 +1,6 @@
 import { Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PathPrefixHandling, PikoCluster, PikoClusterProps, PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from '../../lib';
+import { PathPrefixHandling, PikoCluster, PikoTls, PikoClusterProps, PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from '../../lib';
 import { findObject, synthError } from '../support/synth';
 
 const gateways = [{ name: 'edge' }];
@@ -37,7 +37,7 @@ describe('PikoHttpRoute', () => {
   });
 
   test('renders a BackendTLSPolicy for a listener with TLS, and refuses one without a CA', () => {
-    const tls = { replicas: 1, upstream: { tls: { secretName: 'upstream-tls' } } };
+    const tls = { replicas: 1, upstream: { tls: PikoTls.fromSecret('upstream-tls') } };
     expect(findObject(synthRoute(PikoRoutedListener.UPSTREAM, tls, { backendTls: { wellKnownCaCertificates: true } }), 'BackendTLSPolicy', 'piko-upstream').spec).toEqual({
       targetRefs: [{ group: '', kind: 'Service', name: 'piko-upstream' }],
       validation: { hostname: 'piko-upstream.piko.svc', wellKnownCACertificates: 'System' },

@@ -1,6 +1,6 @@
 import { Duration, JsonPatch, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PikoAuth, PikoCluster, PikoClusterProps, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from '../../lib';
+import { PikoAuth, PikoCluster, PikoTls, PikoClusterProps, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from '../../lib';
 import { findObject, synthError } from '../support/synth';
 
 function build(chart: Construct, clusterProps: PikoClusterProps = {}, monitorProps: Partial<PikoMonitorProps> = {}) {
@@ -32,7 +32,7 @@ describe('PikoMonitor', () => {
 
   test('sends a bearer token to an authenticated admin port, over HTTPS with admin TLS', () => {
     const endpoint = findObject(synth(
-      { replicas: 1, admin: { auth: PikoAuth.jwks('https://auth.example.com/jwks'), tls: { secretName: 'admin-tls' } } },
+      { replicas: 1, admin: { auth: PikoAuth.jwks('https://auth.example.com/jwks'), tls: PikoTls.fromSecret('admin-tls') } },
       { bearerToken: { secretName: 'metrics-token', key: 'token' }, tlsServerName: 'piko.piko.svc' },
     ), 'PodMonitor', 'piko').spec.podMetricsEndpoints[0];
     expect(endpoint).toEqual({

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
-import { PikaCluster } from '../../lib';
+import { DisruptionBudget, PikaCluster } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { captureWarnings, findObject, kindsAndNames, serverContainer, synthPika } from '../support/synth';
 
@@ -193,7 +193,7 @@ describe('PikaCluster as a construct', () => {
     expect(captureWarnings(() => synthPika({ replicas }))).toContain(
       `[test/pika] warning: PikaCluster PodDisruptionBudget "pika" spec lets a node drain evict one of ${replicas} members, which loses the quorum of ${replicas}: writes stop until the member is back (a budget that kept the quorum would make every drain wait forever) (found {"maxUnavailable":1}). Fix: run 3 or 5 members to drain nodes without losing writes`,
     );
-    expect(captureWarnings(() => synthPika({ replicas, disruptionBudget: false }))
+    expect(captureWarnings(() => synthPika({ replicas, disruptionBudget: DisruptionBudget.none() }))
       .filter((w) => w.includes('PodDisruptionBudget'))).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ describe('synth-time rules: members and quorum', () => {
 
   test('the PodDisruptionBudget must keep a quorum', () => {
     expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', 1)),
-      'PodDisruptionBudget "pika" spec must keep at least a quorum of 2 of 3 members during voluntary disruptions (found {"minAvailable":1}). Fix: remove the patch; the construct renders minAvailable 2');
+      'PodDisruptionBudget "pika" spec must keep at least a quorum of 2 of 3 members during voluntary disruptions (found {"minAvailable":1}). Fix: use DisruptionBudget.serverDefault(), or remove the patch; the construct renders minAvailable 2');
   });
 
   test('a percentage maxUnavailable is rounded as the eviction API rounds it', () => {
@@ -79,7 +79,7 @@ describe('synth-time rules: members and quorum', () => {
 
   test('the PodDisruptionBudget must allow an eviction, or node drains wait forever', () => {
     expectSynthFailure({}, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/minAvailable', 3)),
-      'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 3 makes every node drain wait forever (found {"minAvailable":3}). Fix: remove the patch; the construct renders a budget that allows one eviction');
+      'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 3 makes every node drain wait forever (found {"minAvailable":3}). Fix: use DisruptionBudget.serverDefault(), or remove the patch; the construct renders a budget that allows one eviction');
     expectSynthFailure({ replicas: 1 }, (pika) => pika.podDisruptionBudget!.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', 0)),
       'PodDisruptionBudget "pika" spec must allow evicting a member: a budget that keeps all 1 makes every node drain wait forever (found {"maxUnavailable":0})');
   });

@@ -1,6 +1,6 @@
 import { Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, ImagePullPolicy, PersistentVolumeAccessMode, Secret } from 'cdk8s-plus-28';
-import { ClaimRetention, LogLevel, NetworkPeer, PikaCluster, PikaSecurityKey, PikaServerTls, ServiceExposure } from '../../lib';
+import { ClaimRetention, DisruptionBudget, LogLevel, NetworkPeer, PikaCluster, PikaSecurityKey, PikaServerTls, ServiceExposure } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { findObject, kindsAndNames, Manifest, serverContainer, synthPika } from '../support/synth';
 
@@ -98,8 +98,8 @@ describe('workload options', () => {
     expect(findObject(objects, 'ServiceAccount', 'pika').automountServiceAccountToken).toBe(true);
   });
 
-  test('disruptionBudget: false renders none', () => {
-    expect(synthPika({ disruptionBudget: false }).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+  test('disruptionBudget: DisruptionBudget.none() renders none', () => {
+    expect(synthPika({ disruptionBudget: DisruptionBudget.none() }).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });
 
   test('pod labels and annotations are added, selector labels untouched', () => {

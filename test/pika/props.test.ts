@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { EnvValue, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
-import { PikaClusterProps, PikaSecurityKey, PikaServerTls, ServiceExposure } from '../../lib';
-import { pikaPropsError } from '../support/synth';
+import { DisruptionBudget, PikaClusterProps, PikaSecurityKey, PikaServerTls, ServiceExposure } from '../../lib';
+import { pikaPropsError, synthPika } from '../support/synth';
 
 /** The one message line for a single bad prop, as the constructor reports it. */
 function expectRejected(props: PikaClusterProps, line: string) {
@@ -179,5 +179,17 @@ describe('PikaCluster rejects bad props in the constructor', () => {
 
   test('raw config that is not a map', () => {
     expectRejected({ config: ['log_level'] as any }, 'config must be a map of pika.yaml keys');
+  });
+
+  test('a disruption budget of one\'s own must keep a quorum and let a drain evict a member', () => {
+    expectRejected({ disruptionBudget: DisruptionBudget.minAvailable(1) },
+      'disruptionBudget minAvailable must keep a quorum of 2 of 3 members through node drains, or writes stop (found 1). Fix: use DisruptionBudget.serverDefault() (minAvailable 2)');
+    expectRejected({ replicas: 5, disruptionBudget: DisruptionBudget.maxUnavailable(3) },
+      'disruptionBudget maxUnavailable must keep a quorum of 3 of 5 members through node drains, or writes stop (found 3)');
+    expectRejected({ disruptionBudget: DisruptionBudget.minAvailable(3) },
+      'disruptionBudget minAvailable must be below the 3 replicas: a budget that keeps every pod makes each node drain wait forever (found 3). Fix: use DisruptionBudget.serverDefault(), or a budget that lets at least one pod go');
+    expectRejected({ disruptionBudget: DisruptionBudget.maxUnavailable(0) }, 'disruptionBudget maxUnavailable must be');
+    const budget = synthPika({ replicas: 5, disruptionBudget: DisruptionBudget.maxUnavailable(2) }).find((o) => o.kind === 'PodDisruptionBudget');
+    expect(budget?.spec).toEqual({ maxUnavailable: 2, selector: { matchLabels: { 'app.kubernetes.io/name': 'pika' } } });
   });
 });

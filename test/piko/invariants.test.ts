@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { PikoAuth, PikoCluster, PikoClusterProps } from '../../lib';
+import { PikoAuth, PikoCluster, PikoTls, PikoClusterProps } from '../../lib';
 import { captureWarnings, pikoSynthError, synthPiko } from '../support/synth';
 
 // Each rule is broken the way a user could break it: raw `config` or a JSON patch on the final
@@ -177,15 +177,15 @@ describe('synth-time rules: TLS', () => {
   });
 
   test('proxy TLS across nodes without peer verification settings warns', () => {
-    const warnings = captureWarnings(() => synthPiko({ proxy: { tls: { secretName: 'proxy-cert' } } }));
+    const warnings = captureWarnings(() => synthPiko({ proxy: { tls: PikoTls.fromSecret('proxy-cert') } }));
     expect(warnings).toEqual([
       '[test/piko] warning: PikoCluster ConfigMap "piko" server.yaml proxy.tls.client is unset while proxy TLS is on: nodes forward requests to each other\'s proxy port by pod IP, and the certificate must verify for that (found nothing). Fix: give the certificate IP SANs, or set proxy.tls.client.server_name and root_cas in the raw config',
     ]);
-    expect(captureWarnings(() => synthPiko({ proxy: { tls: { secretName: 'proxy-cert' } }, config: { proxy: { tls: { client: { server_name: 'piko.internal' } } } } }))).toEqual([]);
+    expect(captureWarnings(() => synthPiko({ proxy: { tls: PikoTls.fromSecret('proxy-cert') }, config: { proxy: { tls: { client: { server_name: 'piko.internal' } } } } }))).toEqual([]);
   });
 
   test('admin TLS with several nodes warns that admin forwarding breaks', () => {
-    const warnings = captureWarnings(() => synthPiko({ admin: { tls: { secretName: 'admin-cert' } } }));
+    const warnings = captureWarnings(() => synthPiko({ admin: { tls: PikoTls.fromSecret('admin-cert') } }));
     expect(warnings).toEqual([expect.stringContaining('PikoCluster ConfigMap "piko" server.yaml admin.tls is on with several nodes: Piko forwards admin requests (?forward=) to peers over plain HTTP')]);
   });
 });

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoHeaderFilter, ServiceExposure } from '../../lib';
+import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoTls, PikoHeaderFilter, ServiceExposure } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { findObject, kindsAndNames, Manifest, serverContainer, synthPiko } from '../support/synth';
 
@@ -143,8 +143,8 @@ describe('TLS', () => {
   test('each listener mounts its Secret read-only and points the config at fixed file names', () => {
     const objects = synthPiko({
       replicas: 1,
-      proxy: { tls: { secretName: 'proxy-cert' } },
-      upstream: { tls: { secretName: 'upstream-cert', certificateKey: 'cert.pem', privateKeyKey: 'key.pem', clientCaKey: 'ca.pem' } },
+      proxy: { tls: PikoTls.fromSecret('proxy-cert') },
+      upstream: { tls: PikoTls.fromSecret('upstream-cert', { certificateKey: 'cert.pem', privateKeyKey: 'key.pem', clientCaKey: 'ca.pem' }) },
     });
     const config = serverYaml(objects);
     expect(config.proxy).toMatchObject({ tls: { cert: '/etc/piko/tls/proxy/tls.crt', key: '/etc/piko/tls/proxy/tls.key' } });
@@ -159,9 +159,31 @@ describe('TLS', () => {
 
   test('admin TLS switches the probes to HTTPS and the admin URL to https', () => {
     const chart = Testing.chart();
-    const piko = new PikoCluster(chart, 'piko', { replicas: 1, admin: { tls: { secretName: 'admin-cert' } } });
+    const piko = new PikoCluster(chart, 'piko', { replicas: 1, admin: { tls: PikoTls.fromSecret('admin-cert') } });
     expect(serverContainer(Testing.synth(chart)).readinessProbe.httpGet.scheme).toBe('HTTPS');
     expect(piko.adminUrl).toBe('https://piko.piko.svc.cluster.local:8002');
+  });
+
+  test('the cluster says which listeners serve TLS and require tokens, for agents and integrations', () => {
+    const chart = Testing.chart();
+    const piko = new PikoCluster(chart, 'piko', {
+      replicas: 1,
+      upstream: { tls: PikoTls.fromSecret('upstream-cert'), auth: PikoAuth.hmac('piko-keys', 'upstream') },
+    });
+    expect([piko.proxyTlsEnabled, piko.upstreamTlsEnabled, piko.adminTlsEnabled]).toEqual([false, true, false]);
+    expect([piko.proxyAuthEnabled, piko.upstreamAuthEnabled, piko.adminAuthEnabled]).toEqual([false, true, false]);
+    expect(piko.upstreamUrl).toBe('https://piko-upstream.piko.svc.cluster.local:8001');
+  });
+
+  test('cert-manager writes each listener\'s certificate into <name>-<listener>-tls unless told otherwise', () => {
+    const issuer = { issuerName: 'internal-ca' };
+    const objects = synthPiko({
+      replicas: 1,
+      upstream: { tls: PikoTls.fromCertManager(issuer) },
+      admin: { tls: PikoTls.fromCertManager({ ...issuer, secretName: 'admin-cert', clientCaKey: 'ca.crt' }) },
+    });
+    expect(objects.filter((o) => o.kind === 'Certificate').map((o) => o.spec.secretName)).toEqual(['piko-upstream-tls', 'admin-cert']);
+    expect(serverYaml(objects).admin).toMatchObject({ tls: { client_cas: '/etc/piko/tls/admin/ca.crt' } });
   });
 });
 

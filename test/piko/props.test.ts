@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
-import { PikoAuth, PikoClusterProps, ServiceExposure } from '../../lib';
+import { DisruptionBudget, PikoAuth, PikoClusterProps, PikoTls, ServiceExposure } from '../../lib';
 import { pikoPropsError, synthPiko } from '../support/synth';
 
 function expectRejected(props: PikoClusterProps, ...lines: string[]) {
@@ -90,7 +90,7 @@ describe('PikoCluster rejects bad props in the constructor', () => {
   });
 
   test('TLS Secret references', () => {
-    expectRejected({ admin: { tls: { secretName: 'Admin Cert', clientCaKey: 'ca cert' } } },
+    expectRejected({ admin: { tls: PikoTls.fromSecret('Admin Cert', { clientCaKey: 'ca cert' }) } },
       'admin.tls secretName must be a DNS-1123 subdomain',
       'admin.tls clientCaKey must be a data key: letters, digits, \'-\', \'_\' and \'.\' (found "ca cert")');
   });
@@ -117,5 +117,14 @@ describe('PikoCluster rejects bad props in the constructor', () => {
   test('log subsystems Piko does not have', () => {
     expectRejected({ logSubsystems: ['gossip', 'proxy.accesslog'] },
       'logSubsystems must name Piko subsystems exactly (server, proxy, proxy.access, proxy.http, proxy.tcp, upstream, admin, cluster, gossip) (found "proxy.accesslog")');
+  });
+
+  test('a disruption budget of one\'s own renders as given, and must let a drain evict a node', () => {
+    expectRejected({ replicas: 2, disruptionBudget: DisruptionBudget.minAvailable(2) },
+      'disruptionBudget minAvailable must be below the 2 replicas: a budget that keeps every pod makes each node drain wait forever (found 2)');
+    expectRejected({ disruptionBudget: DisruptionBudget.maxUnavailable(1.5) }, 'disruptionBudget maxUnavailable must be');
+    const objects = synthPiko({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(3) });
+    expect(objects.find((o) => o.kind === 'PodDisruptionBudget')?.spec.minAvailable).toBe(3);
+    expect(synthPiko({ disruptionBudget: DisruptionBudget.none() }).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });
 });

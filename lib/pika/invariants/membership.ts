@@ -171,14 +171,14 @@ function checkDisruptionBudget(context: PikaCheckContext, replicas: number): Pro
       setting: `${describeObject(pdb)} spec`,
       rule: `must allow evicting a member: a budget that keeps all ${replicas} makes every node drain wait forever`,
       found: { minAvailable: pdb.spec?.minAvailable, maxUnavailable: pdb.spec?.maxUnavailable },
-      fix: 'remove the patch; the construct renders a budget that allows one eviction',
+      fix: 'use DisruptionBudget.serverDefault(), or remove the patch; the construct renders a budget that allows one eviction',
     });
   } else if (survivesOneMemberDown(replicas) && (kept === undefined || kept < quorum)) {
     problems.push({
       setting: `${describeObject(pdb)} spec`,
       rule: `must keep at least a quorum of ${quorum} of ${replicas} members during voluntary disruptions`,
       found: { minAvailable: pdb.spec?.minAvailable, maxUnavailable: pdb.spec?.maxUnavailable },
-      fix: `remove the patch; the construct renders minAvailable ${quorum}`,
+      fix: `use DisruptionBudget.serverDefault(), or remove the patch; the construct renders minAvailable ${quorum}`,
     });
   }
   return problems;
