@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { pikaConfig } from './config';
 import { pikaContainer, pikaVolumes } from './container';
+import { PikaEffectiveConfig } from './effective-config';
 import { checkPikaInvariants } from './invariants';
 import { CLUSTER_PORT_NAME, CONFIG_FILE_KEY, CONTAINER_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint } from './props';
@@ -230,10 +231,20 @@ export class PikaCluster extends Construct {
     return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
   }
 
+  /**
+   * What Pika will use (HTTP port, scheme, base path) after raw config and patches, for the
+   * integrations' checks: the same reader the cluster's own checks use.
+   * @internal
+   */
+  public _effectiveConfig(): PikaEffectiveConfig {
+    return new PikaEffectiveConfig(this._finalConfig());
+  }
+
   /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
   private checkFinalObjects(settings: PikaSettings) {
     const statefulSet = this.statefulSet.toJson();
     const configMap = this.configMap.toJson();
+    const config = this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]);
     return checkPikaInvariants({
       statefulSet,
       configMap,
@@ -246,7 +257,8 @@ export class PikaCluster extends Construct {
       passphraseExternalSecret: this.passphraseExternalSecret?.toJson(),
       encryption: { autoUnlock: settings.encryption.passphrase !== undefined, readinessGate: settings.encryption.readinessGate },
       container: containerNamed(statefulSet, CONTAINER_NAME),
-      config: this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]),
+      config,
+      effective: new PikaEffectiveConfig(config),
       clusterDomain: settings.clusterDomain,
     });
   }

@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { valueAt } from '../common/config-document';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
@@ -118,12 +117,12 @@ export class PikaHttpRoute extends Construct {
     const service = cluster.service.toJson();
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
     const problems = checkRouteBackend(route, service, servicePorts);
-    const config = cluster._finalConfig();
+    const config = cluster._effectiveConfig();
     const httpPort = (service.spec?.ports ?? []).find((p: Manifest) => p.name === 'http')?.port;
     if (route.spec?.rules?.[0]?.backendRefs?.[0]?.port === httpPort) {
-      problems.push(...checkPrefix(route, valueAt(config, 'server.base_path')));
+      problems.push(...checkPrefix(route, config.basePath()));
     }
-    problems.push(...checkBackendTls(this.backendTlsPolicy?.toJson(), service, valueAt(config, 'server.tls.enabled') !== false));
+    problems.push(...checkBackendTls(this.backendTlsPolicy?.toJson(), service, config.tlsEnabled()));
     if (cluster.networkPolicy !== undefined) {
       problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the Gateway (PikaHttpRoute allowFrom)'));
     }
@@ -132,8 +131,7 @@ export class PikaHttpRoute extends Construct {
 }
 
 /** The prefix Pika receives must be its base path: `/pika` unstripped needs base_path `/pika`. */
-function checkPrefix(route: Manifest, rawBasePath: unknown): Problem[] {
-  const basePath = typeof rawBasePath === 'string' ? normalizeBasePath('', rawBasePath).normalized : '';
+function checkPrefix(route: Manifest, basePath: string): Problem[] {
   const received = prefixAtServer(route);
   if (received === basePath) {
     return [];

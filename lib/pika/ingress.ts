@@ -1,9 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { valueAt } from '../common/config-document';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { manifestObject } from '../common/manifest-object';
 import { describeObject, Manifest } from '../common/manifest-view';
@@ -121,7 +119,7 @@ export class PikaIngress extends Construct {
   private checkFinalObjects(cluster: PikaCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const ingress = this.ingress.toJson();
     const service = cluster.service.toJson();
-    const config = cluster._finalConfig();
+    const config = cluster._effectiveConfig();
     const path: Manifest | undefined = ingress.spec?.rules?.[0]?.http?.paths?.[0];
     const backend = path?.backend?.service;
     const problems: Problem[] = [];
@@ -135,8 +133,7 @@ export class PikaIngress extends Construct {
         fix: 'remove the patch that changes the backend',
       });
     }
-    const rawBasePath = valueAt(config, 'server.base_path');
-    const basePath = typeof rawBasePath === 'string' ? normalizeBasePath('', rawBasePath).normalized : '';
+    const basePath = config.basePath();
     const prefix = typeof path?.path === 'string' ? path.path.replace(/\/+$/, '') : undefined;
     if (prefix !== basePath) {
       problems.push({
@@ -148,7 +145,7 @@ export class PikaIngress extends Construct {
     }
     const annotations = ingress.metadata?.annotations ?? {};
     const missing = Object.keys(this.backendHttpsAnnotations).filter((key) => annotations[key] !== this.backendHttpsAnnotations[key]);
-    if (valueAt(config, 'server.tls.enabled') !== false && (missing.length > 0 || Object.keys(this.backendHttpsAnnotations).length === 0)) {
+    if (config.tlsEnabled() && (missing.length > 0 || Object.keys(this.backendHttpsAnnotations).length === 0)) {
       problems.push({
         setting: `${describeObject(ingress)} metadata.annotations`,
         rule: 'must tell the controller to speak HTTPS to Pika, which serves TLS in the pod',

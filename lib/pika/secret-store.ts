@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { valueAt } from '../common/config-document';
+import { PikaEffectiveConfig } from './effective-config';
 import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
@@ -202,7 +202,7 @@ export class PikaSecretStore extends Construct {
 
   private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const store = this.store.toJson();
-    const problems = checkStoreUrl(store, cluster.service.toJson(), cluster._finalConfig(), cluster.endpoints.map((e) => e.port));
+    const problems = checkStoreUrl(store, cluster.service.toJson(), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port));
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
       problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
     }
@@ -240,7 +240,7 @@ function checkRemoteFile(setting: string, file: PikaRemoteFile): Array<Problem |
 }
 
 /** The store must call the cluster's Service on a port Pika serves, under the path Pika serves. */
-function checkStoreUrl(store: Manifest, service: Manifest, config: { [key: string]: unknown }, endpointPorts: number[]): Problem[] {
+function checkStoreUrl(store: Manifest, service: Manifest, config: PikaEffectiveConfig, endpointPorts: number[]): Problem[] {
   const url: string | undefined = store.spec?.provider?.webhook?.url;
   const setting = `${describeObject(store)} spec.provider.webhook.url`;
   const match = typeof url === 'string' ? /^(https?):\/\/([^/:]+):(\d+)(\/[^{]*)\{\{ \.remoteRef\.key \}\}$/.exec(url) : null;
@@ -258,9 +258,8 @@ function checkStoreUrl(store: Manifest, service: Manifest, config: { [key: strin
   const servicePorts: Manifest[] = service.spec?.ports ?? [];
   const http = servicePorts.find((p) => p.name === 'http');
   if (port === http?.port) {
-    const rawBasePath = valueAt(config, 'server.base_path');
-    const basePath = typeof rawBasePath === 'string' ? normalizeBasePath('', rawBasePath).normalized : '';
-    const expectedScheme = valueAt(config, 'server.tls.enabled') === false ? 'http' : 'https';
+    const basePath = config.basePath();
+    const expectedScheme = config.scheme();
     if (path !== `${basePath}/data/`) {
       problems.push({ setting, rule: `must read ${basePath}/data/ on the HTTP port (server.base_path is "${basePath}")`, found: path, fix: 'leave the store\'s path to the construct' });
     }

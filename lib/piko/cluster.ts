@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { pikoConfig } from './config';
 import { pikoContainer, pikoVolumes } from './container';
+import { PikoEffectiveConfig } from './effective-config';
 import { checkPikoInvariants } from './invariants';
 import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-layout';
 import { PikoClusterProps } from './props';
@@ -9,7 +10,7 @@ import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings }
 import { buildCertificate } from '../common/certificate';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
-import { containerNamed } from '../common/manifest-view';
+import { containerNamed, Manifest } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { claimObjects } from '../common/object-ownership';
 import { apiObjectsOf } from '../common/object-versions';
@@ -224,10 +225,20 @@ export class PikoCluster extends Construct {
     return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
   }
 
+  /**
+   * What the nodes will use (ports, TLS, auth) after raw config and patches, for the
+   * integrations' checks: the same reader the cluster's own checks use.
+   * @internal
+   */
+  public _effectiveConfig(): PikoEffectiveConfig {
+    return effectiveConfigOf(this._finalConfig(), this.statefulSet.toJson());
+  }
+
   /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
   private checkFinalObjects(settings: PikoSettings): CheckResult {
     const statefulSet = this.statefulSet.toJson();
     const configMap = this.configMap.toJson();
+    const config = this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]);
     return checkPikoInvariants({
       statefulSet,
       configMap,
@@ -241,7 +252,8 @@ export class PikoCluster extends Construct {
         upstream: this.upstreamCertificate?.toJson(),
         admin: this.adminCertificate?.toJson(),
       },
-      config: this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]),
+      config,
+      effective: effectiveConfigOf(config, statefulSet),
       clusterDomain: settings.clusterDomain,
     });
   }
@@ -275,4 +287,9 @@ export class PikoCluster extends Construct {
       ],
     });
   }
+}
+
+function effectiveConfigOf(config: ConfigTree, statefulSet: Manifest): PikoEffectiveConfig {
+  const args = containerNamed(statefulSet, CONTAINER_NAME)?.args;
+  return new PikoEffectiveConfig(config, Array.isArray(args) ? args : []);
 }

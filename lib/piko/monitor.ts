@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
+import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PORT_NAMES } from './pod-layout';
-import { isPlainObject, valueAt } from '../common/config-document';
 import { podMonitorBinding, serviceMonitorBinding } from '../common/crd-bindings';
 import { formatGoDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
@@ -12,7 +12,6 @@ import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/netw
 import { apiObjectsOf } from '../common/object-versions';
 import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
-import { authBlockEnabled } from './invariants/security';
 
 const KIND = 'PikoMonitor';
 const METRICS_PATH = '/metrics';
@@ -160,11 +159,12 @@ export class PikoMonitor extends Construct {
     const monitor = this.monitor.toJson();
     const statefulSet = cluster.statefulSet.toJson();
     const container: Manifest | undefined = statefulSet.spec?.template?.spec?.containers?.[0];
-    const config = cluster._finalConfig();
+    const effective = cluster._effectiveConfig();
     const endpoint: Manifest = (monitor.kind === 'PodMonitor' ? monitor.spec?.podMetricsEndpoints : monitor.spec?.endpoints)?.[0] ?? {};
     const problems: Problem[] = [];
     const setting = `${describeObject(monitor)} endpoint`;
-    const adminPort = Number(/:(\d+)$/.exec(String(valueAt(config, 'admin.bind_addr') ?? ':8002'))?.[1]);
+    // An unreadable admin.bind_addr is the cluster's own problem; Piko's default stands in here.
+    const adminPort = effective.port('admin') ?? PIKO_DEFAULT_PORTS.admin;
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
       problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), adminPort, allowFrom, 'Prometheus (PikoMonitor allowFrom)'));
     }
@@ -174,12 +174,10 @@ export class PikoMonitor extends Construct {
     if (endpoint.path !== METRICS_PATH) {
       problems.push({ setting: `${setting} path`, rule: `must be "${METRICS_PATH}"`, found: endpoint.path, fix: 'remove the patch that changes the path' });
     }
-    const authBlock = valueAt(config, 'admin.auth');
-    const adminAuth = (isPlainObject(authBlock) && authBlockEnabled(authBlock)) || (container?.args ?? []).some((a: string) => a.startsWith('--admin.auth.'));
-    if (adminAuth && endpoint.authorization?.credentials?.name === undefined) {
+    if (effective.auth('admin') && endpoint.authorization?.credentials?.name === undefined) {
       problems.push({ setting: `${setting} authorization`, rule: 'must send a bearer token: admin auth covers /metrics', found: endpoint.authorization, fix: 'set bearerToken on the monitor' });
     }
-    const scheme = valueAt(config, 'admin.tls.cert') === undefined ? 'http' : 'https';
+    const scheme = effective.tls('admin') ? 'https' : 'http';
     if ((endpoint.scheme ?? 'http') !== scheme) {
       problems.push({ setting: `${setting} scheme`, rule: `must be ${scheme}, as the admin port serves it`, found: endpoint.scheme, fix: 'set admin TLS through the cluster\'s admin.tls prop' });
     }

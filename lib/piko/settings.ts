@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
+import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
 import {
@@ -76,10 +77,10 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
   return {
     instance,
     ports: {
-      proxy: props.ports?.proxy ?? 8000,
-      upstream: props.ports?.upstream ?? 8001,
-      admin: props.ports?.admin ?? 8002,
-      gossip: props.ports?.gossip ?? 8003,
+      proxy: props.ports?.proxy ?? PIKO_DEFAULT_PORTS.proxy,
+      upstream: props.ports?.upstream ?? PIKO_DEFAULT_PORTS.upstream,
+      admin: props.ports?.admin ?? PIKO_DEFAULT_PORTS.admin,
+      gossip: props.ports?.gossip ?? PIKO_DEFAULT_PORTS.gossip,
     },
     advertiseAddress: props.advertiseAddress ?? PikoAdvertiseAddress.POD_IP,
     join: { ...props.join },

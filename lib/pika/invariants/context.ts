@@ -1,5 +1,6 @@
 import { ConfigTree, valueAt } from '../../common/config-document';
 import { describeObject, Manifest } from '../../common/manifest-view';
+import { PikaEffectiveConfig } from '../effective-config';
 import { CONFIG_FILE_KEY } from '../pod-layout';
 
 /** The final objects of one PikaCluster, and what the checks derive from them. */
@@ -23,6 +24,8 @@ export interface PikaCheckContext {
   readonly container?: Manifest;
   /** pika.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
   readonly config: ConfigTree;
+  /** What Pika will use from that file: port, scheme, base path. */
+  readonly effective: PikaEffectiveConfig;
   /** The cluster DNS domain, which no object records. */
   readonly clusterDomain: string;
 }
@@ -34,10 +37,4 @@ export function configSetting(context: PikaCheckContext, path: string): string {
 
 export function configValue(context: PikaCheckContext, path: string): unknown {
   return valueAt(context.config, path);
-}
-
-/** A port as Pika decodes it: numbers and numeric strings both work; `undefined` otherwise. */
-export function portNumber(value: unknown): number | undefined {
-  const number = typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= 65535 ? number : undefined;
 }

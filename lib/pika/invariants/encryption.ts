@@ -1,10 +1,8 @@
-import { valueAt } from '../../common/config-document';
 import { checkExternalSecretFeeds } from '../../common/external-secret';
 import { describeObject, envNamed } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
-import { normalizeBasePath } from '../base-path';
 import { checkAutoUnlockImage, KEY_STATUS_PATH, parseUnlockGate, PASSPHRASE_ENV } from '../encryption';
-import { configValue, PikaCheckContext, portNumber } from './context';
+import { PikaCheckContext } from './context';
 
 /** Auto-unlock reaches the pod with an image that reads it; the readiness gate asks the right URL. */
 export function checkEncryption(context: PikaCheckContext): { problems: Problem[]; warnings: Problem[] } {
@@ -69,10 +67,9 @@ function checkReadinessGate(context: PikaCheckContext): Problem[] {
     return [{ setting, rule: `must be httpGet /healthz or the unlock gate on ${KEY_STATUS_PATH}`, found: probe.exec.command, fix: 'remove the patch that replaces the probe' }];
   }
   const problems: Problem[] = [];
-  const rawBasePath = configValue(context, 'server.base_path');
-  const basePath = typeof rawBasePath === 'string' ? normalizeBasePath('', rawBasePath).normalized : '';
-  const scheme = valueAt(context.config, 'server.tls.enabled') === false ? 'http' : 'https';
-  const port = portNumber(configValue(context, 'server.port') ?? 8080);
+  const basePath = context.effective.basePath();
+  const scheme = context.effective.scheme();
+  const port = context.effective.httpPort();
   const expected = `${scheme}://127.0.0.1:${port}${basePath}${KEY_STATUS_PATH}`;
   const found = `${gate.scheme}://127.0.0.1:${gate.port}${gate.path}`;
   if (found !== expected) {

@@ -4,7 +4,8 @@ import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
 import { CLUSTER_PORT_NAME } from '../pod-layout';
 import { quorumOf, survivesOneMemberDown } from '../quorum';
-import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
+import { configSetting, configValue, PikaCheckContext } from './context';
+import { portNumber } from '../effective-config';
 
 const DURATION_KEYS = ['refresh_interval', 'heartbeat_interval', 'heartbeat_timeout', 'sync_interval', 'forward_timeout'];
 

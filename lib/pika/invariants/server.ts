@@ -1,4 +1,4 @@
-import { configSetting, configValue, PikaCheckContext, portNumber } from './context';
+import { configSetting, configValue, PikaCheckContext } from './context';
 import { checkCertificateMounted } from '../../common/certificate';
 import { LOG_LEVELS } from '../../common/log-level';
 import {
@@ -25,8 +25,7 @@ export function checkServer(context: PikaCheckContext): Problem[] {
 
 function checkHttpPort(context: PikaCheckContext): Problem[] {
   const configured = configValue(context, 'server.port');
-  // Pika's own default when the key is absent.
-  const port = configured === undefined ? 8080 : portNumber(configured);
+  const port = context.effective.httpPort();
   if (port === undefined) {
     return [{
       setting: configSetting(context, 'server.port'),
@@ -75,9 +74,8 @@ function checkBasePath(context: PikaCheckContext): { normalized: string; problem
 function checkProbes(context: PikaCheckContext, basePath: string): Problem[] {
   const problems: Problem[] = [];
   const tlsEnabled = configValue(context, 'server.tls.enabled');
-  // Pika serves HTTPS unless told otherwise.
-  const scheme = tlsEnabled === false ? 'HTTP' : 'HTTPS';
-  const port = portNumber(configValue(context, 'server.port') ?? 8080);
+  const scheme = context.effective.tlsEnabled() ? 'HTTPS' : 'HTTP';
+  const port = context.effective.httpPort();
   const allowedPaths = basePath === '' ? [HEALTH_PATH] : [HEALTH_PATH, `${basePath}${HEALTH_PATH}`];
   for (const probeName of ['livenessProbe', 'readinessProbe']) {
     const setting = `${describeObject(context.statefulSet)} ${probeName}`;

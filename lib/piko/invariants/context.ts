@@ -1,5 +1,6 @@
 import { ConfigTree, valueAt } from '../../common/config-document';
 import { describeObject, Manifest } from '../../common/manifest-view';
+import { PikoEffectiveConfig } from '../effective-config';
 import { CONFIG_FILE_KEY, Listener } from '../pod-layout';
 
 /** The final objects of one PikoCluster, and what the checks derive from them. */
@@ -16,6 +17,8 @@ export interface PikoCheckContext {
   readonly container?: Manifest;
   /** server.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
   readonly config: ConfigTree;
+  /** What the node will use: ports, TLS and auth from that file and the container's args. */
+  readonly effective: PikoEffectiveConfig;
   /** The cluster DNS domain, which no object records. */
   readonly clusterDomain: string;
 }
@@ -27,13 +30,6 @@ export function configSetting(context: PikoCheckContext, path: string): string {
 
 export function configValue(context: PikoCheckContext, path: string): unknown {
   return valueAt(context.config, path);
-}
-
-/** The port of a `host:port` address (`:8000`, `0.0.0.0:8000`, `[::]:8000`), or `undefined`. */
-export function addressPort(address: unknown): number | undefined {
-  const match = typeof address === 'string' ? /:([0-9]{1,5})$/.exec(address) : null;
-  const port = match ? Number(match[1]) : NaN;
-  return port >= 1 && port <= 65535 ? port : undefined;
 }
 
 /** Kubernetes runs one pod when spec.replicas is absent. */

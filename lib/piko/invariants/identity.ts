@@ -1,7 +1,7 @@
 import { describeObject, envNamed } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, EXPAND_ENV_FLAG, POD_NAME_ENV } from '../pod-layout';
-import { addressPort, argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
+import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
 
 /** Node IDs that are new on every start, and a join target that is this cluster. */
 export function checkIdentity(context: PikoCheckContext): Problem[] {
@@ -72,7 +72,7 @@ function checkJoin(context: PikoCheckContext): Problem[] {
   const name = headless.name;
   const namespace = headless.namespace;
   const accepted = [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.${context.clusterDomain}`];
-  const gossipPort = addressPort(configValue(context, 'cluster.gossip.bind_addr')) ?? 8003;
+  const gossipPort = context.effective.port('gossip') ?? 8003;
   const resolvesHere = (entry: unknown) => {
     if (typeof entry !== 'string') {
       return false;

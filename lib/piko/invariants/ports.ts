@@ -1,8 +1,9 @@
+import { configSetting, configValue, PikoCheckContext } from './context';
 import { containerPorts, describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods, checkServiceTargets } from '../../common/workload-checks';
+import { addressPort, PikoPortName } from '../effective-config';
 import { PORT_NAMES } from '../pod-layout';
-import { addressPort, configSetting, configValue, PikoCheckContext } from './context';
 
 const BIND_ADDRESSES: ReadonlyArray<[string, string, string]> = [
   ['proxy', 'proxy.bind_addr', 'proxy.advertise_addr'],
@@ -13,10 +14,7 @@ const BIND_ADDRESSES: ReadonlyArray<[string, string, string]> = [
 
 /** The port Piko binds for a listener: from its bind address, else Piko's default. */
 export function boundPort(context: PikoCheckContext, listener: string): number | undefined {
-  const defaults: { [listener: string]: number } = { proxy: 8000, upstream: 8001, admin: 8002, gossip: 8003 };
-  const entry = BIND_ADDRESSES.find(([name]) => name === listener)!;
-  const address = configValue(context, entry[1]);
-  return address === undefined ? defaults[listener] : addressPort(address);
+  return context.effective.port(listener as PikoPortName);
 }
 
 /** Bind addresses, container ports, Services and advertise addresses agree on every port. */

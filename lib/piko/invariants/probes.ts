@@ -1,9 +1,8 @@
 import { describeObject, Manifest, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { HEALTH_PATH, READY_PATH } from '../pod-layout';
-import { configValue, PikoCheckContext } from './context';
+import { PikoCheckContext } from './context';
 import { boundPort } from './ports';
-import { authEnabled } from './security';
 
 /**
  * Readiness on /ready and liveness on /health of the admin port, by HTTP(S) or, when admin auth
@@ -12,8 +11,8 @@ import { authEnabled } from './security';
 export function checkProbes(context: PikoCheckContext): Problem[] {
   const problems: Problem[] = [];
   const adminPort = boundPort(context, 'admin');
-  const adminAuth = authEnabled(context, 'admin');
-  const scheme = typeof configValue(context, 'admin.tls.cert') === 'string' ? 'HTTPS' : 'HTTP';
+  const adminAuth = context.effective.auth('admin');
+  const scheme = context.effective.tls('admin') ? 'HTTPS' : 'HTTP';
   for (const [probeName, path] of [['readinessProbe', READY_PATH], ['livenessProbe', HEALTH_PATH]]) {
     const setting = `${describeObject(context.statefulSet)} ${probeName}`;
     const probe: Manifest | undefined = context.container?.[probeName];

@@ -1,43 +1,14 @@
 import { checkCertificateMounted } from '../../common/certificate';
-import { ConfigTree, isPlainObject, valueAt } from '../../common/config-document';
+import { isPlainObject, valueAt } from '../../common/config-document';
 import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
+import { authBlockEnabled } from '../effective-config';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
-import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
+import { configSetting, configValue, PikoCheckContext, replicasOf } from './context';
 
 const KEY_KINDS = Object.values(PikoKeyKind);
 const PEM_PUBLIC_KEY = /^-----BEGIN [A-Z ]*PUBLIC KEY-----\r?\n[\s\S]+\r?\n-----END [A-Z ]*PUBLIC KEY-----\s*$/;
-
-/** The CLI flag prefix that sets each kind of key, by listener: `--proxy.auth.rsa-public-key=`. */
-const KEY_FLAG_PREFIXES = new Map(LISTENERS.map((listener) => [
-  listener,
-  KEY_KINDS.map((kind): [PikoKeyKind, string] => [kind, `--${listener}.auth.${kind.replace(/_/g, '-')}=`]),
-]));
-
-/** Keys a listener's auth gets from CLI flags (`--proxy.auth.rsa-public-key=$(VAR)`), by kind. */
-function flagKeys(context: PikoCheckContext, listener: Listener): Map<PikoKeyKind, string> {
-  const keys = new Map<PikoKeyKind, string>();
-  for (const arg of argsOf(context)) {
-    for (const [kind, prefix] of KEY_FLAG_PREFIXES.get(listener)!) {
-      if (arg.startsWith(prefix)) {
-        keys.set(kind, arg.slice(prefix.length));
-      }
-    }
-  }
-  return keys;
-}
-
-/** Whether a listener verifies tokens, from its config block or its key flags. */
-export function authEnabled(context: PikoCheckContext, listener: Listener): boolean {
-  const block = configValue(context, `${listener}.auth`);
-  return (isPlainObject(block) && authBlockEnabled(block)) || flagKeys(context, listener).size > 0;
-}
-
-/** Whether an auth block verifies tokens: Piko enables auth when a key or a JWKS endpoint is set. */
-export function authBlockEnabled(block: ConfigTree): boolean {
-  return KEY_KINDS.some((kind) => isSet(block[kind])) || isSet(valueAt(block, 'jwks.endpoint'));
-}
 
 function isSet(value: unknown): boolean {
   return typeof value === 'string' && value !== '';
@@ -47,7 +18,7 @@ function isSet(value: unknown): boolean {
 export function checkSecurity(context: PikoCheckContext): { problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
   for (const listener of LISTENERS) {
-    problems.push(...checkAuthBlock(context, `${listener}.auth`, flagKeys(context, listener)));
+    problems.push(...checkAuthBlock(context, `${listener}.auth`, context.effective.keyFlags(listener)));
     problems.push(...checkKeyFlags(context, listener));
   }
   const tenants = configValue(context, 'upstream.tenants');
@@ -111,7 +82,7 @@ function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<Piko
 /** A key flag must carry `$(VAR)` of an env var that comes from a Secret. */
 function checkKeyFlags(context: PikoCheckContext, listener: Listener): Problem[] {
   const problems: Problem[] = [];
-  for (const [kind, value] of flagKeys(context, listener)) {
+  for (const [kind, value] of context.effective.keyFlags(listener)) {
     const variable = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value)?.[1];
     const env = variable === undefined ? undefined : envNamed(context.container, variable);
     if (!env?.valueFrom?.secretKeyRef) {
@@ -183,7 +154,7 @@ function tlsWarnings(context: PikoCheckContext): Problem[] {
   const warnings: Problem[] = [];
   const client = configValue(context, 'proxy.tls.client');
   const verifiesPeers = isPlainObject(client) && ['root_cas', 'server_name', 'insecure_skip_verify'].some((k) => client[k] !== undefined);
-  if (isSet(configValue(context, 'proxy.tls.cert')) && !verifiesPeers) {
+  if (context.effective.tls('proxy') && !verifiesPeers) {
     warnings.push({
       setting: configSetting(context, 'proxy.tls.client'),
       rule: 'is unset while proxy TLS is on: nodes forward requests to each other\'s proxy port by pod IP, and the certificate must verify for that',
@@ -191,7 +162,7 @@ function tlsWarnings(context: PikoCheckContext): Problem[] {
       fix: 'give the certificate IP SANs, or set proxy.tls.client.server_name and root_cas in the raw config',
     });
   }
-  if (isSet(configValue(context, 'admin.tls.cert'))) {
+  if (context.effective.tls('admin')) {
     warnings.push({
       setting: configSetting(context, 'admin.tls'),
       rule: 'is on with several nodes: Piko forwards admin requests (?forward=) to peers over plain HTTP, which a TLS admin port refuses',

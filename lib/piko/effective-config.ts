@@ -1,0 +1,76 @@
+import { PikoKeyKind } from './auth';
+import { Listener, LISTENERS } from './pod-layout';
+import { ConfigTree, isPlainObject, valueAt } from '../common/config-document';
+
+/** Piko's own defaults for the bind ports, when server.yaml names none. */
+export const PIKO_DEFAULT_PORTS = { proxy: 8000, upstream: 8001, admin: 8002, gossip: 8003 } as const;
+const BIND_ADDRESS_KEYS = { proxy: 'proxy.bind_addr', upstream: 'upstream.bind_addr', admin: 'admin.bind_addr', gossip: 'cluster.gossip.bind_addr' } as const;
+const KEY_KINDS = Object.values(PikoKeyKind);
+
+/** The CLI flag prefix that sets each kind of key, by listener: `--proxy.auth.rsa-public-key=`. */
+const KEY_FLAG_PREFIXES = new Map(LISTENERS.map((listener) => [
+  listener,
+  KEY_KINDS.map((kind): [PikoKeyKind, string] => [kind, `--${listener}.auth.${kind.replace(/_/g, '-')}=`]),
+]));
+
+/** A port Piko binds: one of the three listeners, or gossip. */
+export type PikoPortName = keyof typeof PIKO_DEFAULT_PORTS;
+
+/**
+ * What a Piko node will use, read from its final server.yaml and its container's args: the one
+ * reader of "which port, TLS or not, auth or not" for the synth checks and the integrations.
+ */
+export class PikoEffectiveConfig {
+  constructor(public readonly tree: ConfigTree, private readonly args: readonly string[]) {}
+
+  /** The value at a dotted server.yaml path, or `undefined`. */
+  public value(path: string): unknown {
+    return valueAt(this.tree, path);
+  }
+
+  /** The port bound for `name`: from its bind address, else Piko's default; `undefined` when unreadable. */
+  public port(name: PikoPortName): number | undefined {
+    const address = this.value(BIND_ADDRESS_KEYS[name]);
+    return address === undefined ? PIKO_DEFAULT_PORTS[name] : addressPort(address);
+  }
+
+  /** Whether a listener serves TLS: Piko does when `<listener>.tls.cert` is set. */
+  public tls(listener: Listener): boolean {
+    return isSet(this.value(`${listener}.tls.cert`));
+  }
+
+  /** Whether a listener verifies tokens, from its config block or its key flags. */
+  public auth(listener: Listener): boolean {
+    const block = this.value(`${listener}.auth`);
+    return (isPlainObject(block) && authBlockEnabled(block)) || this.keyFlags(listener).size > 0;
+  }
+
+  /** Keys a listener's auth gets from CLI flags (`--proxy.auth.rsa-public-key=$(VAR)`), by kind. */
+  public keyFlags(listener: Listener): Map<PikoKeyKind, string> {
+    const keys = new Map<PikoKeyKind, string>();
+    for (const arg of this.args) {
+      for (const [kind, prefix] of KEY_FLAG_PREFIXES.get(listener)!) {
+        if (typeof arg === 'string' && arg.startsWith(prefix)) {
+          keys.set(kind, arg.slice(prefix.length));
+        }
+      }
+    }
+    return keys;
+  }
+}
+
+/** Whether an auth block verifies tokens: Piko enables auth when a key or a JWKS endpoint is set. */
+export function authBlockEnabled(block: ConfigTree): boolean {
+  return KEY_KINDS.some((kind) => isSet(block[kind])) || isSet(valueAt(block, 'jwks.endpoint'));
+}
+
+/** The port of a `host:port` address (`:8000`, `0.0.0.0:8000`, `[::]:8000`), or `undefined`. */
+export function addressPort(address: unknown): number | undefined {
+  const match = typeof address === 'string' ? /:([0-9]{1,5})$/.exec(address) : null;
+  const port = match ? Number(match[1]) : NaN;
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+function isSet(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
