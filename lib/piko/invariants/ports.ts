@@ -1,6 +1,6 @@
 import { containerPorts, describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
-import { checkHeadlessService, checkSelectsPods, checkServiceTargets } from '../../common/workload-checks';
+import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
 import { PORT_NAMES } from '../pod-layout';
 import { addressPort, configSetting, configValue, PikoCheckContext } from './context';
 
@@ -61,7 +61,6 @@ export function checkPorts(context: PikoCheckContext): Problem[] {
     ...checkGossipDiscovery(context),
     ...checkClientService(context, context.proxyService, 'proxy'),
     ...checkClientService(context, context.upstreamService, 'upstream'),
-    ...checkServiceTargets(context.headlessService, context.container),
   ];
 }
 
@@ -84,7 +83,7 @@ function checkGossipDiscovery(context: PikoCheckContext): Problem[] {
 function checkClientService(context: PikoCheckContext, service: Manifest, listener: string): Problem[] {
   const port = boundPort(context, listener);
   const targets = (service.spec?.ports ?? []).map((p: Manifest) => resolvePortReference(context.container, p.targetPort ?? p.port));
-  const problems = [...checkSelectsPods(service, context.statefulSet), ...checkServiceTargets(service, context.container)];
+  const problems = checkSelectsPods(service, context.statefulSet);
   if (!targets.includes(port)) {
     problems.push({
       setting: `${describeObject(service)} spec.ports`,
