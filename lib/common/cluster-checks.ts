@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HardeningIntent, hardeningWarnings } from './hardening-warnings';
 import { checkKubernetesValidity, ClusterParts } from './kubernetes-validity';
 import { Manifest } from './manifest-view';
 import { checkSharedNodePorts, registerServices } from './node-port-ledger';
@@ -23,10 +24,11 @@ export class FinalObjects {
 
 /**
  * Registers a cluster's synth checks: the app-wide ones (objects rendered twice, shared node
- * ports), the Kubernetes validity rules every cluster shares, and the construct's own `check`.
+ * ports), the Kubernetes validity rules and hardening warnings every cluster shares, and the
+ * construct's own `check`.
  */
 export function addClusterSynthChecks(
-  owner: Construct, kind: string, cluster: ClusterParts<ApiObject>, check: (final: FinalObjects) => CheckResult,
+  owner: Construct, kind: string, cluster: ClusterParts<ApiObject>, hardening: HardeningIntent, check: (final: FinalObjects) => CheckResult,
 ): void {
   const duplicates = claimObjects(owner, cluster.objects);
   registerServices(owner, cluster.services);
@@ -42,7 +44,7 @@ export function addClusterSynthChecks(
     });
     return {
       problems: [...duplicates, ...own.problems, ...validity, ...checkSharedNodePorts(owner, cluster.services)],
-      warnings: own.warnings,
+      warnings: [...own.warnings, ...hardeningWarnings(final.of(cluster.statefulSet), hardening)],
     };
   });
 }

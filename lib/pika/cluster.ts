@@ -216,6 +216,9 @@ export class PikaCluster extends Construct {
       statefulSet: this.statefulSet,
       services: [this.headlessService, this.service],
       disruptionBudget: this.podDisruptionBudget,
+    }, {
+      serverContainer: CONTAINER_NAME,
+      readOnlyRootFilesystem: settings.podSecurity.readOnlyRootFilesystem,
     }, (final) => this.checkFinalObjects(settings, final));
   }
 

@@ -195,6 +195,9 @@ export class PikoCluster extends Construct {
       statefulSet: this.statefulSet,
       services: [this.headlessService, this.proxyService, this.upstreamService],
       disruptionBudget: this.podDisruptionBudget,
+    }, {
+      serverContainer: CONTAINER_NAME,
+      readOnlyRootFilesystem: settings.podSecurity.readOnlyRootFilesystem,
     }, (final) => this.checkFinalObjects(settings, final));
   }
 
