@@ -5,20 +5,40 @@ import { checkKubernetesValidity, ClusterParts } from './kubernetes-validity';
 import { Manifest } from './manifest-view';
 import { checkSharedNodePorts, registerServices } from './node-port-ledger';
 import { claimObjects } from './object-ownership';
-import { addSynthChecks, CheckResult } from './problems';
+import { addSynthChecks, CheckResult, Problem } from './problems';
+import { renderedForm } from './rendered-form';
 
-/** The final form of each object, read once per check run (`toJson()` serialises the whole object). */
+/**
+ * The final form of each object, read once per check run (`toJson()` serialises the whole
+ * object). cdk8s runs a patched object through its converters, which throw a TypeError on a
+ * value of the wrong shape (a list patched to `false`, metadata to `null`); such an object is a
+ * problem of its own, and the checks that would read it do not run.
+ */
 export class FinalObjects {
-  private readonly forms: Map<ApiObject, Manifest>;
+  /** One problem per object cdk8s cannot render. */
+  public readonly renderProblems: Problem[] = [];
+  private readonly forms = new Map<ApiObject, Manifest>();
 
   constructor(objects: readonly ApiObject[]) {
-    this.forms = new Map(objects.map((object) => [object, object.toJson()]));
+    for (const object of objects) {
+      const form = renderedForm(object);
+      if ('error' in form) {
+        this.renderProblems.push({
+          setting: `${object.kind} "${object.name}"`,
+          rule: 'must still render after its JSON patches: cdk8s\'s converters refuse a value of the wrong shape',
+          found: form.error,
+          fix: 'patch with cdk8s\'s property names and value types: a list stays a list and an object an object (e.g. /metadata stays an object)',
+        });
+      } else {
+        this.forms.set(object, form.manifest);
+      }
+    }
   }
 
   public of(object: ApiObject): Manifest;
   public of(object: ApiObject | undefined): Manifest | undefined;
   public of(object: ApiObject | undefined): Manifest | undefined {
-    return object === undefined ? undefined : this.forms.get(object) ?? object.toJson();
+    return object === undefined ? undefined : this.forms.get(object) ?? {};
   }
 }
 
@@ -34,6 +54,9 @@ export function addClusterSynthChecks(
   registerServices(owner, cluster.services);
   addSynthChecks(owner, kind, cluster.objects, () => {
     const final = new FinalObjects(cluster.objects);
+    if (final.renderProblems.length > 0) {
+      return { problems: [...duplicates, ...final.renderProblems], warnings: [] };
+    }
     const own = check(final);
     const validity = checkKubernetesValidity({
       namespace: cluster.namespace,

@@ -84,6 +84,10 @@ export function httpGetOf(probe: Manifest | undefined): Manifest | undefined {
 
 /** True when `path` is `parent` or lies below it. */
 export function isWithin(path: string, parent: string): boolean {
+  // A patch may have replaced either by a non-string, which lies within nothing.
+  if (typeof path !== 'string' || typeof parent !== 'string') {
+    return false;
+  }
   const base = parent.replace(/\/+$/, '');
   return path === base || path.startsWith(`${base}/`);
 }

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { currentGeneration } from './change-tracking';
 import { describeObject, listOf, protocolOf } from './manifest-view';
 import { Problem } from './problems';
+import { renderedForm } from './rendered-form';
 import { servicePortLabel } from './workload-checks';
 
 // A node port is allocated once per cluster: a second Service asking for it is refused on apply.
@@ -64,7 +65,9 @@ function usageOf(ledger: Ledger | undefined): Map<number, NodePortUse[]> {
   if (ledger.usage?.generation !== currentGeneration()) {
     const byPort = new Map<number, NodePortUse[]>();
     for (const { service, owner } of ledger.services) {
-      const manifest = service.toJson();
+      // A Service cdk8s cannot render is reported by its own cluster's checks.
+      const form = renderedForm(service);
+      const manifest = 'manifest' in form ? form.manifest : {};
       listOf(manifest.spec?.ports).forEach((port, index) => {
         if (typeof port.nodePort === 'number' && port.nodePort !== 0) {
           const uses = byPort.get(port.nodePort) ?? [];

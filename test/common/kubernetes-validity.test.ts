@@ -158,3 +158,21 @@ describe('the PodDisruptionBudget', () => {
     expect(synth()).toContain(`[test/${name}] ${kind} PodDisruptionBudget "${name}" spec must set only one of minAvailable and maxUnavailable: Kubernetes refuses a budget with both (found ${found}). Fix: remove the patch that adds the second field`);
   });
 });
+
+describe('patches of the wrong shape (found by the property tests)', () => {
+  test('an object cdk8s cannot render is a named problem, not a TypeError', () => {
+    const message = pikaSynthError({}, (pika) => pika.serviceAccount.addJsonPatch(JsonPatch.replace('/metadata', null)));
+    expect(message).toContain('[test/pika] PikaCluster ServiceAccount "pika" must still render after its JSON patches: cdk8s\'s converters refuse a value of the wrong shape (found "Cannot read properties of null (reading \'annotations\')"). Fix: patch with cdk8s\'s property names and value types: a list stays a list and an object an object (e.g. /metadata stays an object)');
+    expect(message).not.toMatch(/TypeError/);
+  });
+
+  test('Piko\'s args must stay strings', () => {
+    expect(pikoSynthError({}, patchPiko(JsonPatch.add(`${CONTAINER}/args/-`, false))))
+      .toContain('StatefulSet "piko" args must be a list of strings: Kubernetes refuses any other value (found ["server","--config.path","/config/server.yaml","--config.expand-env",false]). Fix: remove the patch that adds the value');
+  });
+
+  test('a mountPath patched to a non-string is a problem of the paths under it, not a crash', () => {
+    expect(pikaSynthError({}, patchPika(JsonPatch.replace(`${CONTAINER}/volumeMounts/1/mountPath`, {}))))
+      .toContain('ConfigMap "pika" pika.yaml storage.bw.path must lie under the mount of a volumeClaimTemplate');
+  });
+});
