@@ -67,6 +67,17 @@ export function checkPort(setting: string, value: number): Problem | undefined {
   return { setting, rule: 'must be a whole number from 1 to 65535', found: value, fix: 'choose a free port in that range' };
 }
 
+/** Kubernetes' default --service-node-port-range, which the API server allocates node ports from. */
+const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/** A node port of a NodePort or LoadBalancer Service. */
+export function checkNodePort(setting: string, value: number): Problem | undefined {
+  if (Number.isInteger(value) && value >= NODE_PORT_RANGE.min && value <= NODE_PORT_RANGE.max) {
+    return undefined;
+  }
+  return { setting, rule: `must be from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max}, Kubernetes' default node-port range`, found: value, fix: 'choose a port in that range, or leave nodePort unset for Kubernetes to assign one' };
+}
+
 /** An IANA service name: what Kubernetes requires of container and Service port names. */
 export function checkPortName(setting: string, value: string): Problem | undefined {
   const valid = value.length >= 1 && value.length <= 15 && PORT_NAME.test(value)

@@ -20,9 +20,10 @@ export function recommendedLabels(instance: string, image: string, component: st
   return labels;
 }
 
-/** True when every selector label is present, with the same value, in `labels`. */
+/** True when every selector label is present, with the same value, in `labels`; an empty selector matches nothing here. */
 export function selectorMatches(selector: { [key: string]: string } | undefined, labels: { [key: string]: string } | undefined): boolean {
-  if (selector === undefined || Object.keys(selector).length === 0) {
+  // A patch may have replaced either by null or a scalar.
+  if (typeof selector !== 'object' || selector === null || Object.keys(selector).length === 0) {
     return false;
   }
   return Object.entries(selector).every(([key, value]) => labels?.[key] === value);

@@ -45,9 +45,26 @@ export function protocolOf(port: Manifest): string {
   return port.protocol ?? 'TCP';
 }
 
+/** Every container of the pod template, init containers included, in the order Kubernetes lists them. */
+export function allContainersOf(workload: Manifest): Manifest[] {
+  const spec = podSpecOf(workload);
+  return [...listOf(spec.initContainers), ...listOf(spec.containers)];
+}
+
+/** The object entries of a list field, which a patch may have replaced by anything. */
+export function listOf(value: unknown): Manifest[] {
+  return Array.isArray(value) ? value.filter((item) => typeof item === 'object' && item !== null) : [];
+}
+
+/** The env entry of this name that takes effect: Kubernetes uses the last of several with one name. */
 export function envNamed(container: Manifest | undefined, name: string): Manifest | undefined {
-  const env: Manifest[] = container?.env ?? [];
-  return env.find((e) => e.name === name);
+  const env: Manifest[] = Array.isArray(container?.env) ? container!.env : [];
+  for (let i = env.length - 1; i >= 0; i--) {
+    if (env[i]?.name === name) {
+      return env[i];
+    }
+  }
+  return undefined;
 }
 
 export function volumeMountAt(container: Manifest | undefined, mountPath: string): Manifest | undefined {
@@ -67,6 +84,10 @@ export function httpGetOf(probe: Manifest | undefined): Manifest | undefined {
 
 /** True when `path` is `parent` or lies below it. */
 export function isWithin(path: string, parent: string): boolean {
+  // A patch may have replaced either by a non-string, which lies within nothing.
+  if (typeof path !== 'string' || typeof parent !== 'string') {
+    return false;
+  }
   const base = parent.replace(/\/+$/, '');
   return path === base || path.startsWith(`${base}/`);
 }

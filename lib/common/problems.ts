@@ -70,7 +70,7 @@ export function addSynthChecks(scope: Construct, kind: string, inputs: CheckInpu
       if (last !== undefined && last.versions.equals(versions)) {
         return last.messages;
       }
-      const result = check();
+      const result = checkedSafely(check);
       for (const warning of result.warnings) {
         console.warn(`[${scope.node.path}] warning: ${describeProblem(kind, warning)}`);
       }
@@ -84,4 +84,24 @@ export function addSynthChecks(scope: Construct, kind: string, inputs: CheckInpu
 export interface CheckResult {
   readonly problems: readonly Problem[];
   readonly warnings: readonly Problem[];
+}
+
+/**
+ * Runs a check; should a patch have given an object a shape no rule foresaw, the check's failure
+ * becomes a problem of its own rather than a TypeError out of `cdk8s synth`.
+ */
+function checkedSafely(check: () => CheckResult): CheckResult {
+  try {
+    return check();
+  } catch (error) {
+    return {
+      problems: [{
+        setting: 'objects',
+        rule: 'must keep the shapes Kubernetes gives their fields after JSON patches: a synth check could not read them',
+        found: error instanceof Error ? error.message : String(error),
+        fix: 'fix the patch: keep each list a list and each object an object',
+      }],
+      warnings: [],
+    };
+  }
 }

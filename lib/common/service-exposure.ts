@@ -1,4 +1,4 @@
-import { checkAnnotationKeys, checkPort } from './kubernetes-formats';
+import { checkAnnotationKeys, checkNodePort, checkPort } from './kubernetes-formats';
 import { Problem } from './problems';
 
 /** Options every kind of client Service takes. */
@@ -81,7 +81,7 @@ export class ServiceExposure {
   public _check(setting: string): Problem[] {
     return [
       ...checkAnnotationKeys(`${setting}.annotations`, this.exposure.annotations ?? {}),
-      this.exposure.nodePort === undefined ? undefined : checkPort(`${setting}.nodePort`, this.exposure.nodePort),
+      this.exposure.nodePort === undefined ? undefined : checkPort(`${setting}.nodePort`, this.exposure.nodePort) ?? checkNodePort(`${setting}.nodePort`, this.exposure.nodePort),
     ].filter((p): p is Problem => p !== undefined);
   }
 }

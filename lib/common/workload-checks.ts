@@ -1,12 +1,12 @@
 import { selectorMatches } from './labels';
-import { describeObject, Manifest, podSpecOf, protocolOf, resolvePortReference } from './manifest-view';
+import { describeObject, listOf, Manifest, podSpecOf, protocolOf } from './manifest-view';
 import { Problem } from './problems';
 
 // Synth-time checks every clustered StatefulSet needs, whatever server runs in it.
 
 /**
  * The discovery Service must be headless, publish not-ready pods, select this StatefulSet's pods
- * and be its serviceName, in the same namespace.
+ * and be its serviceName (its namespace is checked with every object's).
  */
 export function checkHeadlessService(headless: Manifest, statefulSet: Manifest): Problem[] {
   const name = describeObject(headless);
@@ -36,14 +36,6 @@ export function checkHeadlessService(headless: Manifest, statefulSet: Manifest):
       fix: 'remove the patch that changes serviceName; it is immutable once applied',
     });
   }
-  if (headless.metadata?.namespace !== statefulSet.metadata?.namespace) {
-    problems.push({
-      setting: `${name} metadata.namespace`,
-      rule: `must be the StatefulSet's namespace "${statefulSet.metadata?.namespace}"`,
-      found: headless.metadata?.namespace,
-      fix: 'set the namespace through the construct\'s namespace prop only',
-    });
-  }
   return problems;
 }
 
@@ -64,26 +56,31 @@ export function checkSelectsPods(selecting: Manifest, statefulSet: Manifest): Pr
 }
 
 /**
- * Every port of a Service must reach a container port of the same number semantics and protocol:
- * a named targetPort must exist, and its protocol must match the Service port's.
+ * Every port of a Service must reach a container port of the pods, as Kubernetes resolves it: a
+ * number must be a declared port, a name must name one, in any container, with the same protocol.
  */
-export function checkServiceTargets(service: Manifest, container: Manifest | undefined): Problem[] {
+export function checkServiceTargets(service: Manifest, statefulSet: Manifest): Problem[] {
   const problems: Problem[] = [];
-  const ports: Manifest[] = service.spec?.ports ?? [];
-  for (const port of ports) {
+  const containerPorts = listOf(podSpecOf(statefulSet).containers).flatMap((c) => listOf(c.ports));
+  listOf(service.spec?.ports).forEach((port, index) => {
     const reference = port.targetPort ?? port.port;
-    const target = resolvePortReference(container, reference);
-    const containerPort = (container?.ports ?? []).find((p: Manifest) => p.containerPort === target && protocolOf(p) === protocolOf(port));
-    if (containerPort === undefined) {
+    const reached = containerPorts.some((p) => protocolOf(p) === protocolOf(port)
+      && (typeof reference === 'string' && !/^[0-9]+$/.test(reference) ? p.name === reference : p.containerPort === Number(reference)));
+    if (!reached) {
       problems.push({
-        setting: `${describeObject(service)} port "${port.name}" targetPort`,
+        setting: `${describeObject(service)} ${servicePortLabel(port, index)} targetPort`,
         rule: `must reach a ${protocolOf(port)} port of the container`,
         found: reference,
         fix: 'declare the container port or point the Service port at an existing one',
       });
     }
-  }
+  });
   return problems;
+}
+
+/** How messages name a port of a Service: by name, or by position when it has none. */
+export function servicePortLabel(port: Manifest, index: number): string {
+  return port.name === undefined ? `port ${index}` : `port "${port.name}"`;
 }
 
 /** Service links inject `<SERVICE>_PORT=tcp://…` variables a server may misread as its config. */

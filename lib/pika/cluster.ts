@@ -11,15 +11,15 @@ import { survivesOneMemberDown } from './quorum';
 import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
 import { buildClaimTemplate } from '../common/claim-template';
+import { addClusterSynthChecks, FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { buildExternalSecret } from '../common/external-secret';
 import { manifestObject } from '../common/manifest-object';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
-import { claimObjects } from '../common/object-ownership';
 import { apiObjectsOf } from '../common/object-versions';
-import { addSynthChecks, throwIfProblems } from '../common/problems';
+import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { sizeToQuantity } from '../common/resources';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
@@ -214,12 +214,17 @@ export class PikaCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    const objects = apiObjectsOf(this);
-    const duplicates = claimObjects(this, objects);
-    addSynthChecks(this, KIND, { objects: () => objects }, () => {
-      const result = this.checkFinalObjects(settings);
-      return { ...result, problems: [...duplicates, ...result.problems] };
-    });
+    addClusterSynthChecks(this, KIND, {
+      namespace: settings.namespace,
+      objects: apiObjectsOf(this),
+      statefulSet: this.statefulSet,
+      services: [this.headlessService, this.service],
+      exposedServices: settings.server.service._render().type === 'ClusterIP' ? [] : [this.service],
+      disruptionBudget: this.podDisruptionBudget,
+    }, {
+      serverContainer: CONTAINER_NAME,
+      readOnlyRootFilesystem: settings.podSecurity.readOnlyRootFilesystem,
+    }, (final) => this.checkFinalObjects(settings, final));
   }
 
   /**
@@ -240,21 +245,21 @@ export class PikaCluster extends Construct {
     return new PikaEffectiveConfig(this._finalConfig());
   }
 
-  /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
-  private checkFinalObjects(settings: PikaSettings) {
-    const statefulSet = this.statefulSet.toJson();
-    const configMap = this.configMap.toJson();
+  /** Runs Pika's rules on every object as it will be synthesized (after patches). */
+  private checkFinalObjects(settings: PikaSettings, final: FinalObjects): CheckResult {
+    const statefulSet = final.of(this.statefulSet);
+    const configMap = final.of(this.configMap);
     const config = this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]);
     return checkPikaInvariants({
       statefulSet,
       configMap,
-      headlessService: this.headlessService.toJson(),
-      service: this.service.toJson(),
-      disruptionBudget: this.podDisruptionBudget?.toJson(),
-      keySecret: this.securityKeySecret?.toJson(),
-      keyExternalSecret: this.securityKeyExternalSecret?.toJson(),
-      certificate: this.certificate?.toJson(),
-      passphraseExternalSecret: this.passphraseExternalSecret?.toJson(),
+      headlessService: final.of(this.headlessService),
+      service: final.of(this.service),
+      disruptionBudget: final.of(this.podDisruptionBudget),
+      keySecret: final.of(this.securityKeySecret),
+      keyExternalSecret: final.of(this.securityKeyExternalSecret),
+      certificate: final.of(this.certificate),
+      passphraseExternalSecret: final.of(this.passphraseExternalSecret),
       encryption: { autoUnlock: settings.encryption.passphrase !== undefined, readinessGate: settings.encryption.readinessGate },
       container: containerNamed(statefulSet, CONTAINER_NAME),
       config,

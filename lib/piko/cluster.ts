@@ -8,13 +8,13 @@ import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-lay
 import { PikoClusterProps } from './props';
 import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
+import { addClusterSynthChecks, FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { containerNamed, Manifest } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
-import { claimObjects } from '../common/object-ownership';
 import { apiObjectsOf } from '../common/object-versions';
-import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
+import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
 import { buildClientService, buildHeadlessService, ServicePortSpec } from '../common/services';
@@ -200,12 +200,20 @@ export class PikoCluster extends Construct {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
 
-    const objects = apiObjectsOf(this);
-    const duplicates = claimObjects(this, objects);
-    addSynthChecks(this, KIND, { objects: () => objects }, () => {
-      const result = this.checkFinalObjects(settings);
-      return { ...result, problems: [...duplicates, ...result.problems] };
-    });
+    addClusterSynthChecks(this, KIND, {
+      namespace: settings.namespace,
+      objects: apiObjectsOf(this),
+      statefulSet: this.statefulSet,
+      services: [this.headlessService, this.proxyService, this.upstreamService],
+      exposedServices: [
+        ...settings.services.proxy._render().type === 'ClusterIP' ? [] : [this.proxyService],
+        ...settings.services.upstream._render().type === 'ClusterIP' ? [] : [this.upstreamService],
+      ],
+      disruptionBudget: this.podDisruptionBudget,
+    }, {
+      serverContainer: CONTAINER_NAME,
+      readOnlyRootFilesystem: settings.podSecurity.readOnlyRootFilesystem,
+    }, (final) => this.checkFinalObjects(settings, final));
   }
 
   /**
@@ -234,23 +242,23 @@ export class PikoCluster extends Construct {
     return effectiveConfigOf(this._finalConfig(), this.statefulSet.toJson());
   }
 
-  /** Reads every object as it will be synthesized (after patches) and runs the rules on them. */
-  private checkFinalObjects(settings: PikoSettings): CheckResult {
-    const statefulSet = this.statefulSet.toJson();
-    const configMap = this.configMap.toJson();
+  /** Runs Piko's rules on every object as it will be synthesized (after patches). */
+  private checkFinalObjects(settings: PikoSettings, final: FinalObjects): CheckResult {
+    const statefulSet = final.of(this.statefulSet);
+    const configMap = final.of(this.configMap);
     const config = this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]);
     return checkPikoInvariants({
       statefulSet,
       configMap,
-      headlessService: this.headlessService.toJson(),
-      proxyService: this.proxyService.toJson(),
-      upstreamService: this.upstreamService.toJson(),
-      disruptionBudget: this.podDisruptionBudget?.toJson(),
+      headlessService: final.of(this.headlessService),
+      proxyService: final.of(this.proxyService),
+      upstreamService: final.of(this.upstreamService),
+      disruptionBudget: final.of(this.podDisruptionBudget),
       container: containerNamed(statefulSet, CONTAINER_NAME),
       certificates: {
-        proxy: this.proxyCertificate?.toJson(),
-        upstream: this.upstreamCertificate?.toJson(),
-        admin: this.adminCertificate?.toJson(),
+        proxy: final.of(this.proxyCertificate),
+        upstream: final.of(this.upstreamCertificate),
+        admin: final.of(this.adminCertificate),
       },
       config,
       effective: effectiveConfigOf(config, statefulSet),

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeProblem, formatValue, Problem, throwIfProblems } from '../../lib/common/problems';
+import { addSynthChecks, describeProblem, formatValue, Problem, throwIfProblems } from '../../lib/common/problems';
 
 describe('formatValue', () => {
   test.each([
@@ -71,5 +71,16 @@ describe('throwIfProblems', () => {
     expect(() => throwIfProblems(nested, 'PikaCluster', [problemA])).toThrow(
       /^Invalid PikaCluster props \(1 problem\):\n {2}\[test\/outer\/inner\] PikaCluster replicas /,
     );
+  });
+});
+
+describe('a check that trips over a patched shape', () => {
+  test('is a named problem, not a TypeError out of synth', () => {
+    const chart = Testing.chart();
+    const construct = new Construct(chart, 'thing');
+    addSynthChecks(construct, 'Thing', { objects: () => [] }, () => {
+      throw new TypeError('x.map is not a function');
+    });
+    expect(() => Testing.synth(chart)).toThrow('[test/thing] Thing objects must keep the shapes Kubernetes gives their fields after JSON patches: a synth check could not read them (found "x.map is not a function")');
   });
 });

@@ -108,9 +108,9 @@ describe('synth-time rules: discovery through the headless Service', () => {
       'StatefulSet "pika" spec.serviceName must name the headless Service "peers" (found "pika-cluster")');
   });
 
-  test('the headless Service must stay in the StatefulSet\'s namespace', () => {
+  test('the headless Service must stay in the cluster\'s namespace', () => {
     expectSynthFailure({}, (pika) => pika.headlessService.addJsonPatch(JsonPatch.replace('/metadata/namespace', 'other')),
-      'Service "pika-cluster" metadata.namespace must be the StatefulSet\'s namespace "pika" (found "other")');
+      'Service "pika-cluster" metadata.namespace must be the cluster\'s namespace "pika": the cluster\'s objects find each other by name within one namespace (found "other")');
   });
 
   test('the headless Service must have no cluster IP', () => {

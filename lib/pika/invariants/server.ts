@@ -5,7 +5,6 @@ import {
   containerPorts, describeObject, httpGetOf, isInMountedVolume, Manifest, protocolOf, resolvePortReference,
 } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
-import { checkServiceTargets } from '../../common/workload-checks';
 import { normalizeBasePath } from '../base-path';
 import { HEALTH_PATH, HTTP_PORT_NAME, TLS_VOLUME } from '../pod-layout';
 
@@ -14,7 +13,6 @@ export function checkServer(context: PikaCheckContext): Problem[] {
   const basePath = checkBasePath(context);
   return [
     ...checkHttpPort(context),
-    ...checkServiceTargets(context.service, context.container),
     ...checkProbes(context, basePath.normalized),
     ...(basePath.problem ? [basePath.problem] : []),
     ...checkTlsFiles(context),

@@ -1,4 +1,4 @@
-import { describeObject, envNamed, isWithin, Manifest, volumeNamed } from '../../common/manifest-view';
+import { describeObject, envNamed, isWithin, listOf, Manifest, volumeNamed } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { CONFIG_FILE_KEY } from '../pod-layout';
 import { configSetting, configValue, PikaCheckContext } from './context';
@@ -50,8 +50,8 @@ function checkDataPath(context: PikaCheckContext): Problem[] {
   const configured = configValue(context, 'storage.bw.path');
   // Pika resolves a relative path (its default is "data/pika") against its working directory, "/".
   const path = typeof configured === 'string' ? (configured.startsWith('/') ? configured : `/${configured}`) : '/data/pika';
-  const claims: string[] = (context.statefulSet.spec?.volumeClaimTemplates ?? []).map((t: Manifest) => t.metadata?.name);
-  const claimMounts: Manifest[] = (context.container?.volumeMounts ?? []).filter((m: Manifest) => claims.includes(m.name));
+  const claims: string[] = listOf(context.statefulSet.spec?.volumeClaimTemplates).map((t: Manifest) => t.metadata?.name);
+  const claimMounts: Manifest[] = listOf(context.container?.volumeMounts).filter((m: Manifest) => claims.includes(m.name));
   if (!claimMounts.some((m) => isWithin(path, m.mountPath))) {
     problems.push({
       setting: configSetting(context, 'storage.bw.path'),

@@ -38,8 +38,8 @@ export function replicasOf(context: PikoCheckContext): number {
   return typeof value === 'number' ? value : 1;
 }
 
-/** The container's args, as given. */
+/** The container's string args (a patch may have added others, which checkConfigLoading reports). */
 export function argsOf(context: PikoCheckContext): string[] {
   const args = context.container?.args;
-  return Array.isArray(args) ? args : [];
+  return Array.isArray(args) ? args.filter((arg): arg is string => typeof arg === 'string') : [];
 }

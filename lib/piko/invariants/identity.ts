@@ -45,6 +45,10 @@ function checkConfigLoading(context: PikoCheckContext): Problem[] {
   const args = argsOf(context);
   const problems: Problem[] = [];
   const setting = `${describeObject(context.statefulSet)} args`;
+  const given = context.container?.args;
+  if (Array.isArray(given) && given.some((arg) => typeof arg !== 'string')) {
+    problems.push({ setting, rule: 'must be a list of strings: Kubernetes refuses any other value', found: given, fix: 'remove the patch that adds the value' });
+  }
   if (!args.includes(EXPAND_ENV_FLAG)) {
     problems.push({
       setting,

@@ -1,7 +1,7 @@
 import { configSetting, configValue, PikoCheckContext } from './context';
 import { containerPorts, describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
-import { checkHeadlessService, checkSelectsPods, checkServiceTargets } from '../../common/workload-checks';
+import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
 import { addressPort, PikoPortName } from '../effective-config';
 import { PORT_NAMES } from '../pod-layout';
 
@@ -59,7 +59,6 @@ export function checkPorts(context: PikoCheckContext): Problem[] {
     ...checkGossipDiscovery(context),
     ...checkClientService(context, context.proxyService, 'proxy'),
     ...checkClientService(context, context.upstreamService, 'upstream'),
-    ...checkServiceTargets(context.headlessService, context.container),
   ];
 }
 
@@ -82,7 +81,7 @@ function checkGossipDiscovery(context: PikoCheckContext): Problem[] {
 function checkClientService(context: PikoCheckContext, service: Manifest, listener: string): Problem[] {
   const port = boundPort(context, listener);
   const targets = (service.spec?.ports ?? []).map((p: Manifest) => resolvePortReference(context.container, p.targetPort ?? p.port));
-  const problems = [...checkSelectsPods(service, context.statefulSet), ...checkServiceTargets(service, context.container)];
+  const problems = checkSelectsPods(service, context.statefulSet);
   if (!targets.includes(port)) {
     problems.push({
       setting: `${describeObject(service)} spec.ports`,

@@ -1,0 +1,78 @@
+import { checkContainers } from './container-checks';
+import { selectorMatches } from './labels';
+import { describeObject, Manifest } from './manifest-view';
+import { Problem } from './problems';
+import { checkResources } from './resource-checks';
+import { checkServicePorts } from './service-checks';
+import { checkServiceTargets } from './workload-checks';
+
+// What the Kubernetes API server would refuse in a cluster's final objects (after JSON patches),
+// whatever server runs in it: reported at synth, naming the object and field, instead of by
+// `kubectl apply` or, worse, accepted and silently resolved in a way nobody meant.
+
+/** One cluster's objects, as ApiObjects or as their final forms. */
+export interface ClusterParts<T> {
+  /** The namespace the cluster's props chose. */
+  readonly namespace: string;
+  /** Every object of the cluster. */
+  readonly objects: readonly T[];
+  readonly statefulSet: T;
+  /** Every Service of the cluster, headless included. */
+  readonly services: readonly T[];
+  readonly disruptionBudget?: T;
+}
+
+/** Every Kubernetes validity rule on one cluster's objects. */
+export function checkKubernetesValidity(cluster: ClusterParts<Manifest>): Problem[] {
+  return [
+    ...cluster.objects.flatMap((object) => checkNamespace(object, cluster.namespace)),
+    ...checkStatefulSetSelector(cluster.statefulSet),
+    ...checkContainers(cluster.statefulSet),
+    ...checkResources(cluster.statefulSet),
+    ...cluster.services.flatMap((service) => [...checkServicePorts(service), ...checkServiceTargets(service, cluster.statefulSet)]),
+    ...(cluster.disruptionBudget ? checkBudgetFields(cluster.disruptionBudget) : []),
+  ];
+}
+
+/** The cluster's objects find each other by name (Services, claims, Secrets) within one namespace. */
+function checkNamespace(object: Manifest, namespace: string): Problem[] {
+  // Namespaces are cluster-scoped: the one rendered here carries no namespace of its own.
+  if (object.kind === 'Namespace' || object.metadata?.namespace === namespace) {
+    return [];
+  }
+  return [{
+    setting: `${describeObject(object)} metadata.namespace`,
+    rule: `must be the cluster's namespace "${namespace}": the cluster's objects find each other by name within one namespace`,
+    found: object.metadata?.namespace,
+    fix: 'set the namespace through the construct\'s namespace prop only, and remove the patch that moves the object',
+  }];
+}
+
+/** Kubernetes refuses a StatefulSet whose selector does not select its own pod template. */
+function checkStatefulSetSelector(statefulSet: Manifest): Problem[] {
+  const selector = statefulSet.spec?.selector?.matchLabels;
+  const labels = statefulSet.spec?.template?.metadata?.labels;
+  if (selectorMatches(selector, labels)) {
+    return [];
+  }
+  return [{
+    setting: `${describeObject(statefulSet)} spec.selector.matchLabels`,
+    rule: `must select the pod template's labels (${JSON.stringify(labels ?? {})}): Kubernetes refuses a StatefulSet whose selector misses its own pods`,
+    found: selector,
+    fix: 'remove the patch that changes the selector or the pod labels; the selector cannot change after the first apply',
+  }];
+}
+
+/** A budget with both fields is refused by the API server: it would not know which one to keep. */
+function checkBudgetFields(budget: Manifest): Problem[] {
+  const spec = budget.spec ?? {};
+  if (spec.minAvailable === undefined || spec.maxUnavailable === undefined) {
+    return [];
+  }
+  return [{
+    setting: `${describeObject(budget)} spec`,
+    rule: 'must set only one of minAvailable and maxUnavailable: Kubernetes refuses a budget with both',
+    found: { minAvailable: spec.minAvailable, maxUnavailable: spec.maxUnavailable },
+    fix: 'remove the patch that adds the second field',
+  }];
+}
