@@ -31,7 +31,7 @@ export { PikoAuth, PikoAuthOptions, PikoJwksOptions } from './piko/auth';
 export { PikoHeaderFilter } from './piko/header-filter';
 export {
   PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions,
-  PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions,
+  PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyHttpOptions, PikoProxyOptions, PikoRebalanceOptions,
   PikoTlsSecret, PikoUpstreamOptions,
 } from './piko/props';
 export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/http-route';

@@ -20,6 +20,7 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
       bind_addr: `:${ports.proxy}`,
       ...advertise(settings, ports.proxy),
       ...optional('timeout', settings.proxyTimeout && formatGoDuration(settings.proxyTimeout)),
+      ...proxyHttp(settings),
       ...accessLog(settings),
       ...listenerBlocks('proxy', settings.listeners.proxy),
     },
@@ -66,6 +67,14 @@ function advertise(settings: PikoSettings, port: number): ConfigTree {
     case PikoAdvertiseAddress.POD_IP_V6: return { advertise_addr: `[\${${POD_IP_ENV}}]:${port}` };
     case PikoAdvertiseAddress.INFERRED: return {};
   }
+}
+
+function proxyHttp(settings: PikoSettings): ConfigTree {
+  const { readTimeout, writeTimeout } = settings.proxyHttp;
+  if (readTimeout === undefined && writeTimeout === undefined) {
+    return {};
+  }
+  return { http: { ...optional('read_timeout', duration(readTimeout)), ...optional('write_timeout', duration(writeTimeout)) } };
 }
 
 function accessLog(settings: PikoSettings): ConfigTree {
