@@ -36,3 +36,10 @@ export {
 } from './piko/props';
 export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/http-route';
 export { PikoBearerToken, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from './piko/monitor';
+export { PikoAgent } from './piko/agent/agent';
+export { PikoAgentSidecar } from './piko/agent/sidecar';
+export { PikoAgentListener, PikoAgentOptions, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecarProps } from './piko/agent/props';
+export { PikoAgentTarget } from './piko/agent/target';
+export { PikoAgentToken } from './piko/agent/token';
+export { PikoServerTrust } from './piko/agent/server-trust';
+export { PikoSidecarHost } from './piko/agent/sidecar-host';

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { PikoHeaderFilter } from './header-filter';
 import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
-import { PikoAdvertiseAddress } from './props';
+import { PikoAccessLogOptions, PikoAdvertiseAddress } from './props';
 import { ListenerSettings, PikoSettings } from './settings';
 import { ConfigTree, deepMerge } from '../common/config-document';
 import { formatGoDuration } from '../common/go-duration';
@@ -21,7 +21,7 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
       ...advertise(settings, ports.proxy),
       ...optional('timeout', settings.proxyTimeout && formatGoDuration(settings.proxyTimeout)),
       ...proxyHttp(settings),
-      ...accessLog(settings),
+      ...accessLogBlock(settings.accessLog),
       ...listenerBlocks('proxy', settings.listeners.proxy),
     },
     upstream: {
@@ -77,8 +77,8 @@ function proxyHttp(settings: PikoSettings): ConfigTree {
   return { http: { ...optional('read_timeout', duration(readTimeout)), ...optional('write_timeout', duration(writeTimeout)) } };
 }
 
-function accessLog(settings: PikoSettings): ConfigTree {
-  const log = settings.accessLog;
+/** An access-log block (`access_log`), as the proxy and the agent's listeners take it. */
+export function accessLogBlock(log: PikoAccessLogOptions | undefined): ConfigTree {
   if (log === undefined) {
     return {};
   }

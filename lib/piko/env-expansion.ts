@@ -1,4 +1,5 @@
 import { ConfigTree, isPlainObject } from '../common/config-document';
+import { envNamed, Manifest } from '../common/manifest-view';
 import { Problem } from '../common/problems';
 
 // With --config.expand-env, Piko (server and agent alike, pkg/config/load.go) runs Go's os.Expand
@@ -41,4 +42,14 @@ export function checkEnvReferences(tree: ConfigTree, defined: ReadonlySet<string
   };
   visit(tree, '');
   return problems;
+}
+
+/**
+ * Whether a value is exactly `${VAR}` of an env var the container reads from a Secret: how a
+ * secret reaches a config file without sitting in its ConfigMap. A `${VAR:default}` is not: the
+ * default would be a literal secret.
+ */
+export function isSecretEnvReference(container: Manifest | undefined, value: string): boolean {
+  const variable = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value)?.[1];
+  return variable !== undefined && envNamed(container, variable)?.valueFrom?.secretKeyRef !== undefined;
 }

@@ -3,7 +3,7 @@ import { ConfigTree, isPlainObject, valueAt } from '../../common/config-document
 import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
-import { checkEnvReferences } from '../env-expansion';
+import { checkEnvReferences, isSecretEnvReference } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
 import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
 
@@ -87,7 +87,7 @@ function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<Piko
     });
   }
   const hmac = config[PikoKeyKind.HMAC];
-  if (isSet(hmac) && !isSecretReference(context, hmac as string)) {
+  if (isSet(hmac) && !isSecretEnvReference(context.container, hmac as string)) {
     problems.push({
       setting: configSetting(context, `${path}.${PikoKeyKind.HMAC}`),
       rule: 'must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace',
@@ -207,10 +207,4 @@ function tlsWarnings(context: PikoCheckContext): Problem[] {
 function checkEnvExpansion(context: PikoCheckContext): Problem[] {
   const defined = new Set<string>(((context.container?.env ?? []) as Manifest[]).map((e) => e.name));
   return checkEnvReferences(context.config, defined, (path) => configSetting(context, path));
-}
-
-/** `${VAR}` naming an env var that comes from a Secret. */
-function isSecretReference(context: PikoCheckContext, value: string): boolean {
-  const variable = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value)?.[1];
-  return variable !== undefined && envNamed(context.container, variable)?.valueFrom?.secretKeyRef !== undefined;
 }
