@@ -32,9 +32,16 @@ export { PikoAuth, PikoAuthOptions, PikoJwksOptions } from './piko/auth';
 export { PikoHeaderFilter } from './piko/header-filter';
 export {
   PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions,
-  PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyOptions, PikoRebalanceOptions,
+  PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyHttpOptions, PikoProxyOptions, PikoRebalanceOptions,
   PikoUpstreamOptions,
 } from './piko/props';
 export { PikoCertManagerTlsOptions, PikoTls, PikoTlsSecretOptions } from './piko/listener-tls';
 export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/http-route';
 export { PikoBearerToken, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from './piko/monitor';
+export { PikoAgent } from './piko/agent/agent';
+export { PikoAgentSidecar } from './piko/agent/sidecar';
+export { PikoAgentListener, PikoAgentOptions, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecarProps } from './piko/agent/props';
+export { PikoAgentTarget } from './piko/agent/target';
+export { PikoAgentToken } from './piko/agent/token';
+export { PikoServerTrust } from './piko/agent/server-trust';
+export { PikoSidecarHost } from './piko/agent/sidecar-host';

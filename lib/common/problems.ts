@@ -54,6 +54,8 @@ export interface CheckInputs {
   readonly objects: () => readonly ApiObject[];
   /** The objects among them whose metadata labels or annotations the check reads. */
   readonly metadataOf?: readonly ApiObject[];
+  /** Run on every validation: some object read changes without a patch (a cdk8s-plus workload). */
+  readonly always?: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export function addSynthChecks(scope: Construct, kind: string, inputs: CheckInpu
   scope.node.addValidation({
     validate: () => {
       const versions = ObjectVersions.of(inputs.objects(), inputs.metadataOf);
-      if (last !== undefined && last.versions.equals(versions)) {
+      if (last !== undefined && !inputs.always && last.versions.equals(versions)) {
         return last.messages;
       }
       const result = checkedSafely(check);

@@ -174,7 +174,9 @@ function checkStruct(fqn: string, struct: AssemblyType, value: unknown, setting:
       if (item !== undefined) {
         problems.push(unknownKey(fqn, [...properties.keys()], key, keySetting, item));
       }
-    } else {
+    } else if (item !== undefined) {
+      // An optional setting given as undefined is left out, as TypeScript allows; a required
+      // one is reported below.
       problems.push(...checkValue(property.type, item, keySetting));
     }
   }

@@ -8,9 +8,9 @@ import { checkPositiveDuration } from './go-duration';
 import { checkPinnedImage } from './image-reference';
 import { checkAnnotationKeys, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName, checkWholeNumber } from './kubernetes-formats';
 import { checkPodSecurity, PodSecurityOptions, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
+import { CONFIG_CHECKSUM_ANNOTATION } from './pod-template';
 import { Problem } from './problems';
 import { checkScheduling, ResolvedScheduling, resolveScheduling, SchedulingOptions } from './scheduling';
-import { CONFIG_CHECKSUM_ANNOTATION } from './stateful-workload';
 
 // StatefulSet pods carry a controller-revision-hash label `<name>-<hash>` that must fit in 63
 // characters, which leaves 52 for the name.

@@ -7,7 +7,7 @@ import { Problem } from '../common/problems';
 // it at start. Checking the final file against this schema moves that failure to synth.
 
 type FieldType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'string-list';
-interface Schema { readonly [key: string]: FieldType | Schema | ListOf }
+export interface Schema { readonly [key: string]: FieldType | Schema | ListOf }
 interface ListOf { readonly listOf: Schema }
 
 const AUTH: Schema = {
@@ -27,7 +27,7 @@ const TLS: Schema = {
   client: { cert: 'string', key: 'string', root_cas: 'string', insecure_skip_verify: 'bool', server_name: 'string' },
 };
 
-const HEADER_FILTER: Schema = { allow_list: 'string-list', block_list: 'string-list' };
+export const HEADER_FILTER: Schema = { allow_list: 'string-list', block_list: 'string-list' };
 
 export const PIKO_CONFIG_SCHEMA: Schema = {
   proxy: {
@@ -62,29 +62,40 @@ export const PIKO_CONFIG_SCHEMA: Schema = {
 
 /** Every key Piko would refuse and every value of the wrong type, named by its dotted path. */
 export function checkPikoConfigKeys(tree: ConfigTree, settingOf: (path: string) => string): Problem[] {
-  return checkTree(tree, PIKO_CONFIG_SCHEMA, '', settingOf);
+  return checkConfigKeys(tree, PIKO_CONFIG_SCHEMA, settingOf, 'Piko v0.9.0');
 }
 
-function checkTree(tree: ConfigTree, schema: Schema, prefix: string, settingOf: (path: string) => string): Problem[] {
+/** The same check for any of Piko's config files: `reader` is the program that reads it. */
+export function checkConfigKeys(tree: ConfigTree, schema: Schema, settingOf: (path: string) => string, reader: string): Problem[] {
+  return checkTree(tree, schema, '', { settingOf, reader });
+}
+
+interface Reporting {
+  readonly settingOf: (path: string) => string;
+  readonly reader: string;
+}
+
+function checkTree(tree: ConfigTree, schema: Schema, prefix: string, reporting: Reporting): Problem[] {
   const problems: Problem[] = [];
   for (const [key, value] of Object.entries(tree)) {
     const path = prefix === '' ? key : `${prefix}.${key}`;
     const expected = schema[key];
     if (expected === undefined) {
       problems.push({
-        setting: settingOf(path),
-        rule: `is not a key Piko v0.9.0 knows (${prefix === '' ? 'top level' : prefix}: ${Object.keys(schema).join(', ')}); Piko refuses unknown keys at start`,
+        setting: reporting.settingOf(path),
+        rule: `is not a key ${reporting.reader} knows (${prefix === '' ? 'top level' : prefix}: ${Object.keys(schema).join(', ')}); Piko refuses unknown keys at start`,
         found: key,
         fix: path === 'usage' || path.startsWith('usage.') ? 'remove it: v0.9.0 dropped usage reporting and its key' : 'remove or correct the key in the raw config',
       });
     } else if (value !== null) {
-      problems.push(...checkValue(value, expected, path, settingOf));
+      problems.push(...checkValue(value, expected, path, reporting));
     }
   }
   return problems;
 }
 
-function checkValue(value: unknown, expected: FieldType | Schema | ListOf, path: string, settingOf: (path: string) => string): Problem[] {
+function checkValue(value: unknown, expected: FieldType | Schema | ListOf, path: string, reporting: Reporting): Problem[] {
+  const settingOf = reporting.settingOf;
   if (typeof expected === 'string') {
     return matchesType(value, expected) ? [] : [{
       setting: settingOf(path),
@@ -98,11 +109,11 @@ function checkValue(value: unknown, expected: FieldType | Schema | ListOf, path:
       return [{ setting: settingOf(path), rule: 'must be a list of entries', found: value, fix: 'write it as a YAML list' }];
     }
     return value.flatMap((entry, index) => (isPlainObject(entry)
-      ? checkTree(entry, expected.listOf, `${path}[${index}]`, settingOf)
+      ? checkTree(entry, expected.listOf, `${path}[${index}]`, reporting)
       : [{ setting: settingOf(`${path}[${index}]`), rule: 'must be a map', found: entry, fix: 'write each entry as a map of keys' }]));
   }
   return isPlainObject(value)
-    ? checkTree(value, expected, path, settingOf)
+    ? checkTree(value, expected, path, reporting)
     : [{ setting: settingOf(path), rule: 'must be a map of keys', found: value, fix: `use the keys ${Object.keys(expected).join(', ')}` }];
 }
 

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { PikoHeaderFilter } from './header-filter';
 import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
-import { PikoAdvertiseAddress } from './props';
+import { PikoAccessLogOptions, PikoAdvertiseAddress } from './props';
 import { ListenerSettings, PikoSettings } from './settings';
 import { ConfigTree, deepMerge } from '../common/config-document';
 import { formatGoDuration } from '../common/go-duration';
@@ -20,7 +20,8 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
       bind_addr: `:${ports.proxy}`,
       ...advertise(settings, ports.proxy),
       ...optional('timeout', settings.proxyTimeout && formatGoDuration(settings.proxyTimeout)),
-      ...accessLog(settings),
+      ...proxyHttp(settings),
+      ...accessLogBlock(settings.accessLog),
       ...listenerBlocks('proxy', settings.listeners.proxy),
     },
     upstream: {
@@ -68,8 +69,16 @@ function advertise(settings: PikoSettings, port: number): ConfigTree {
   }
 }
 
-function accessLog(settings: PikoSettings): ConfigTree {
-  const log = settings.accessLog;
+function proxyHttp(settings: PikoSettings): ConfigTree {
+  const { readTimeout, writeTimeout } = settings.proxyHttp;
+  if (readTimeout === undefined && writeTimeout === undefined) {
+    return {};
+  }
+  return { http: { ...optional('read_timeout', duration(readTimeout)), ...optional('write_timeout', duration(writeTimeout)) } };
+}
+
+/** An access-log block (`access_log`), as the proxy and the agent's listeners take it. */
+export function accessLogBlock(log: PikoAccessLogOptions | undefined): ConfigTree {
   if (log === undefined) {
     return {};
   }

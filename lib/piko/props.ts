@@ -70,6 +70,25 @@ export interface PikoAccessLogOptions {
   readonly responseHeaders?: PikoHeaderFilter;
 }
 
+/**
+ * The proxy port's HTTP server (`proxy.http`), Go's `http.Server` timeouts. The write timeout
+ * cuts any response still being written when it runs out, so it bounds slow upstreams as well
+ * as `timeout` does, and the shorter of the two wins.
+ */
+export interface PikoProxyHttpOptions {
+  /**
+   * Longest time to read a whole request, body included. `Duration.seconds(0)` turns it off.
+   * @default - Piko's default, 10s
+   */
+  readonly readTimeout?: Duration;
+  /**
+   * Longest time from reading a request to the end of writing its response: a slower response
+   * is cut off, however long `timeout` is. `Duration.seconds(0)` turns it off.
+   * @default - Piko's default, 10s
+   */
+  readonly writeTimeout?: Duration;
+}
+
 /** The proxy listener. */
 export interface PikoProxyOptions {
   /**
@@ -78,6 +97,12 @@ export interface PikoProxyOptions {
    * @default - Piko's default, 30s
    */
   readonly timeout?: Duration;
+  /**
+   * Timeouts of the proxy port's HTTP server. Keep `writeTimeout` at least as long as `timeout`,
+   * or the write timeout cuts responses first (the synth warns).
+   * @default - Piko's defaults, 10s each
+   */
+  readonly http?: PikoProxyHttpOptions;
   /**
    * Access log.
    * @default - Piko's default: info level, all headers

@@ -7,7 +7,7 @@ import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
 import {
   PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
-  PikoRebalanceOptions,
+  PikoProxyHttpOptions, PikoRebalanceOptions,
 } from './props';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkPositiveDuration } from '../common/go-duration';
@@ -41,6 +41,7 @@ export interface PikoSettings extends WorkloadSettings {
   readonly gossip: { readonly interval?: Duration; readonly maxPacketSize?: number };
   readonly listeners: { readonly [listener in Listener]: ListenerSettings };
   readonly proxyTimeout?: Duration;
+  readonly proxyHttp: PikoProxyHttpOptions;
   readonly accessLog?: PikoAccessLogOptions;
   readonly rebalance?: PikoRebalanceOptions;
   readonly services: { readonly proxy: ServiceExposure; readonly upstream: ServiceExposure };
@@ -87,6 +88,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     gossip: { ...props.gossip },
     listeners: { proxy: listener('proxy', props.proxy), upstream: listener('upstream', props.upstream), admin: listener('admin', props.admin) },
     proxyTimeout: props.proxy?.timeout,
+    proxyHttp: { ...props.proxy?.http },
     accessLog: props.proxy?.accessLog,
     rebalance: props.upstream?.rebalance,
     services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
@@ -125,7 +127,9 @@ export function checkPikoProps(settings: PikoSettings): Problem[] {
     optionalDuration('gossip.interval', settings.gossip.interval),
     settings.gossip.maxPacketSize === undefined ? undefined
       : checkWholeNumber('gossip.maxPacketSize', settings.gossip.maxPacketSize, 1, 'use a size below the network MTU, e.g. 1400'),
-    checkProxyTimeout(settings.proxyTimeout),
+    checkOffOrWholeMillis('proxy.timeout', settings.proxyTimeout),
+    checkOffOrWholeMillis('proxy.http.readTimeout', settings.proxyHttp.readTimeout),
+    checkOffOrWholeMillis('proxy.http.writeTimeout', settings.proxyHttp.writeTimeout),
     ...checkRebalance(settings.rebalance),
     ...LISTENERS.flatMap((listener) => checkListener(listener, settings.listeners[listener])),
     ...settings.services.proxy._check('proxy.service'),
@@ -147,13 +151,13 @@ function optionalDuration(setting: string, value: Duration | undefined): Problem
   return value === undefined ? undefined : checkPositiveDuration(setting, value);
 }
 
-/** Zero is allowed here: it turns the forwarding timeout off. */
-function checkProxyTimeout(timeout: Duration | undefined): Problem | undefined {
+/** A timeout where zero is allowed: it turns the timeout off. */
+function checkOffOrWholeMillis(setting: string, timeout: Duration | undefined): Problem | undefined {
   const millis = timeout?.toMilliseconds({ integral: false });
   if (millis === undefined || Number.isInteger(millis)) {
     return undefined;
   }
-  return { setting: 'proxy.timeout', rule: 'must be whole milliseconds: 0 turns the timeout off', found: `${millis}ms`, fix: 'use e.g. Duration.seconds(30)' };
+  return { setting, rule: 'must be whole milliseconds: 0 turns the timeout off', found: `${millis}ms`, fix: 'use e.g. Duration.seconds(30)' };
 }
 
 function checkPorts(settings: PikoSettings): Problem[] {

@@ -72,6 +72,7 @@ describe('misspelt and unknown props', () => {
 
   test('a key set to undefined is as good as absent', () => {
     expect(() => new PikaCluster(Testing.chart(), 'pika', untyped({ replica: undefined }))).not.toThrow();
+    expect(() => new PikaCluster(Testing.chart(), 'pika', untyped({ storage: undefined, server: { port: undefined } }))).not.toThrow();
   });
 });
 

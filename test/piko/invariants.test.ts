@@ -225,8 +225,16 @@ describe('synth-time rules: config keys and values', () => {
 
   test('a "$" that env expansion would eat is refused', () => {
     expectSynthFailure({ config: { proxy: { access_log: { request_headers: { block_list: ['X-Price-$'] } } }, upstream: { auth: { audience: '${AUDIENCE}' } } } }, undefined,
-      'ConfigMap "piko" server.yaml proxy.access_log.request_headers.block_list[0] must not contain a "$" other than a reference to an env var of the container: Piko expands the whole file and would replace it (an unknown variable becomes empty) (found "X-Price-$")',
+      'ConfigMap "piko" server.yaml proxy.access_log.request_headers.block_list[0] must not contain a "$" other than a reference to an env var of the container or a ${VAR:default}: Piko expands the whole file and would replace it (an unknown variable becomes empty) (found "X-Price-$")',
       'ConfigMap "piko" server.yaml upstream.auth.audience must not contain a "$"');
+  });
+
+  test('${VAR:default} is accepted, as Piko uses the default when VAR is unset or empty', () => {
+    const config = { log: { level: '${LOG_LEVEL:info}' }, upstream: { auth: { audience: '${AUDIENCE:piko}', issuer: '${POD_NAME:x}-${NOT_DEFINED}' } } };
+    expectSynthFailure({ config }, undefined, 'ConfigMap "piko" server.yaml upstream.auth.issuer must not contain a "$" other than a reference');
+    const message = pikoSynthError({ config }, undefined);
+    expect(message).not.toContain('log.level must not contain');
+    expect(message).not.toContain('upstream.auth.audience must not contain');
   });
 });
 

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
-import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoTls, PikoHeaderFilter, ServiceExposure } from '../../lib';
+import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoClusterProps, PikoHeaderFilter, PikoTls, ServiceExposure } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
-import { findObject, kindsAndNames, Manifest, serverContainer, synthPiko } from '../support/synth';
+import { captureWarnings, findObject, kindsAndNames, Manifest, serverContainer, synthPiko } from '../support/synth';
 
 function serverYaml(objects: Manifest[], name = 'piko') {
   return parseConfigYaml(findObject(objects, 'ConfigMap', name).data['server.yaml'])!;
@@ -90,6 +90,25 @@ describe('server tuning', () => {
     expect(config.upstream).toMatchObject({ rebalance: { threshold: 0.2, shed_rate: 0.01, min_conns: 10 } });
     expect(config.log).toEqual({ level: 'debug', subsystems: ['gossip', 'proxy.access'] });
     expect(config.grace_period).toBe('30s');
+  });
+
+  test('the proxy port\'s HTTP read and write timeouts render as proxy.http keys', () => {
+    const http = { readTimeout: Duration.seconds(30), writeTimeout: Duration.seconds(90) };
+    const config = serverYaml(synthPiko({ proxy: { timeout: Duration.seconds(60), http } }));
+    expect(config.proxy).toMatchObject({ timeout: '1m', http: { read_timeout: '30s', write_timeout: '1m30s' } });
+    expect(serverYaml(synthPiko()).proxy).not.toHaveProperty('http');
+  });
+
+  test('a forwarding timeout the write timeout cuts short warns, naming the write timeout as the one that wins', () => {
+    const warnings = (proxy: PikoClusterProps['proxy']) => captureWarnings(() => synthPiko({ proxy }));
+    expect(warnings({ timeout: Duration.seconds(60) })).toEqual([
+      '[test/piko] warning: PikoCluster ConfigMap "piko" server.yaml proxy.http.write_timeout is shorter than proxy.timeout (1m; 0 is none), and wins: a response still being written after it is cut off, so clients of a slow upstream lose the connection instead of getting Piko\'s 504 at proxy.timeout (found "10s"). Fix: set proxy.http.writeTimeout at least as long as proxy.timeout, or shorten proxy.timeout',
+    ]);
+    expect(warnings({ timeout: Duration.seconds(0), http: { writeTimeout: Duration.seconds(30) } })).toHaveLength(1);
+    expect(warnings({ timeout: Duration.seconds(60), http: { writeTimeout: Duration.seconds(60) } })).toEqual([]);
+    expect(warnings({ timeout: Duration.seconds(60), http: { writeTimeout: Duration.seconds(0) } })).toEqual([]);
+    // Piko's own defaults (30s and 10s) are left alone.
+    expect(warnings(undefined)).toEqual([]);
   });
 
   test('the pod\'s grace period follows Piko\'s, plus 15s, unless set', () => {

@@ -64,6 +64,9 @@ describe('PikoCluster rejects bad props in the constructor', () => {
   test('a proxy timeout of 0 turns it off; a fraction of a millisecond is refused', () => {
     expect(() => synthPiko({ proxy: { timeout: Duration.seconds(0) } })).not.toThrow();
     expectRejected({ proxy: { timeout: Duration.millis(0.5) } }, 'proxy.timeout must be whole milliseconds: 0 turns the timeout off (found "0.5ms")');
+    expectRejected({ proxy: { http: { readTimeout: Duration.millis(0.5), writeTimeout: Duration.millis(1.5) } } },
+      'proxy.http.readTimeout must be whole milliseconds: 0 turns the timeout off (found "0.5ms")',
+      'proxy.http.writeTimeout must be whole milliseconds: 0 turns the timeout off (found "1.5ms")');
   });
 
   test('a gossip packet size of zero', () => {

@@ -3,6 +3,7 @@ import { checkIdentity } from './identity';
 import { checkPorts } from './ports';
 import { checkProbes } from './probes';
 import { checkSecurity } from './security';
+import { proxyTimeoutWarnings } from './timeouts';
 import { checkValues } from './values';
 import { parseGoDuration } from '../../common/go-duration';
 import { describeObject } from '../../common/manifest-view';
@@ -24,7 +25,7 @@ export function checkPikoInvariants(context: PikoCheckContext): CheckResult {
     checkServiceLinksOff(context.statefulSet),
     ...(context.disruptionBudget ? checkSelectsPods(context.disruptionBudget, context.statefulSet) : []),
   ];
-  return { problems: problems.filter((p): p is Problem => p !== undefined), warnings: security.warnings };
+  return { problems: problems.filter((p): p is Problem => p !== undefined), warnings: [...security.warnings, ...proxyTimeoutWarnings(context)] };
 }
 
 /**

@@ -4,6 +4,7 @@ import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../com
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
 import { authBlockEnabled } from '../effective-config';
+import { checkEnvReferences, isSecretEnvReference } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
 import { configSetting, configValue, PikoCheckContext, replicasOf } from './context';
 
@@ -57,7 +58,7 @@ function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<Piko
     });
   }
   const hmac = config[PikoKeyKind.HMAC];
-  if (isSet(hmac) && !isSecretReference(context, hmac as string)) {
+  if (isSet(hmac) && !isSecretEnvReference(context.container, hmac as string)) {
     problems.push({
       setting: configSetting(context, `${path}.${PikoKeyKind.HMAC}`),
       rule: 'must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace',
@@ -173,38 +174,8 @@ function tlsWarnings(context: PikoCheckContext): Problem[] {
   return warnings;
 }
 
-/**
- * With --config.expand-env, Piko replaces `$VAR` and `${VAR}` in the whole file, and a `$` cannot
- * be escaped. Every `$` must therefore be a reference to an env var the container defines.
- */
+/** Every `$` must be a reference Piko expands on purpose (see env-expansion.ts). */
 function checkEnvExpansion(context: PikoCheckContext): Problem[] {
   const defined = new Set<string>(((context.container?.env ?? []) as Manifest[]).map((e) => e.name));
-  const problems: Problem[] = [];
-  const visit = (value: unknown, path: string) => {
-    if (typeof value === 'string') {
-      const rest = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, braced, bare) => (defined.has(braced ?? bare) ? '' : '\u0000'));
-      if (rest.includes('$') || rest.includes('\u0000')) {
-        problems.push({
-          setting: configSetting(context, path),
-          rule: 'must not contain a "$" other than a reference to an env var of the container: Piko expands the whole file and would replace it (an unknown variable becomes empty)',
-          found: value,
-          fix: 'remove the "$", or define the variable through the env prop',
-        });
-      }
-    } else if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${path}[${index}]`));
-    } else if (isPlainObject(value)) {
-      for (const [key, child] of Object.entries(value)) {
-        visit(child, path === '' ? key : `${path}.${key}`);
-      }
-    }
-  };
-  visit(context.config, '');
-  return problems;
-}
-
-/** `${VAR}` naming an env var that comes from a Secret. */
-function isSecretReference(context: PikoCheckContext, value: string): boolean {
-  const variable = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value)?.[1];
-  return variable !== undefined && envNamed(context.container, variable)?.valueFrom?.secretKeyRef !== undefined;
+  return checkEnvReferences(context.config, defined, (path) => configSetting(context, path));
 }

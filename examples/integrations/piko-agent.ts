@@ -1,0 +1,66 @@
+import { App, Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  NetworkPeer, PikoAgent, PikoAgentProtocol, PikoAgentSidecar, PikoAgentTarget, PikoAgentToken, PikoAuth, PikoCluster, PikoServerTrust,
+  PikoSidecarHost, PikoTls,
+} from '../../lib';
+
+/**
+ * Services connected to a Piko cluster through agents. The cluster's upstream port requires a
+ * JWT and serves TLS from a cert-manager certificate; its NetworkPolicy admits no one else to
+ * that port, and each agent admits itself. A Deployment of agents registers an in-cluster
+ * service's endpoint, and a sidecar registers the endpoint of the web app it runs beside.
+ */
+export class PikoAgentChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const piko = new PikoCluster(this, 'piko', {
+      upstream: {
+        auth: PikoAuth.hmac('piko-upstream-auth', 'hmac'),
+        tls: PikoTls.fromCertManager({ issuerName: 'internal-ca' }),
+      },
+      networkPolicy: { proxyFrom: [NetworkPeer.namespaceNamed('gateway-system')], upstreamFrom: [NetworkPeer.namespaceNamed('edge')] },
+    });
+    // Tokens are JWTs signed with the upstream HMAC key; the CA is the issuer's, copied into
+    // the apps' namespace (by trust-manager, say).
+    const token = PikoAgentToken.fromSecret('piko-agent-token', 'token');
+    const serverTrust = PikoServerTrust.fromConfigMap('internal-ca');
+
+    new PikoAgent(this, 'agent', {
+      namespace: 'apps',
+      connectTo: PikoAgentTarget.cluster(piko),
+      token,
+      serverTrust,
+      listeners: [
+        { endpointId: 'billing', host: 'billing.apps.svc', port: 8080, timeout: Duration.seconds(30) },
+        { endpointId: 'billing-db', host: 'billing-db.apps.svc', port: 5432, protocol: PikoAgentProtocol.TCP, timeout: Duration.seconds(5) },
+      ],
+      metricsPort: 5000,
+    });
+
+    const web = new kplus.Deployment(this, 'web', {
+      metadata: { name: 'web', namespace: 'apps' },
+      replicas: 2,
+      containers: [{
+        name: 'web',
+        image: 'nginx:1.27',
+        portNumber: 8080,
+        securityContext: { user: 101, group: 101 },
+        resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+      }],
+    });
+    new PikoAgentSidecar(this, 'web-agent', {
+      name: 'web-agent',
+      host: PikoSidecarHost.workload(web),
+      connectTo: PikoAgentTarget.cluster(piko),
+      token,
+      serverTrust,
+      listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(15) }],
+    });
+  }
+}
+
+const app = new App();
+new PikoAgentChart(app, 'piko-agent');
+app.synth();

@@ -1,0 +1,139 @@
+import { checkAgentConfigKeys } from './config-schema';
+import { AGENT_CONFIG_KEY, AGENT_CONFIG_PATH, AGENT_CONTAINER_NAME, isValidEndpointId } from './layout';
+import { endpointIdDuplicate, endpointIdProblem } from './settings';
+import { ConfigTree, isPlainObject, RenderedConfig, valueAt } from '../../common/config-document';
+import { parseGoDuration } from '../../common/go-duration';
+import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { checkEnvReferences, isSecretEnvReference } from '../env-expansion';
+
+/** The final objects of one agent: the workload running it, its container and its config. */
+export interface AgentCheckContext {
+  /** The PikoAgent's Deployment, or the sidecar's host workload. */
+  readonly workload: Manifest;
+  /** The `piko-agent` container, if a patch has not removed it. */
+  readonly container?: Manifest;
+  readonly configMap: Manifest;
+  /** agent.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
+  readonly config: ConfigTree;
+}
+
+/** The context of the checks, read from a workload's and a ConfigMap's final JSON. */
+export function agentCheckContext(workload: Manifest, configMap: Manifest, rendered: RenderedConfig): AgentCheckContext {
+  const container = containerNamed(workload, AGENT_CONTAINER_NAME);
+  return { workload, container, configMap, config: rendered.read(configMap.data?.[AGENT_CONFIG_KEY]) };
+}
+
+/** The way messages name a key of the rendered agent.yaml. */
+export function agentConfigSetting(context: AgentCheckContext, path: string): string {
+  return `${describeObject(context.configMap)} ${AGENT_CONFIG_KEY} ${path}`;
+}
+
+/** Every rule the agent itself enforces at start, on the final objects. */
+export function checkAgentObjects(context: AgentCheckContext): Problem[] {
+  if (context.container === undefined) {
+    return [{
+      setting: `${describeObject(context.workload)} containers`,
+      rule: `must include the container "${AGENT_CONTAINER_NAME}"`,
+      found: (context.workload.spec?.template?.spec?.containers ?? []).map((c: Manifest) => c.name),
+      fix: 'remove the patch that drops it',
+    }];
+  }
+  const settingOf = (path: string) => agentConfigSetting(context, path);
+  const defined = new Set<string>(((context.container.env ?? []) as Manifest[]).map((e) => e.name));
+  return [
+    ...checkAgentConfigKeys(context.config, settingOf),
+    ...checkListeners(context),
+    ...checkConnect(context),
+    ...checkArgs(context),
+    ...checkEnvReferences(context.config, defined, settingOf),
+  ];
+}
+
+function checkListeners(context: AgentCheckContext): Problem[] {
+  const listeners = valueAt(context.config, 'listeners');
+  if (!Array.isArray(listeners) || listeners.length === 0) {
+    return [{
+      setting: agentConfigSetting(context, 'listeners'),
+      rule: 'must list at least one listener: the agent exits at start without one',
+      found: listeners,
+      fix: 'set the listeners prop, and remove listeners from the raw config',
+    }];
+  }
+  const problems: Array<Problem | undefined> = [];
+  const seen = new Set<unknown>();
+  listeners.forEach((listener, index) => {
+    const entry = isPlainObject(listener) ? listener : {};
+    const path = `listeners[${index}]`;
+    const id = entry.endpoint_id;
+    problems.push(endpointIdProblem(agentConfigSetting(context, `${path}.endpoint_id`), id));
+    if (isValidEndpointId(id) && seen.has(id)) {
+      problems.push(endpointIdDuplicate(agentConfigSetting(context, `${path}.endpoint_id`), id));
+    }
+    seen.add(id);
+    if (typeof entry.addr !== 'string' || entry.addr === '') {
+      problems.push({ setting: agentConfigSetting(context, `${path}.addr`), rule: 'must be set: the agent forwards to it', found: entry.addr, fix: 'set the listener\'s port (and host)' });
+    }
+    if (entry.protocol !== undefined && entry.protocol !== 'http' && entry.protocol !== 'tcp') {
+      problems.push({ setting: agentConfigSetting(context, `${path}.protocol`), rule: 'must be http or tcp', found: entry.protocol, fix: 'use PikoAgentProtocol.HTTP or TCP' });
+    }
+    const millis = typeof entry.timeout === 'string' ? parseGoDuration(entry.timeout) : undefined;
+    if (entry.timeout === undefined || (millis !== undefined && millis <= 0)) {
+      problems.push({
+        setting: agentConfigSetting(context, `${path}.timeout`),
+        rule: 'must be a positive duration: the agent has no default and refuses to start without one',
+        found: entry.timeout,
+        fix: 'set the listener\'s timeout, e.g. Duration.seconds(30)',
+      });
+    }
+  });
+  return problems.filter((p): p is Problem => p !== undefined);
+}
+
+function checkConnect(context: AgentCheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const url = valueAt(context.config, 'connect.url');
+  if (typeof url !== 'string' || !/^(https?|wss?):\/\/[^\s/?#]+/.test(url)) {
+    problems.push({
+      setting: agentConfigSetting(context, 'connect.url'),
+      rule: 'must be the URL of the server\'s upstream port (http:// or https://)',
+      found: url,
+      fix: 'set it through the connectTo prop',
+    });
+  }
+  const token = valueAt(context.config, 'connect.token');
+  if (typeof token === 'string' && token !== '' && !isSecretEnvReference(context.container, token)) {
+    problems.push({
+      setting: agentConfigSetting(context, 'connect.token'),
+      rule: 'must be a ${VAR} reference to an env var from a Secret: a literal token in the ConfigMap is readable by anyone who can read the namespace',
+      found: '<a literal token>',
+      fix: 'use the token prop, PikoAgentToken.fromSecret(secretName, key)',
+    });
+  }
+  for (const file of ['cert', 'key', 'root_cas']) {
+    const path = `connect.tls.${file}`;
+    const value = valueAt(context.config, path);
+    if (typeof value === 'string' && value !== '' && !isInMountedVolume(context.container, value)) {
+      problems.push({
+        setting: agentConfigSetting(context, path),
+        rule: 'must lie in a mounted volume: the agent reads it at start and exits when it is missing',
+        found: value,
+        fix: 'set the CA through the serverTrust prop, which mounts it',
+      });
+    }
+  }
+  return problems;
+}
+
+/** `--config.path` must name the mounted agent.yaml, and `--config.expand-env` must be on. */
+function checkArgs(context: AgentCheckContext): Problem[] {
+  const args: string[] = Array.isArray(context.container?.args) ? context.container!.args : [];
+  const pathIndex = args.indexOf('--config.path');
+  const ok = args[0] === 'agent' && args[1] === 'start' && args.includes('--config.expand-env') && pathIndex >= 0 && args[pathIndex + 1] === AGENT_CONFIG_PATH;
+  return ok ? [] : [{
+    setting: `${describeObject(context.workload)} container "${AGENT_CONTAINER_NAME}" args`,
+    rule: `must run "agent start --config.path ${AGENT_CONFIG_PATH} --config.expand-env": the mounted file, with the token reference expanded`,
+    found: args,
+    fix: 'remove the patch that replaces the args',
+  }];
+}

@@ -1,0 +1,46 @@
+import { CA_FILE_PATH, TOKEN_ENV } from './layout';
+import { AgentListenerSettings, AgentSettings } from './settings';
+import { ConfigTree, deepMerge } from '../../common/config-document';
+import { formatGoDuration } from '../../common/go-duration';
+import { accessLogBlock } from '../config';
+
+/**
+ * agent.yaml as the construct renders it, before the raw config is merged in. The token is a
+ * `${VAR}` reference the agent expands at start (`--config.expand-env`), so no secret is
+ * written here.
+ */
+function renderedAgentConfig(settings: AgentSettings): ConfigTree {
+  return {
+    listeners: settings.listeners.map(listenerBlock),
+    connect: {
+      url: settings.target.url,
+      ...optional('token', settings.token && `\${${TOKEN_ENV}}`),
+      ...optional('tenant_id', settings.tenantId),
+      ...optional('timeout', settings.connectTimeout && formatGoDuration(settings.connectTimeout)),
+      ...(settings.trust ? { tls: { root_cas: CA_FILE_PATH } } : {}),
+    },
+    ...(settings.metricsPort === undefined ? {} : { server: { enabled: true, bind_addr: `:${settings.metricsPort}` } }),
+    log: { level: settings.logLevel },
+    grace_period: formatGoDuration(settings.gracePeriod),
+  };
+}
+
+/** The final agent.yaml tree: the rendered config with the raw `config` prop merged over it. */
+export function agentConfig(settings: AgentSettings): ConfigTree {
+  return deepMerge(renderedAgentConfig(settings), settings.rawConfig);
+}
+
+function listenerBlock(listener: AgentListenerSettings): ConfigTree {
+  return {
+    endpoint_id: listener.endpointId,
+    // Always host:port: Piko's port-only form refuses 65535.
+    addr: `${listener.host}:${listener.port}`,
+    protocol: listener.protocol,
+    timeout: formatGoDuration(listener.timeout),
+    ...accessLogBlock(listener.accessLog),
+  };
+}
+
+function optional(key: string, value: unknown): ConfigTree {
+  return value === undefined ? {} : { [key]: value };
+}

@@ -1,0 +1,34 @@
+// Where things sit in an agent container, whether it runs in a PikoAgent pod or as a sidecar.
+
+export const AGENT_CONTAINER_NAME = 'piko-agent';
+
+/** Key of agent.yaml in the ConfigMap, and where it is mounted. */
+export const AGENT_CONFIG_KEY = 'agent.yaml';
+export const AGENT_CONFIG_MOUNT_PATH = '/config';
+export const AGENT_CONFIG_PATH = `${AGENT_CONFIG_MOUNT_PATH}/${AGENT_CONFIG_KEY}`;
+
+/** `piko agent start` on the mounted file, with `${VAR}` expansion on for the token. */
+export const AGENT_ARGS = ['agent', 'start', '--config.path', AGENT_CONFIG_PATH, '--config.expand-env'];
+
+/** The env var the token is read into from its Secret. */
+export const TOKEN_ENV = 'PIKO_AGENT_TOKEN';
+
+/** The server's CA bundle, under a fixed file name whatever its key. */
+export const CA_MOUNT_PATH = '/etc/piko-agent/ca';
+export const CA_FILE_PATH = `${CA_MOUNT_PATH}/ca.crt`;
+
+/** Pod-wide volume names, prefixed so they cannot clash with a host workload's own. */
+export const CONFIG_VOLUME = 'piko-agent-config';
+export const CA_VOLUME = 'piko-agent-ca';
+
+export const METRICS_PORT_NAME = 'agent-metrics';
+
+/**
+ * An endpoint ID is one path segment of the upstream route (`/piko/v1/upstream/<id>`); these
+ * characters need no escaping there.
+ */
+const ENDPOINT_ID = /^[A-Za-z0-9._~-]+$/;
+
+export function isValidEndpointId(id: unknown): boolean {
+  return typeof id === 'string' && ENDPOINT_ID.test(id) && id !== '.' && id !== '..';
+}

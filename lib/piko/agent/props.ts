@@ -1,0 +1,200 @@
+import { Duration } from 'cdk8s';
+import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { PikoServerTrust } from './server-trust';
+import { PikoSidecarHost } from './sidecar-host';
+import { PikoAgentTarget } from './target';
+import { PikoAgentToken } from './token';
+import { DisruptionBudget } from '../../common/disruption-budget';
+import { LogLevel } from '../../common/log-level';
+import { PodSecurityOptions } from '../../common/pod-security';
+import { SchedulingOptions } from '../../common/scheduling';
+import { PikoAccessLogOptions } from '../props';
+
+/** What an agent listener forwards: HTTP requests, which it parses and logs, or raw TCP. */
+export enum PikoAgentProtocol {
+  /** HTTP requests, forwarded with an HTTP client (Piko's default). */
+  HTTP = 'http',
+  /** Raw TCP connections. */
+  TCP = 'tcp',
+}
+
+/** One endpoint the agent registers with Piko, and the local service it forwards to. */
+export interface PikoAgentListener {
+  /**
+   * The endpoint ID to register. Proxy clients reach it with `x-piko-endpoint: <id>` or a host
+   * name whose first label is the ID, so a DNS label (`my-app`) works both ways.
+   */
+  readonly endpointId: string;
+  /** Port of the service the agent forwards to. */
+  readonly port: number;
+  /**
+   * Host of the service. A sidecar shares its pod's network, so `localhost` reaches the host
+   * workload; a PikoAgent's own pods reach a service by its DNS name.
+   * @default "localhost"
+   */
+  readonly host?: string;
+  /**
+   * What is forwarded.
+   * @default PikoAgentProtocol.HTTP
+   */
+  readonly protocol?: PikoAgentProtocol;
+  /**
+   * Timeout of forwarding a request (or opening a connection) to the service. Piko has no default
+   * and refuses to start without one.
+   */
+  readonly timeout: Duration;
+  /**
+   * The listener's access log.
+   * @default - Piko's default: info level, all headers
+   */
+  readonly accessLog?: PikoAccessLogOptions;
+}
+
+/** What every agent has, run as its own Deployment (PikoAgent) or as a sidecar (PikoAgentSidecar). */
+export interface PikoAgentOptions {
+  /** The Piko server to connect to: a PikoCluster of this app, or the URL of one elsewhere. */
+  readonly connectTo: PikoAgentTarget;
+  /** The endpoints to register; at least one. */
+  readonly listeners: PikoAgentListener[];
+  /**
+   * A JWT the server's upstream port accepts; required exactly when upstream auth is on. It
+   * reaches the agent as an env var from the Secret and is referenced in agent.yaml as `${VAR}`,
+   * so it never sits in the ConfigMap.
+   * @default - no token
+   */
+  readonly token?: PikoAgentToken;
+  /**
+   * The tenant the agent connects as (`connect.tenant_id`); required when the server has tenants.
+   * @default - the default tenant
+   */
+  readonly tenantId?: string;
+  /**
+   * The CA that signed the server's upstream certificate; required when the upstream port
+   * serves TLS.
+   * @default - the image's root CAs
+   */
+  readonly serverTrust?: PikoServerTrust;
+  /**
+   * How long the agent tries to connect at start before it exits (`connect.timeout`).
+   * @default - Piko's default, 30s
+   */
+  readonly connectTimeout?: Duration;
+  /**
+   * Serve Prometheus metrics at `/metrics` on this port (the agent's `server`). The agent serves
+   * no health route, so it has no probes; it exits when it cannot connect at start.
+   * @default - no metrics listener, as in Piko
+   */
+  readonly metricsPort?: number;
+  /**
+   * Log level (`log.level`).
+   * @default LogLevel.INFO
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Base name of the objects: the ConfigMap (and a PikoAgent's Deployment and ServiceAccount).
+   * @default "piko-agent"
+   */
+  readonly name?: string;
+  /**
+   * Container image, pinned to a tag or digest. The agent is the `piko` binary itself.
+   * @default PikoAgent.DEFAULT_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * When the kubelet pulls the image.
+   * @default ImagePullPolicy.IF_NOT_PRESENT
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+  /**
+   * CPU and memory of the agent container. Replaces the default as a whole.
+   * @default - 50m CPU and 64Mi memory requested, 256Mi memory limit
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Raw keys deep-merged into agent.yaml over the rendered ones (lists, `listeners` included,
+   * are replaced). The agent refuses unknown keys at start, and so does the synth.
+   * @default - none
+   */
+  readonly config?: { [key: string]: any };
+}
+
+/** Props of {@link PikoAgent}. */
+export interface PikoAgentProps extends PikoAgentOptions {
+  /**
+   * Namespace of the objects. The token and CA Secrets must be in it.
+   * @default - the chart's namespace, else "piko"
+   */
+  readonly namespace?: string;
+  /**
+   * Render the Namespace object (one per namespace and app). Set false when you own it.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Number of agents. Piko balances an endpoint's requests over every agent registered for it.
+   * @default 2 - an endpoint that survives losing a node
+   */
+  readonly replicas?: number;
+  /**
+   * How long a stopping agent waits for requests in flight (`grace_period`).
+   * @default Duration.minutes(1)
+   */
+  readonly gracePeriod?: Duration;
+  /**
+   * Time Kubernetes gives a stopping pod before SIGKILL; must exceed `gracePeriod`.
+   * @default - gracePeriod + 15s
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Extra environment variables of the agent container.
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
+  /**
+   * Extra pod labels. They may not change the selector labels.
+   * @default - none
+   */
+  readonly podLabels?: { [key: string]: string };
+  /**
+   * Extra pod annotations.
+   * @default - none
+   */
+  readonly podAnnotations?: { [key: string]: string };
+  /**
+   * Node selection, tolerations, priority and spreading.
+   * @default - spread over nodes (soft) and zones
+   */
+  readonly scheduling?: SchedulingOptions;
+  /**
+   * uid, gid and root filesystem of the pods.
+   * @default - uid/gid/fsGroup 65532, read-only root filesystem
+   */
+  readonly podSecurity?: PodSecurityOptions;
+  /**
+   * The PodDisruptionBudget. By default maxUnavailable 1, so a drain stops one agent at a time.
+   * @default DisruptionBudget.serverDefault()
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+  /**
+   * Mount a service-account token. The agent never calls the Kubernetes API.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Add a checksum of agent.yaml to the pods, so changing the config rolls them.
+   * @default true
+   */
+  readonly rolloutOnConfigChange?: boolean;
+}
+
+/** Props of {@link PikoAgentSidecar}. */
+export interface PikoAgentSidecarProps extends PikoAgentOptions {
+  /** The workload whose pods get the agent container. Its namespace holds the ConfigMap. */
+  readonly host: PikoSidecarHost;
+  /**
+   * How long a stopping agent waits for requests in flight (`grace_period`). It must end before
+   * the host pod's `terminationGracePeriodSeconds` (30 unless set), or the synth warns.
+   * @default Duration.seconds(20)
+   */
+  readonly gracePeriod?: Duration;
+}

@@ -1,0 +1,37 @@
+/** Where the CA bundle comes from, after binding. */
+export interface BoundTrust {
+  readonly kind: 'secret' | 'configMap';
+  readonly name: string;
+  readonly key: string;
+}
+
+/**
+ * The CA an agent verifies the server's upstream certificate with (`connect.tls.root_cas`),
+ * mounted read-only from an object in the agent's namespace.
+ */
+export class PikoServerTrust {
+  /**
+   * A CA bundle in a Secret, e.g. the `ca.crt` cert-manager writes beside the certificate.
+   * @param secretName name of the Secret
+   * @param key key of the PEM bundle in the Secret
+   */
+  public static fromSecret(secretName: string, key: string = 'ca.crt'): PikoServerTrust {
+    return new PikoServerTrust({ kind: 'secret', name: secretName, key });
+  }
+
+  /**
+   * A CA bundle in a ConfigMap, e.g. one trust-manager distributes.
+   * @param configMapName name of the ConfigMap
+   * @param key key of the PEM bundle in the ConfigMap
+   */
+  public static fromConfigMap(configMapName: string, key: string = 'ca.crt'): PikoServerTrust {
+    return new PikoServerTrust({ kind: 'configMap', name: configMapName, key });
+  }
+
+  private constructor(private readonly trust: BoundTrust) {}
+
+  /** @internal */
+  public _bind(): BoundTrust {
+    return this.trust;
+  }
+}

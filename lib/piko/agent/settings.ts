@@ -1,0 +1,165 @@
+import { Duration, Size } from 'cdk8s';
+import { ContainerResources, Cpu, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { isValidEndpointId } from './layout';
+import { PikoAgentListener, PikoAgentOptions, PikoAgentProtocol } from './props';
+import { BoundTrust } from './server-trust';
+import { BoundTarget } from './target';
+import { BoundToken } from './token';
+import { ConfigTree, isPlainObject } from '../../common/config-document';
+import { checkPositiveDuration } from '../../common/go-duration';
+import { checkDataKey, checkDnsSubdomain, checkPort } from '../../common/kubernetes-formats';
+import { LogLevel } from '../../common/log-level';
+import { ResolvedPodSecurity, resolvePodSecurity } from '../../common/pod-security';
+import { Problem } from '../../common/problems';
+import { PikoAccessLogOptions } from '../props';
+import { PIKO_DEFAULT_IMAGE } from '../settings';
+
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+
+/** A listener after defaults. */
+export interface AgentListenerSettings {
+  readonly endpointId: string;
+  readonly host: string;
+  readonly port: number;
+  readonly protocol: PikoAgentProtocol;
+  readonly timeout: Duration;
+  readonly accessLog?: PikoAccessLogOptions;
+}
+
+/** Every setting of an agent container with its default applied, however the agent runs. */
+export interface AgentSettings {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy: ImagePullPolicy;
+  readonly resources: ContainerResources;
+  readonly target: BoundTarget;
+  readonly listeners: AgentListenerSettings[];
+  readonly token?: BoundToken;
+  readonly tenantId?: string;
+  readonly trust?: BoundTrust;
+  readonly connectTimeout?: Duration;
+  readonly metricsPort?: number;
+  readonly logLevel: LogLevel;
+  readonly gracePeriod: Duration;
+  readonly podSecurity: ResolvedPodSecurity;
+  readonly env: { [name: string]: EnvValue };
+  readonly rawConfig: ConfigTree;
+}
+
+/** The parts only one way of running sets; the rest comes from the options. */
+export interface AgentRunSettings {
+  readonly gracePeriod: Duration;
+  readonly podSecurity?: ResolvedPodSecurity;
+  readonly env?: { [name: string]: EnvValue };
+}
+
+export function resolveAgentSettings(options: PikoAgentOptions, run: AgentRunSettings): AgentSettings {
+  return {
+    name: options.name ?? 'piko-agent',
+    image: options.image ?? PIKO_DEFAULT_IMAGE,
+    imagePullPolicy: options.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
+    resources: options.resources ?? {
+      cpu: { request: Cpu.millis(50) },
+      memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+    },
+    target: options.connectTo._bind(),
+    listeners: options.listeners.map((listener: PikoAgentListener) => ({
+      endpointId: listener.endpointId,
+      host: listener.host ?? 'localhost',
+      port: listener.port,
+      protocol: listener.protocol ?? PikoAgentProtocol.HTTP,
+      timeout: listener.timeout,
+      accessLog: listener.accessLog,
+    })),
+    token: options.token?._bind(),
+    tenantId: options.tenantId,
+    trust: options.serverTrust?._bind(),
+    connectTimeout: options.connectTimeout,
+    metricsPort: options.metricsPort,
+    logLevel: options.logLevel ?? LogLevel.INFO,
+    gracePeriod: run.gracePeriod,
+    podSecurity: run.podSecurity ?? resolvePodSecurity(),
+    env: run.env ?? {},
+    rawConfig: options.config ?? {},
+  };
+}
+
+/** Every problem with the agent's own props, found before any object is built. */
+export function checkAgentSettings(settings: AgentSettings): Problem[] {
+  const problems: Array<Problem | undefined> = [
+    ...checkListeners(settings.listeners),
+    ...checkUrl(settings.target),
+    settings.token && checkDnsSubdomain('token secretName', settings.token.secretName, 'piko-agent-token'),
+    settings.token && checkDataKey('token key', settings.token.key, 'token'),
+    settings.trust && checkDnsSubdomain(`serverTrust ${settings.trust.kind === 'secret' ? 'secretName' : 'configMapName'}`, settings.trust.name, 'piko-ca'),
+    settings.trust && checkDataKey('serverTrust key', settings.trust.key, 'ca.crt'),
+    settings.tenantId === undefined || /^[^\s$]+$/.test(settings.tenantId) ? undefined : {
+      setting: 'tenantId',
+      rule: 'must be a tenant ID without whitespace or "$"',
+      found: settings.tenantId,
+      fix: 'use the id of one of the server\'s upstream tenants, e.g. "acme"',
+    },
+    settings.connectTimeout && checkPositiveDuration('connectTimeout', settings.connectTimeout),
+    checkPositiveDuration('gracePeriod', settings.gracePeriod),
+    settings.metricsPort === undefined ? undefined : checkPort('metricsPort', settings.metricsPort),
+    isPlainObject(settings.rawConfig) ? undefined : {
+      setting: 'config', rule: 'must be a map of agent.yaml keys', found: settings.rawConfig, fix: 'pass an object whose keys are agent.yaml keys',
+    },
+  ];
+  return problems.filter((p): p is Problem => p !== undefined);
+}
+
+function checkListeners(listeners: AgentListenerSettings[]): Array<Problem | undefined> {
+  if (listeners.length === 0) {
+    return [{
+      setting: 'listeners',
+      rule: 'must name at least one endpoint: the agent exits at start without a listener',
+      found: [],
+      fix: 'add one, e.g. { endpointId: "my-app", port: 8080, timeout: Duration.seconds(30) }',
+    }];
+  }
+  const seen = new Set<string>();
+  return listeners.flatMap((listener, index) => {
+    const setting = `listeners[${index}]`;
+    const duplicate = seen.has(listener.endpointId);
+    seen.add(listener.endpointId);
+    return [
+      endpointIdProblem(`${setting}.endpointId`, listener.endpointId),
+      duplicate ? endpointIdDuplicate(`${setting}.endpointId`, listener.endpointId) : undefined,
+      checkPort(`${setting}.port`, listener.port),
+      IPV4.test(listener.host) ? undefined : checkDnsSubdomain(`${setting}.host`, listener.host, 'my-app.apps.svc'),
+      checkPositiveDuration(`${setting}.timeout`, listener.timeout),
+    ];
+  });
+}
+
+/** An endpoint ID Piko's upstream route takes; shared with the synth-time checks. */
+export function endpointIdProblem(setting: string, id: unknown): Problem | undefined {
+  return isValidEndpointId(id) ? undefined : {
+    setting,
+    rule: 'must be an endpoint ID of letters, digits, ".", "_", "~" and "-": the agent registers it as one path segment, /piko/v1/upstream/<id>',
+    found: id,
+    fix: 'use a DNS label such as "my-app", which proxy clients can also reach by host name',
+  };
+}
+
+export function endpointIdDuplicate(setting: string, id: unknown): Problem {
+  return {
+    setting,
+    rule: 'must differ from the other listeners\' endpoint IDs: one agent registering an endpoint twice only splits its own traffic',
+    found: id,
+    fix: 'give each listener its own endpoint ID, or raise replicas for more agents on one endpoint',
+  };
+}
+
+function checkUrl(target: BoundTarget): Problem[] {
+  if (target.cluster !== undefined || /^(https?|wss?):\/\/[^\s/?#$@]+(\/[^\s?#$]*)?$/.test(target.url)) {
+    return [];
+  }
+  return [{
+    setting: 'connectTo url',
+    rule: 'must be an http:// or https:// URL of the server\'s upstream port, without query, fragment, credentials or "$"',
+    found: target.url,
+    fix: 'use e.g. "https://upstream.piko.example.com"',
+  }];
+}

@@ -1,0 +1,39 @@
+import { PikoCluster } from '../cluster';
+
+/** A target after binding: the URL the agent dials, and the cluster when it is in this app. */
+export interface BoundTarget {
+  readonly url: string;
+  readonly cluster?: PikoCluster;
+}
+
+/**
+ * The Piko server an agent connects to (`connect.url`): always the server's upstream port.
+ * A cluster of this app is checked at synth against the agent (URL, scheme, token, CA, tenant,
+ * NetworkPolicy); a URL elsewhere is taken as given.
+ */
+export class PikoAgentTarget {
+  /**
+   * The upstream Service of a PikoCluster in this app, with `https` when its upstream listener
+   * serves TLS.
+   * @param cluster the cluster to connect to
+   */
+  public static cluster(cluster: PikoCluster): PikoAgentTarget {
+    return new PikoAgentTarget({ url: cluster.upstreamUrl, cluster });
+  }
+
+  /**
+   * The upstream port of a Piko server outside this app (another Kubernetes cluster, say):
+   * `https://upstream.piko.example.com`, or `http://…` without TLS.
+   * @param url the URL of the server's upstream port
+   */
+  public static url(url: string): PikoAgentTarget {
+    return new PikoAgentTarget({ url });
+  }
+
+  private constructor(private readonly target: BoundTarget) {}
+
+  /** @internal */
+  public _bind(): BoundTarget {
+    return this.target;
+  }
+}

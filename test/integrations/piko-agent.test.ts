@@ -1,0 +1,285 @@
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  NetworkPeer, PikoAgent, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecar, PikoAgentTarget, PikoAgentToken, PikoAuth, PikoCluster,
+  PikoClusterProps, PikoServerTrust, PikoSidecarHost, PikoTls,
+} from '../../lib';
+import { parseConfigYaml } from '../../lib/common/config-document';
+import { checkAgentConfigKeys } from '../../lib/piko/agent/config-schema';
+import { captureWarnings, findObject, Manifest, synthError } from '../support/synth';
+
+const LISTENER = { endpointId: 'my-app', port: 8080, host: 'my-app.apps.svc', timeout: Duration.seconds(30) };
+const TOKEN = PikoAgentToken.fromSecret('agent-token', 'token');
+
+function build(chart: Construct, clusterProps: PikoClusterProps = {}, agentProps: Partial<PikoAgentProps> = {}) {
+  const cluster = new PikoCluster(chart, 'piko', clusterProps);
+  return new PikoAgent(chart, 'agent', { connectTo: PikoAgentTarget.cluster(cluster), listeners: [LISTENER], ...agentProps });
+}
+
+function synth(clusterProps: PikoClusterProps = {}, agentProps: Partial<PikoAgentProps> = {}) {
+  const chart = Testing.chart();
+  build(chart, clusterProps, agentProps);
+  return Testing.synth(chart);
+}
+
+function agentYaml(objects: Manifest[], name = 'piko-agent') {
+  return parseConfigYaml(findObject(objects, 'ConfigMap', name).data['agent.yaml'])!;
+}
+
+function propsError(agentProps: object): string {
+  try {
+    build(Testing.chart(), {}, agentProps as Partial<PikoAgentProps>);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the constructor to throw');
+}
+
+describe('PikoAgent', () => {
+  test('renders a hardened Deployment of agents and agent.yaml the agent schema accepts', () => {
+    const objects = synth({}, { token: undefined });
+    const config = agentYaml(objects);
+    expect(config).toEqual({
+      listeners: [{ endpoint_id: 'my-app', addr: 'my-app.apps.svc:8080', protocol: 'http', timeout: '30s' }],
+      connect: { url: 'http://piko-upstream.piko.svc.cluster.local:8001' },
+      log: { level: 'info' },
+      grace_period: '1m',
+    });
+    expect(checkAgentConfigKeys(config, (path) => path)).toEqual([]);
+    const deployment = findObject(objects, 'Deployment', 'piko-agent');
+    expect(deployment.spec.replicas).toBe(2);
+    const pod = deployment.spec.template.spec;
+    expect(pod).toMatchObject({ automountServiceAccountToken: false, enableServiceLinks: false });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
+    expect(pod.containers[0]).toMatchObject({
+      name: 'piko-agent',
+      image: 'ghcr.io/andydunstall/piko:v0.9.0',
+      args: ['agent', 'start', '--config.path', '/config/agent.yaml', '--config.expand-env'],
+      securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    });
+    expect(findObject(objects, 'PodDisruptionBudget', 'piko-agent').spec.maxUnavailable).toBe(1);
+  });
+
+  test('the token comes from a Secret as ${VAR}, the CA is mounted, and every option renders', () => {
+    const objects = synth({ upstream: { auth: PikoAuth.hmac('piko-auth', 'hmac'), tls: PikoTls.fromSecret('piko-upstream-tls') } }, {
+      token: TOKEN,
+      serverTrust: PikoServerTrust.fromConfigMap('piko-ca'),
+      connectTimeout: Duration.seconds(10),
+      metricsPort: 5000,
+      listeners: [{ endpointId: 'db', port: 5432, protocol: PikoAgentProtocol.TCP, timeout: Duration.seconds(5) }],
+    });
+    const config = agentYaml(objects);
+    expect(config.connect).toEqual({
+      url: 'https://piko-upstream.piko.svc.cluster.local:8001', token: '${PIKO_AGENT_TOKEN}', timeout: '10s', tls: { root_cas: '/etc/piko-agent/ca/ca.crt' },
+    });
+    expect(config.server).toEqual({ enabled: true, bind_addr: ':5000' });
+    expect(findObject(objects, 'ConfigMap', 'piko-agent').data['agent.yaml']).not.toContain('agent-token');
+    const pod = findObject(objects, 'Deployment', 'piko-agent').spec.template.spec;
+    expect(pod.containers[0].env).toEqual([{ name: 'PIKO_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: 'agent-token', key: 'token' } } }]);
+    expect(pod.volumes).toContainEqual({ name: 'piko-agent-ca', configMap: { name: 'piko-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+  });
+
+  test('is admitted to the cluster\'s NetworkPolicy on the upstream port', () => {
+    const policy = findObject(synth({ networkPolicy: { upstreamFrom: [] } }, { namespace: 'apps' }), 'NetworkPolicy', 'piko');
+    expect(policy.spec.ingress).toContainEqual({
+      ports: [{ port: 8001, protocol: 'TCP' }],
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'piko-agent', 'app.kubernetes.io/instance': 'piko-agent' } } }],
+    });
+  });
+
+  test('a URL elsewhere is taken as given', () => {
+    const chart = Testing.chart();
+    new PikoAgent(chart, 'agent', { connectTo: PikoAgentTarget.url('https://upstream.piko.example.com'), listeners: [LISTENER], token: TOKEN });
+    expect(agentYaml(Testing.synth(chart)).connect).toMatchObject({ url: 'https://upstream.piko.example.com' });
+  });
+});
+
+describe('PikoAgent props', () => {
+  test('are checked for shape first: a JavaScript caller\'s wrong types are named problems', () => {
+    expect(propsError({ listeners: [{ endpointId: 'a', port: '8080', timeout: 30 }] })).toContain('listeners[0].port must be a finite number');
+  });
+
+  test('listeners, endpoint IDs, ports, hosts, timeouts, token, trust, tenant and URL', () => {
+    const message = propsError({
+      listeners: [
+        { endpointId: 'my app', port: 0, host: 'My_Host', timeout: Duration.millis(0.5) },
+        { endpointId: 'b', port: 80, timeout: Duration.seconds(1) },
+        { endpointId: 'b', port: 81, timeout: Duration.seconds(1) },
+      ],
+      token: PikoAgentToken.fromSecret('Agent Token', 'to ken'),
+      serverTrust: PikoServerTrust.fromSecret('ca', 'ca crt'),
+      tenantId: 'a b',
+      metricsPort: 70000,
+    });
+    for (const line of [
+      'listeners[0].endpointId must be an endpoint ID of letters, digits, ".", "_", "~" and "-": the agent registers it as one path segment, /piko/v1/upstream/<id> (found "my app")',
+      'listeners[0].port must be a whole number from 1 to 65535 (found 0)',
+      'listeners[0].host must be a DNS-1123 subdomain',
+      'listeners[0].timeout must be positive, in whole milliseconds (found "0.5ms")',
+      'listeners[2].endpointId must differ from the other listeners\' endpoint IDs: one agent registering an endpoint twice only splits its own traffic (found "b")',
+      'token secretName must be a DNS-1123 subdomain',
+      'token key must be a data key',
+      'serverTrust key must be a data key',
+      'tenantId must be a tenant ID without whitespace or "$" (found "a b")',
+      'metricsPort must be a whole number from 1 to 65535',
+    ]) {
+      expect(message).toContain(`[test/agent] PikoAgent ${line}`);
+    }
+    expect(propsError({ listeners: [] })).toContain('PikoAgent listeners must name at least one endpoint: the agent exits at start without a listener (found []).');
+    expect(propsError({ gracePeriod: Duration.seconds(60), terminationGracePeriod: Duration.seconds(60) })).toContain('PikoAgent terminationGracePeriod must be at least 1m1s');
+    expect(() => new PikoAgent(Testing.chart(), 'agent', { connectTo: PikoAgentTarget.url('piko:8001'), listeners: [LISTENER] })).toThrow(
+      'PikoAgent connectTo url must be an http:// or https:// URL of the server\'s upstream port, without query, fragment, credentials or "$" (found "piko:8001")');
+  });
+});
+
+describe('PikoAgent at synth, against the cluster', () => {
+  type Change = ((agent: PikoAgent) => void) | undefined;
+  const expectError = (clusterProps: PikoClusterProps, agentProps: Partial<PikoAgentProps>, change: Change, ...lines: string[]) => {
+    const message = synthError((chart) => {
+      const agent = build(chart, clusterProps, agentProps);
+      change?.(agent);
+    });
+    for (const line of lines) {
+      expect(message).toContain(`[test/agent] PikoAgent ConfigMap "piko-agent" agent.yaml ${line}`);
+    }
+  };
+
+  test('the URL must be the upstream Service, with the scheme its TLS implies', () => {
+    expectError({}, { config: { connect: { url: 'https://piko-proxy.piko.svc:8000' } } }, undefined,
+      'connect.url must name the cluster\'s upstream Service "piko-upstream.piko.svc.cluster.local" on one of its ports (8001), without a path (found "https://piko-proxy.piko.svc:8000")',
+      'connect.url must use http: the cluster\'s upstream port serves plain HTTP');
+  });
+
+  test('a token exactly when upstream auth is on, and never the verification key itself', () => {
+    expectError({ upstream: { auth: PikoAuth.hmac('piko-auth', 'hmac') } }, {}, undefined,
+      'connect.token must be set: the cluster\'s upstream port verifies a JWT (upstream auth or tenants), and refuses the agent with 401 without one (found nothing)');
+    expectError({}, { token: TOKEN }, undefined, 'connect.token must not be set: the cluster\'s upstream port verifies no token');
+    expectError({ upstream: { auth: PikoAuth.hmac('piko-auth', 'hmac') } }, { namespace: 'piko', token: PikoAgentToken.fromSecret('piko-auth', 'hmac') }, undefined,
+      'connect.token must be a JWT the cluster verifies, not its verification key: it reads the Secret key the server reads into PIKO_UPSTREAM_HMAC_SECRET_KEY');
+  });
+
+  test('a CA exactly when upstream TLS is on; no client certificates', () => {
+    const tls = PikoTls.fromSecret('piko-upstream-tls');
+    expectError({ upstream: { tls } }, {}, undefined, 'connect.tls.root_cas must be set: the cluster\'s upstream port serves TLS');
+    expectError({}, { serverTrust: PikoServerTrust.fromSecret('piko-ca') }, undefined, 'connect.tls.root_cas only applies when the cluster\'s upstream port serves TLS');
+    expectError({ upstream: { tls: PikoTls.fromSecret('piko-upstream-tls', { clientCaKey: 'ca.crt' }) } }, { serverTrust: PikoServerTrust.fromSecret('piko-ca') }, undefined,
+      'connect.tls.cert must be set: the cluster\'s upstream port requires client certificates (client_cas), and the agent presents none');
+  });
+
+  test('the tenant must be one of the cluster\'s', () => {
+    const tenants = { upstream: { tenants: [{ id: 'acme', auth: { jwks: { endpoint: 'https://acme.example.com/jwks' } } }] } };
+    expectError({ config: tenants }, { token: TOKEN }, undefined,
+      'connect.tenant_id must name one of the cluster\'s upstream tenants (acme): with tenants configured, Piko refuses the default tenant and unknown ones (found nothing)');
+    expect(() => synth({ config: tenants }, { token: TOKEN, tenantId: 'acme' })).not.toThrow();
+    expectError({}, { tenantId: 'acme' }, undefined, 'connect.tenant_id must not be set: the cluster has no upstream tenants');
+  });
+
+  test('the NetworkPolicy must keep admitting the agents', () => {
+    const message = synthError((chart) => {
+      build(chart, { networkPolicy: { upstreamFrom: [NetworkPeer.namespaceNamed('edge')] } });
+      const cluster = chart.node.findChild('piko') as PikoCluster;
+      cluster.networkPolicy!.addJsonPatch(JsonPatch.remove('/spec/ingress/4'));
+    });
+    expect(message).toContain('PikoAgent NetworkPolicy "piko" spec.ingress must admit the agent\'s pods (PikoAgent) to TCP port 8001');
+  });
+});
+
+describe('PikoAgent at synth, on its own objects', () => {
+  const expectError = (agentProps: Partial<PikoAgentProps>, change: ((agent: PikoAgent) => void) | undefined, ...lines: string[]) => {
+    const message = synthError((chart) => {
+      const agent = build(chart, {}, agentProps);
+      change?.(agent);
+    });
+    for (const line of lines) {
+      expect(message).toContain(`[test/agent] PikoAgent ${line}`);
+    }
+  };
+
+  test('agent.yaml keys the agent does not know', () => {
+    expectError({ config: { connect: { retries: 3 }, listeners: [{ endpoint_id: 'a', addr: ':80', timeout: 30 }] } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml connect.retries is not a key the Piko v0.9.0 agent knows (connect: url, token, tenant_id, timeout, tls, proxy_url); Piko refuses unknown keys at start (found "retries")',
+      'ConfigMap "piko-agent" agent.yaml listeners[0].timeout must be a Go duration string (found 30)');
+  });
+
+  test('listeners from raw config: none, a bad or repeated endpoint ID, no addr, a bad protocol, no timeout', () => {
+    expectError({ config: { listeners: [] } }, undefined, 'ConfigMap "piko-agent" agent.yaml listeners must list at least one listener: the agent exits at start without one (found [])');
+    expectError({ config: { listeners: [{ endpoint_id: 'a/b', protocol: 'udp' }, { endpoint_id: 'c', addr: ':1', timeout: '1s' }, { endpoint_id: 'c', addr: ':1', timeout: '0s' }] } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml listeners[0].endpoint_id must be an endpoint ID',
+      'ConfigMap "piko-agent" agent.yaml listeners[0].addr must be set: the agent forwards to it (found nothing)',
+      'ConfigMap "piko-agent" agent.yaml listeners[0].protocol must be http or tcp (found "udp")',
+      'ConfigMap "piko-agent" agent.yaml listeners[0].timeout must be a positive duration: the agent has no default and refuses to start without one (found nothing)',
+      'ConfigMap "piko-agent" agent.yaml listeners[2].endpoint_id must differ from the other listeners\' endpoint IDs',
+      'ConfigMap "piko-agent" agent.yaml listeners[2].timeout must be a positive duration');
+  });
+
+  test('a literal token, a CA outside the mounts, a bad URL, a stray "$", args and a removed container', () => {
+    expectError({ config: { connect: { url: 'piko', token: 'eyJhbGciOi', tls: { root_cas: '/ca.crt' } }, log: { level: '$LEVEL' } } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko")',
+      'ConfigMap "piko-agent" agent.yaml connect.token must be a ${VAR} reference to an env var from a Secret: a literal token in the ConfigMap is readable by anyone who can read the namespace (found "<a literal token>")',
+      'ConfigMap "piko-agent" agent.yaml connect.tls.root_cas must lie in a mounted volume: the agent reads it at start and exits when it is missing (found "/ca.crt")',
+      'ConfigMap "piko-agent" agent.yaml log.level must not contain a "$" other than a reference to an env var of the container or a ${VAR:default}');
+    expectError({}, (agent) => ApiObject.of(agent).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/args', ['agent', 'http', 'x', '80'])),
+      'Deployment "piko-agent" container "piko-agent" args must run "agent start --config.path /config/agent.yaml --config.expand-env": the mounted file, with the token reference expanded');
+    expectError({}, (agent) => ApiObject.of(agent).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/name', 'agent')),
+      'Deployment "piko-agent" containers must include the container "piko-agent" (found ["agent"])');
+  });
+});
+
+describe('PikoAgentSidecar', () => {
+  const sidecarProps = { connectTo: PikoAgentTarget.url('http://piko-upstream.piko.svc:8001'), listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(10) }] };
+
+  test('joins a cdk8s-plus workload and keeps its own containers', () => {
+    const chart = Testing.chart();
+    const app = new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }] });
+    new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host: PikoSidecarHost.workload(app), serverTrust: PikoServerTrust.fromSecret('piko-ca') });
+    expect(app.containers.map((c) => c.name)).toEqual(['web', 'piko-agent']);
+    const pod = Testing.synth(chart).find((o) => o.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.containers.map((c: Manifest) => c.name)).toEqual(['web', 'piko-agent']);
+    expect(pod.containers[1]).toMatchObject({ args: ['agent', 'start', '--config.path', '/config/agent.yaml', '--config.expand-env'], securityContext: { runAsUser: 65532, capabilities: { drop: ['ALL'] } } });
+    expect(pod.volumes.map((v: Manifest) => v.name).sort()).toEqual(['piko-agent-ca', 'piko-agent-config']);
+  });
+
+  test('joins an L1 workload by JSON patches, as the same container, keeping its containers and volumes', () => {
+    const chart = Testing.chart();
+    const app = new kplus.k8s.KubeDeployment(chart, 'app', {
+      metadata: { name: 'app' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], volumes: [{ name: 'data', emptyDir: {} }] } } },
+    });
+    new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(app) });
+    const objects = Testing.synth(chart);
+    const pod = findObject(objects, 'Deployment', 'app').spec.template.spec;
+    expect(pod.containers.map((c: Manifest) => c.name)).toEqual(['web', 'piko-agent']);
+    expect(pod.containers[1].resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+    expect(pod.volumes.map((v: Manifest) => v.name)).toEqual(['data', 'piko-agent-config']);
+    expect(agentYaml(objects).grace_period).toBe('20s');
+  });
+
+  test('refuses a host without a pod template, a patch that drops the host\'s containers, and warns of a short pod grace period', () => {
+    const chart = Testing.chart();
+    const service = new kplus.k8s.KubeService(chart, 'svc', { spec: {} });
+    expect(() => new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(service) })).toThrow(
+      'PikoAgentSidecar host must be a workload with a pod template at spec.template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) (found "Service")');
+    const message = synthError((c) => {
+      const app = new kplus.k8s.KubeDeployment(c, 'app', { metadata: { name: 'app' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } });
+      new PikoAgentSidecar(c, 'agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(app) });
+      app.addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0'));
+    });
+    expect(message).toContain('PikoAgentSidecar Deployment "app" containers must keep the workload\'s own containers beside the agent (found ["piko-agent"])');
+    const warnings = captureWarnings(() => {
+      const c = Testing.chart();
+      const app = new kplus.Deployment(c, 'app', { containers: [{ image: 'nginx:1.27' }] });
+      new PikoAgentSidecar(c, 'agent', { ...sidecarProps, host: PikoSidecarHost.workload(app), gracePeriod: Duration.seconds(30) });
+      Testing.synth(c);
+    });
+    expect(warnings.join('\n')).toContain('spec.template.spec.terminationGracePeriodSeconds is not longer than the agent\'s grace_period (30s): requests still in flight are killed with the pod (found 30)');
+  });
+
+  test('with a cluster, it is checked and admitted like a PikoAgent', () => {
+    const chart = new Chart(Testing.app(), 'test', { namespace: 'piko' });
+    const piko = new PikoCluster(chart, 'piko', { networkPolicy: {} });
+    const app = new kplus.k8s.KubeDeployment(chart, 'app', { metadata: { name: 'app', namespace: 'piko' }, spec: { selector: {}, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } });
+    new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, connectTo: PikoAgentTarget.cluster(piko), host: PikoSidecarHost.kubeWorkload(app) });
+    expect(findObject(Testing.synth(chart), 'NetworkPolicy', 'piko').spec.ingress).toContainEqual({ ports: [{ port: 8001, protocol: 'TCP' }], from: [{ podSelector: { matchLabels: { app: 'web' } } }] });
+  });
+});
