@@ -35,6 +35,12 @@ export interface ClusterPodOptions {
    */
   readonly podSecurity?: PodSecurityOptions;
   /**
+   * Secrets of type `kubernetes.io/dockerconfigjson` in the pod's namespace, for pulling the
+   * image from a private registry (a mirror of the default image, say).
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
    * DNS domain of the Kubernetes cluster, in the names peers use to find each other (Pika's
    * `cluster.dns_addr`, Piko's `cluster.join`).
    * @default "cluster.local"

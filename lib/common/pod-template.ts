@@ -67,6 +67,7 @@ export function hardenedPodTemplate(settings: WorkloadSettings, spec: PodTemplat
       nodeSelector: settings.scheduling.nodeSelector,
       tolerations: settings.scheduling.tolerations,
       priorityClassName: settings.scheduling.priorityClassName,
+      imagePullSecrets: settings.imagePullSecrets.length > 0 ? settings.imagePullSecrets.map((name) => ({ name })) : undefined,
       containers: [{
         ...spec.container,
         securityContext: containerSecurityContext(settings.podSecurity),

@@ -30,6 +30,7 @@ export interface CommonWorkloadProps {
   readonly podAnnotations?: { [key: string]: string };
   readonly scheduling?: SchedulingOptions;
   readonly podSecurity?: PodSecurityOptions;
+  readonly imagePullSecrets?: string[];
   readonly clusterDomain?: string;
   readonly updateStrategy?: StatefulSetUpdateStrategy;
   readonly podManagementPolicy?: PodManagementPolicy;
@@ -60,6 +61,7 @@ export interface WorkloadSettings {
   readonly podAnnotations: { [key: string]: string };
   readonly scheduling: ResolvedScheduling;
   readonly podSecurity: ResolvedPodSecurity;
+  readonly imagePullSecrets: string[];
   readonly clusterDomain: string;
   readonly updateStrategy: StatefulSetUpdateStrategy;
   readonly podManagementPolicy: PodManagementPolicy;
@@ -84,6 +86,7 @@ export function resolveWorkloadSettings(scope: Construct, props: CommonWorkloadP
     podAnnotations: props.podAnnotations ?? {},
     scheduling: resolveScheduling(props.scheduling),
     podSecurity: resolvePodSecurity(props.podSecurity),
+    imagePullSecrets: props.imagePullSecrets ?? [],
     clusterDomain: props.clusterDomain ?? 'cluster.local',
     updateStrategy: props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate(),
     podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
@@ -121,6 +124,7 @@ export function checkWorkloadSettings(settings: WorkloadSettings, rules: Workloa
     ...checkPodMetadata(settings, rules.selectorLabels),
     ...checkScheduling(settings.scheduling),
     ...checkPodSecurity(settings.podSecurity),
+    ...settings.imagePullSecrets.map((name, index) => checkDnsSubdomain(`imagePullSecrets[${index}]`, name, 'registry-credentials')),
     isPlainObject(settings.rawConfig) ? undefined : {
       setting: 'config', rule: `must be a map of ${rules.configFile} keys`, found: settings.rawConfig, fix: `pass an object whose keys are ${rules.configFile} keys`,
     },

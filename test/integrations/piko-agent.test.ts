@@ -37,6 +37,11 @@ function propsError(agentProps: object): string {
 }
 
 describe('PikoAgent', () => {
+  test('pulls its image with the given pull secrets', () => {
+    const objects = synth({}, { token: undefined, imagePullSecrets: ['registry'] });
+    expect(findObject(objects, 'Deployment', 'piko-agent').spec.template.spec.imagePullSecrets).toEqual([{ name: 'registry' }]);
+  });
+
   test('renders a hardened Deployment of agents and agent.yaml the agent schema accepts', () => {
     const objects = synth({}, { token: undefined });
     const config = agentYaml(objects);

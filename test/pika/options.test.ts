@@ -330,3 +330,11 @@ describe('raw config and rollouts', () => {
     expect(template.metadata.annotations).toBeUndefined();
   });
 });
+
+describe('image pull secrets', () => {
+  test('reach the pod spec, in order', () => {
+    const podSpec = findObject(synthPika({ imagePullSecrets: ['registry-a', 'registry-b'] }), 'StatefulSet', 'pika').spec.template.spec;
+    expect(podSpec.imagePullSecrets).toEqual([{ name: 'registry-a' }, { name: 'registry-b' }]);
+    expect(findObject(synthPika({}), 'StatefulSet', 'pika').spec.template.spec.imagePullSecrets).toBeUndefined();
+  });
+});

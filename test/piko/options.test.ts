@@ -255,3 +255,10 @@ describe('raw config', () => {
     expect(config.upstream).toMatchObject({ tenants: [{ id: 'acme' }] });
   });
 });
+
+describe('image pull secrets', () => {
+  test('reach the pod spec', () => {
+    const podSpec = findObject(synthPiko({ imagePullSecrets: ['registry'] }), 'StatefulSet', 'piko').spec.template.spec;
+    expect(podSpec.imagePullSecrets).toEqual([{ name: 'registry' }]);
+  });
+});

@@ -130,4 +130,9 @@ describe('PikoCluster rejects bad props in the constructor', () => {
     expect(objects.find((o) => o.kind === 'PodDisruptionBudget')?.spec.minAvailable).toBe(3);
     expect(synthPiko({ disruptionBudget: DisruptionBudget.none() }).some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
   });
+
+  test('image pull secrets must be Secret names', () => {
+    expectRejected({ imagePullSecrets: ['Registry Creds'] },
+      'imagePullSecrets[0] must be a DNS-1123 subdomain');
+  });
 });

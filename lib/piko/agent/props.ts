@@ -171,6 +171,12 @@ export interface PikoAgentProps extends PikoAgentOptions {
    */
   readonly podSecurity?: PodSecurityOptions;
   /**
+   * Secrets of type `kubernetes.io/dockerconfigjson` in the pod's namespace, for pulling the
+   * image from a private registry (a mirror of the default image, say).
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
    * The PodDisruptionBudget. By default maxUnavailable 1, so a drain stops one agent at a time.
    * @default DisruptionBudget.serverDefault()
    */
