@@ -4,6 +4,7 @@ export { CertManagerOptions, IssuerKind } from './common/certificate';
 export { ClaimRetention } from './common/claim-template';
 export { DisruptionBudget } from './common/disruption-budget';
 export { ClusterPodOptions } from './common/cluster-pod-options';
+export { PodOptions } from './common/pod-options';
 export { SecretFromStoreOptions, SecretStoreKind, SecretStoreReference } from './common/external-secret';
 export { BackendTlsOptions, GatewayParent, PathPrefixHandling } from './common/gateway';
 export { LogLevel } from './common/log-level';

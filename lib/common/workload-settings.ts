@@ -7,17 +7,18 @@ import { checkExtraEnv } from './environment';
 import { checkPositiveDuration } from './go-duration';
 import { checkPinnedImage } from './image-reference';
 import { checkAnnotationKeys, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName, checkWholeNumber } from './kubernetes-formats';
-import { checkPodSecurity, PodSecurityOptions, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
+import { PodOptions } from './pod-options';
+import { checkPodSecurity, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { CONFIG_CHECKSUM_ANNOTATION } from './pod-template';
 import { Problem } from './problems';
-import { checkScheduling, ResolvedScheduling, resolveScheduling, SchedulingOptions } from './scheduling';
+import { checkScheduling, ResolvedScheduling, resolveScheduling } from './scheduling';
 
 // StatefulSet pods carry a controller-revision-hash label `<name>-<hash>` that must fit in 63
 // characters, which leaves 52 for the name.
 const MAX_NAME_LENGTH = 52;
 
 /** The props every clustered-server construct has, whatever server it runs. */
-export interface CommonWorkloadProps {
+export interface CommonWorkloadProps extends PodOptions {
   readonly name?: string;
   readonly namespace?: string;
   readonly createNamespace?: boolean;
@@ -25,12 +26,6 @@ export interface CommonWorkloadProps {
   readonly image?: string;
   readonly imagePullPolicy?: ImagePullPolicy;
   readonly resources?: ContainerResources;
-  readonly env?: { [name: string]: EnvValue };
-  readonly podLabels?: { [key: string]: string };
-  readonly podAnnotations?: { [key: string]: string };
-  readonly scheduling?: SchedulingOptions;
-  readonly podSecurity?: PodSecurityOptions;
-  readonly imagePullSecrets?: string[];
   readonly clusterDomain?: string;
   readonly updateStrategy?: StatefulSetUpdateStrategy;
   readonly podManagementPolicy?: PodManagementPolicy;

@@ -1,13 +1,12 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-28';
 import { PikoServerTrust } from './server-trust';
 import { PikoSidecarHost } from './sidecar-host';
 import { PikoAgentTarget } from './target';
 import { PikoAgentToken } from './token';
 import { DisruptionBudget } from '../../common/disruption-budget';
 import { LogLevel } from '../../common/log-level';
-import { PodSecurityOptions } from '../../common/pod-security';
-import { SchedulingOptions } from '../../common/scheduling';
+import { PodOptions } from '../../common/pod-options';
 import { PikoAccessLogOptions } from '../props';
 
 /** What an agent listener forwards: HTTP requests, which it parses and logs, or raw TCP. */
@@ -119,7 +118,7 @@ export interface PikoAgentOptions {
 }
 
 /** Props of {@link PikoAgent}. */
-export interface PikoAgentProps extends PikoAgentOptions {
+export interface PikoAgentProps extends PikoAgentOptions, PodOptions {
   /**
    * Namespace of the objects. The token and CA Secrets must be in it.
    * @default - the chart's namespace, else "piko"
@@ -145,37 +144,6 @@ export interface PikoAgentProps extends PikoAgentOptions {
    * @default - gracePeriod + 15s
    */
   readonly terminationGracePeriod?: Duration;
-  /**
-   * Extra environment variables of the agent container.
-   * @default - none
-   */
-  readonly env?: { [name: string]: EnvValue };
-  /**
-   * Extra pod labels. They may not change the selector labels.
-   * @default - none
-   */
-  readonly podLabels?: { [key: string]: string };
-  /**
-   * Extra pod annotations.
-   * @default - none
-   */
-  readonly podAnnotations?: { [key: string]: string };
-  /**
-   * Node selection, tolerations, priority and spreading.
-   * @default - spread over nodes (soft) and zones
-   */
-  readonly scheduling?: SchedulingOptions;
-  /**
-   * uid, gid and root filesystem of the pods.
-   * @default - uid/gid/fsGroup 65532, read-only root filesystem
-   */
-  readonly podSecurity?: PodSecurityOptions;
-  /**
-   * Secrets of type `kubernetes.io/dockerconfigjson` in the pod's namespace, for pulling the
-   * image from a private registry (a mirror of the default image, say).
-   * @default - none
-   */
-  readonly imagePullSecrets?: string[];
   /**
    * The PodDisruptionBudget. By default maxUnavailable 1, so a drain stops one agent at a time.
    * @default DisruptionBudget.serverDefault()
