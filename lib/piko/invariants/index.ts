@@ -2,6 +2,7 @@ import { configValue, PikoCheckContext } from './context';
 import { checkIdentity } from './identity';
 import { checkPorts } from './ports';
 import { checkProbes } from './probes';
+import { checkReplicas } from './replicas';
 import { checkSecurity } from './security';
 import { proxyTimeoutWarnings } from './timeouts';
 import { checkValues } from './values';
@@ -19,6 +20,7 @@ export function checkPikoInvariants(context: PikoCheckContext): CheckResult {
     ...checkIdentity(context),
     ...checkPorts(context),
     ...checkProbes(context),
+    ...checkReplicas(context),
     ...security.problems,
     ...checkValues(context),
     ...checkShutdown(context),
