@@ -246,7 +246,8 @@ export interface PikoAutoscalingOptions {
   readonly maxReplicas: number;
   /**
    * Target average CPU use, in percent of the pods' CPU requests (all containers' requests
-   * summed). Above 100 only makes sense when the CPU limit is above the request.
+   * summed). Use stops at the limit and the autoscaler scales up only above 110% of the target,
+   * so with requests equal to limits (the default resources) keep it at 90 or below.
    * @default - 80 when `memoryUtilization` is unset, else no CPU target
    */
   readonly cpuUtilization?: number;

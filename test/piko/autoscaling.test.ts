@@ -215,3 +215,20 @@ describe('count-dependent rules hold at every count of the range', () => {
     'PodDisruptionBudget "piko" spec must allow evicting a node at 3 replicas: a budget that keeps all of them makes every node drain wait forever (found {"minAvailable":3})');
   });
 });
+
+describe('warnings', () => {
+  test('a target the limits never let use pass by the autoscaler\'s tolerance', () => {
+    const warnings = captureWarnings(() => synthPiko({ autoscaling: { ...RANGE, cpuUtilization: 95 } }));
+    expect(warnings).toEqual([
+      '[test/piko] warning: PikoCluster HorizontalPodAutoscaler "piko" spec.metrics[0] averageUtilization can never add a node: cpu use stops at the containers\' limits, 100% of their requests, and the autoscaler scales up only above 110% of the target (found 95). Fix: use a target of at most 90, or raise the cpu limit above the request with the resources prop',
+    ]);
+    expect(captureWarnings(() => synthPiko({ autoscaling: { ...RANGE, cpuUtilization: 90 } }))).toEqual([]);
+    expect(captureWarnings(() => synthPiko({
+      autoscaling: { ...RANGE, cpuUtilization: 150 },
+      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.millis(500) } },
+    }))).toEqual([]);
+    // Without a limit, use may pass any target.
+    expect(captureWarnings(() => synthPiko({ autoscaling: { ...RANGE, cpuUtilization: 150 }, resources: { cpu: { request: Cpu.millis(250) } } })))
+      .toEqual([]);
+  });
+});

@@ -3,9 +3,13 @@ import { guaranteedAvailable } from '../../common/disruption-budget';
 import { checkWholeNumber } from '../../common/kubernetes-formats';
 import { describeObject, listOf, Manifest, podSpecOf } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
+import { parseQuantity } from '../../common/quantity';
 
 // The node count after patches: the autoscaler Kubernetes would accept and could act on, and a
 // disruption budget that lets a drain go on at every count the cluster can run at.
+
+/** The autoscaler adds nodes only once use exceeds the target by more than this (Kubernetes' default tolerance). */
+const SCALE_UP_TOLERANCE = 0.1;
 
 /** The count-dependent rules of this file, and the autoscaler's own. */
 export function checkReplicas(context: PikoCheckContext): Problem[] {
@@ -105,4 +109,40 @@ function checkMetrics(context: PikoCheckContext, autoscaler: Manifest): Problem[
     }
   });
   return problems.filter((p): p is Problem => p !== undefined);
+}
+
+/**
+ * Use stops at the containers' limits (CPU is throttled there, memory is OOM-killed), and the
+ * autoscaler adds a node only once use passes the target by its tolerance: a target too close to
+ * the limits never adds one.
+ */
+export function unreachableTargetWarnings(context: PikoCheckContext): Problem[] {
+  const autoscaler = context.autoscaler;
+  const containers = listOf(podSpecOf(context.statefulSet).containers);
+  return listOf(autoscaler?.spec?.metrics).flatMap((metric, index) => {
+    const target = metric.resource?.target?.averageUtilization;
+    const resource = metric.resource?.name;
+    if (metric.type !== 'Resource' || metric.resource?.target?.type !== 'Utilization' || typeof target !== 'number') {
+      return [];
+    }
+    const amounts = containers.map((c) => {
+      const limit = parseQuantity(c.resources?.limits?.[resource]);
+      return { limit, request: parseQuantity(c.resources?.requests?.[resource]) ?? limit };
+    });
+    // A container without a limit can use more than any target.
+    if (amounts.length === 0 || amounts.some((a) => a.limit === undefined || a.request === undefined)) {
+      return [];
+    }
+    const requested = amounts.reduce((sum, a) => sum + a.request!, 0);
+    const ceiling = Math.round((amounts.reduce((sum, a) => sum + a.limit!, 0) / requested) * 100);
+    if (requested <= 0 || target * (1 + SCALE_UP_TOLERANCE) < ceiling) {
+      return [];
+    }
+    return [{
+      setting: `${describeObject(autoscaler)} spec.metrics[${index}] averageUtilization`,
+      rule: `can never add a node: ${resource} use stops at the containers' limits, ${ceiling}% of their requests, and the autoscaler scales up only above ${Math.round(100 * (1 + SCALE_UP_TOLERANCE))}% of the target`,
+      found: target,
+      fix: `use a target of at most ${Math.ceil(ceiling / (1 + SCALE_UP_TOLERANCE)) - 1}, or raise the ${resource} limit above the request with the resources prop`,
+    }];
+  });
 }
