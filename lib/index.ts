@@ -32,7 +32,7 @@ export { PikoCluster } from './piko/cluster';
 export { PikoAuth, PikoAuthOptions, PikoJwksOptions } from './piko/auth';
 export { PikoHeaderFilter } from './piko/header-filter';
 export {
-  PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoClusterProps, PikoGossipOptions,
+  PikoAccessLogOptions, PikoAdminOptions, PikoAdvertiseAddress, PikoAutoscalingOptions, PikoClusterProps, PikoGossipOptions,
   PikoJoinOptions, PikoNetworkPolicyOptions, PikoPorts, PikoProxyHttpOptions, PikoProxyOptions, PikoRebalanceOptions,
   PikoUpstreamOptions,
 } from './piko/props';

@@ -84,7 +84,8 @@ apply_app() { # app files...
 # Step 2, per StatefulSet: the controller creates every pod and claim (admission accepts them in the restricted
 # namespace), pods are marked Ready one by one (OrderedReady), and nothing was refused on the way.
 statefulset_rolls_out() { # namespace name replicas claims
-  drive_statefulset "$1" "$2" 120 &&
+  replicas_reach "$1" "$2" "$3" 60 &&
+    drive_statefulset "$1" "$2" 120 &&
     pods_and_claims_exist "$@" &&
     no_failed_create_events "$1"
 }
@@ -94,7 +95,9 @@ statefulset_rolls_out() { # namespace name replicas claims
 reapply_is_noop() { # files...
   local args=() f before after
   for f in "$@"; do args+=(-f "$f"); done
-  # Wait until the controllers have stopped writing status (two equal snapshots), so a change is ours.
+  # Wait until the controllers have stopped writing status (autoscalers first, whose writes come a sync period
+  # apart; then two equal snapshots), so a change is ours.
+  autoscalers_settle "$@"
   before=$(snapshot_objects "$@")
   for _ in $(seq 1 20); do
     sleep 1; after=$(snapshot_objects "$@")

@@ -40,17 +40,60 @@ list_objects() { # files...
     }' "$@"
 }
 
-# StatefulSets of a set of files: "namespace|name|replicas|claim template names (comma-separated, or -)".
+# StatefulSets of a set of files: "namespace|name|replicas|claim template names (comma-separated, or -)". An autoscaled
+# StatefulSet has no spec.replicas: its count is the minReplicas of the HorizontalPodAutoscaler of the files that
+# scales it (the controller raises the default 1 to it, and without a metrics API it never scales further).
 list_statefulsets() { # files...
   node -e '
     const YAML = require(process.env.YAML_MODULE);
-    for (const f of process.argv.slice(1)) {
-      for (const d of YAML.parseAllDocuments(require("fs").readFileSync(f, "utf8"))) {
-        const o = d.toJS(); if (!o || o.kind !== "StatefulSet") continue;
-        const claims = (o.spec.volumeClaimTemplates || []).map((t) => t.metadata.name).join(",");
-        console.log([o.metadata.namespace || "default", o.metadata.name, o.spec.replicas ?? 1, claims || "-"].join("|"));
-      }
+    const objects = process.argv.slice(1).flatMap((f) => YAML.parseAllDocuments(require("fs").readFileSync(f, "utf8")).map((d) => d.toJS()).filter(Boolean));
+    const ns = (o) => o.metadata.namespace || "default";
+    for (const o of objects) {
+      if (o.kind !== "StatefulSet") continue;
+      const hpa = objects.find((h) => h.kind === "HorizontalPodAutoscaler" && ns(h) === ns(o)
+        && h.spec.scaleTargetRef.kind === "StatefulSet" && h.spec.scaleTargetRef.name === o.metadata.name);
+      const claims = (o.spec.volumeClaimTemplates || []).map((t) => t.metadata.name).join(",");
+      console.log([ns(o), o.metadata.name, o.spec.replicas ?? (hpa ? hpa.spec.minReplicas ?? 1 : 1), claims || "-"].join("|"));
     }' "$@"
+}
+
+# Waits until a StatefulSet's live spec.replicas is the count the files imply: for an autoscaled one, until its
+# HorizontalPodAutoscaler has scaled it from the default 1 to minReplicas (on its first sync).
+replicas_reach() { # namespace name replicas [timeout seconds]
+  local deadline=$((SECONDS + ${4:-60})) live
+  while true; do
+    live=$(k -n "$1" get statefulset "$2" -o jsonpath='{.spec.replicas}')
+    [[ "$live" == "$3" ]] && return 0
+    if ((SECONDS > deadline)); then
+      echo "StatefulSet $1/$2 has spec.replicas=$live after ${4:-60}s, wants $3" >&2
+      k -n "$1" get horizontalpodautoscalers -o wide >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# The resourceVersion of each object, one a line.
+autoscaler_versions() { # "namespace|kind.version.group/name"...
+  local r
+  for r in "$@"; do k -n "${r%%|*}" get "${r#*|}" -o jsonpath='{.metadata.resourceVersion}{"\n"}'; done
+}
+
+# Waits until the HorizontalPodAutoscalers of the files have stopped writing their status: no new resourceVersion for
+# longer than the controller's 15 s sync period (at most 90 s). Without a metrics API the controller records that it
+# cannot read the metrics a sync or two after it scaled to minReplicas, and then writes nothing more.
+autoscalers_settle() { # files...
+  local kind ns name api before after stable=0 deadline=$((SECONDS + 90)) refs=()
+  while IFS='|' read -r kind ns name api; do
+    [[ "$kind" == HorizontalPodAutoscaler ]] && refs+=("$ns|$(obj_ref "$kind" "$api" "$name")")
+  done < <(list_objects "$@")
+  ((${#refs[@]} > 0)) || return 0
+  before=$(autoscaler_versions "${refs[@]}")
+  while ((stable < 20)); do
+    sleep 1; after=$(autoscaler_versions "${refs[@]}")
+    if [[ "$after" == "$before" ]]; then stable=$((stable + 1)); else stable=0; before="$after"; fi
+    if ((SECONDS > deadline)); then echo "note: HorizontalPodAutoscalers still writing their status after 90s" >&2; return 0; fi
+  done
 }
 
 # Namespaces a set of files uses: those its objects live in, and the Namespace objects it declares.

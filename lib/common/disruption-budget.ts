@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkWholeNumber } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
+import { Manifest } from './manifest-view';
 import { Problem } from './problems';
 
 /** A budget after the user's choice, before the server's own default is applied. */
@@ -57,8 +58,11 @@ export class DisruptionBudget {
   }
 }
 
-/** Problems with a chosen budget for `replicas` pods: it must let a drain evict one. */
-export function checkDisruptionBudget(budget: BoundDisruptionBudget, replicas: number): Problem[] {
+/**
+ * Problems with a chosen budget for `replicas` pods: it must let a drain evict one. With an
+ * autoscaler, `replicas` is its smallest count and `countSetting` the prop that sets it.
+ */
+export function checkDisruptionBudget(budget: BoundDisruptionBudget, replicas: number, countSetting?: string): Problem[] {
   const fix = 'use DisruptionBudget.serverDefault(), or a budget that lets at least one pod go';
   const problems = [
     budget.maxUnavailable === undefined ? undefined : checkWholeNumber('disruptionBudget maxUnavailable', budget.maxUnavailable, 1, fix),
@@ -67,12 +71,28 @@ export function checkDisruptionBudget(budget: BoundDisruptionBudget, replicas: n
   if (problems.length === 0 && budget.minAvailable !== undefined && budget.minAvailable >= replicas) {
     problems.push({
       setting: 'disruptionBudget minAvailable',
-      rule: `must be below the ${replicas} replicas: a budget that keeps every pod makes each node drain wait forever`,
+      rule: `must be below the ${replicas} replicas${countSetting ? ` of ${countSetting}` : ''}: a budget that keeps every pod makes each node drain wait forever`,
       found: budget.minAvailable,
       fix,
     });
   }
   return problems;
+}
+
+/** Pods a PodDisruptionBudget's spec keeps up out of `replicas`, with percentages rounded as the eviction API does. */
+export function guaranteedAvailable(spec: Manifest, replicas: number): number | undefined {
+  const amount = (value: unknown): number | undefined => {
+    if (typeof value === 'number') {
+      return value;
+    }
+    const percent = typeof value === 'string' ? /^([0-9]+)%$/.exec(value) : null;
+    return percent ? Math.ceil((Number(percent[1]) * replicas) / 100) : undefined;
+  };
+  if (spec.minAvailable !== undefined) {
+    return amount(spec.minAvailable);
+  }
+  const unavailable = amount(spec.maxUnavailable);
+  return unavailable === undefined ? undefined : replicas - unavailable;
 }
 
 export interface DisruptionBudgetSpec {

@@ -11,6 +11,11 @@ export interface StatefulWorkloadSpec extends PodTemplateSpec {
   readonly serviceName: string;
   readonly volumeClaimTemplates?: k8s.KubePersistentVolumeClaimProps[];
   readonly claimRetention?: k8s.StatefulSetPersistentVolumeClaimRetentionPolicy;
+  /**
+   * A HorizontalPodAutoscaler owns the count: `spec.replicas` is left out, or every server-side
+   * apply of the manifests would take the field back and reset the autoscaler's count.
+   */
+  readonly autoscaled?: boolean;
 }
 
 /**
@@ -21,7 +26,7 @@ export function buildStatefulSet(scope: Construct, id: string, settings: Workloa
   return manifestObject(scope, id, k8s.KubeStatefulSet.GVK, k8s.toJson_KubeStatefulSetProps, {
     metadata: { name: settings.name, namespace: settings.namespace, labels: spec.labels },
     spec: {
-      replicas: settings.replicas,
+      replicas: spec.autoscaled ? undefined : settings.replicas,
       serviceName: spec.serviceName,
       podManagementPolicy: settings.podManagementPolicy,
       updateStrategy: settings.updateStrategy._toKube(),

@@ -96,6 +96,11 @@ export function resolveWorkloadSettings(scope: Construct, props: CommonWorkloadP
 export interface WorkloadRules {
   /** The fix offered for a bad replica count. */
   readonly replicasFix: string;
+  /**
+   * The prop the replica count comes from, for messages: an autoscaler's smallest count.
+   * @default 'replicas'
+   */
+  readonly replicasSetting?: string;
   /** The default image, offered as the example of a pinned one. */
   readonly defaultImage: string;
   /** Env vars the construct renders, with the prop that controls each. */
@@ -112,8 +117,8 @@ export function checkWorkloadSettings(settings: WorkloadSettings, rules: Workloa
     checkServiceName('name', settings.name, MAX_NAME_LENGTH),
     checkDnsLabel('namespace', settings.namespace),
     checkDnsSubdomain('clusterDomain', settings.clusterDomain, 'cluster.local'),
-    checkWholeNumber('replicas', settings.replicas, 1, rules.replicasFix),
-    ...checkDisruptionBudget(settings.disruptionBudget, settings.replicas),
+    checkWholeNumber(rules.replicasSetting ?? 'replicas', settings.replicas, 1, rules.replicasFix),
+    ...checkDisruptionBudget(settings.disruptionBudget, settings.replicas, rules.replicasSetting),
     checkPinnedImage('image', settings.image, rules.defaultImage),
     ...checkExtraEnv(settings.env, rules.renderedEnv),
     ...checkPodMetadata(settings, rules.selectorLabels),

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { buildAutoscaler } from './autoscaler';
 import { pikoConfig } from './config';
 import { pikoContainer, pikoVolumes } from './container';
 import { PikoEffectiveConfig } from './effective-config';
@@ -40,7 +41,7 @@ export class PikoCluster extends Construct {
   public readonly name: string;
   /** Namespace of the objects. */
   public readonly namespace: string;
-  /** Number of nodes. */
+  /** Number of nodes; with `autoscaling`, the fewest the autoscaler runs (its minReplicas). */
   public readonly replicas: number;
   /** The container image. */
   public readonly image: string;
@@ -97,6 +98,8 @@ export class PikoCluster extends Construct {
   public readonly podDisruptionBudget?: ApiObject;
   /** The NetworkPolicy, with `networkPolicy`. */
   public readonly networkPolicy?: ApiObject;
+  /** The HorizontalPodAutoscaler (`autoscaling/v2`) that sets the node count, with `autoscaling`. */
+  public readonly horizontalPodAutoscaler?: ApiObject;
   private readonly ownSelectorLabels: { [key: string]: string };
   private readonly renderedConfig: RenderedConfig;
 
@@ -199,6 +202,13 @@ export class PikoCluster extends Construct {
     if (settings.networkPolicy) {
       this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
     }
+    if (settings.autoscaling) {
+      this.horizontalPodAutoscaler = buildAutoscaler(this, 'HorizontalPodAutoscaler', {
+        ...metadata(settings.name),
+        statefulSetName: settings.name,
+        autoscaling: settings.autoscaling,
+      });
+    }
 
     addClusterSynthChecks(this, KIND, {
       namespace: settings.namespace,
@@ -254,6 +264,7 @@ export class PikoCluster extends Construct {
       proxyService: final.of(this.proxyService),
       upstreamService: final.of(this.upstreamService),
       disruptionBudget: final.of(this.podDisruptionBudget),
+      autoscaler: final.of(this.horizontalPodAutoscaler),
       container: containerNamed(statefulSet, CONTAINER_NAME),
       certificates: {
         proxy: final.of(this.proxyCertificate),
@@ -275,6 +286,7 @@ export class PikoCluster extends Construct {
       container: pikoContainer(settings),
       volumes: pikoVolumes(settings, settings.name),
       configMap: this.configMap,
+      autoscaled: settings.autoscaling !== undefined,
     });
   }
 

@@ -231,6 +231,41 @@ export interface PikoNetworkPolicyOptions {
   readonly adminFrom?: NetworkPeer[];
 }
 
+/**
+ * A HorizontalPodAutoscaler (`autoscaling/v2`) that sets the node count from the pods' resource
+ * use. Piko's nodes are stateless proxies, so any count in the range works; the synth holds the
+ * count-dependent rules (disruption budget, node IDs, TLS forwarding) at every count in it.
+ */
+export interface PikoAutoscalingOptions {
+  /**
+   * Fewest nodes. The StatefulSet starts at one pod and the autoscaler raises it to this count.
+   * @default 2 - a drain or a crash still leaves a node serving
+   */
+  readonly minReplicas?: number;
+  /** Most nodes, at least `minReplicas`. */
+  readonly maxReplicas: number;
+  /**
+   * Target average CPU use, in percent of the pods' CPU requests (all containers' requests
+   * summed). Use stops at the limit and the autoscaler scales up only above 110% of the target,
+   * so with requests equal to limits (the default resources) keep it at 90 or below.
+   * @default - 80 when `memoryUtilization` is unset, else no CPU target
+   */
+  readonly cpuUtilization?: number;
+  /**
+   * Target average memory use, in percent of the pods' memory requests. With both targets the
+   * autoscaler follows whichever asks for more nodes.
+   * @default - no memory target
+   */
+  readonly memoryUtilization?: number;
+  /**
+   * How long the autoscaler waits for a lower recommendation to hold before it removes nodes
+   * (`behavior.scaleDown.stabilizationWindowSeconds`), 0 to 1 hour in whole seconds. A removed
+   * node's upstreams reconnect to the others, so flapping costs reconnections.
+   * @default - Kubernetes' default, 5 minutes
+   */
+  readonly scaleDownStabilization?: Duration;
+}
+
 /** Props of {@link PikoCluster}. */
 export interface PikoClusterProps extends ClusterPodOptions {
   /**
@@ -260,10 +295,17 @@ export interface PikoClusterProps extends ClusterPodOptions {
    */
   readonly createNamespace?: boolean;
   /**
-   * Number of nodes. Piko has no quorum: any count from 1 works.
+   * Number of nodes. Piko has no quorum: any count from 1 works. Leave it unset with
+   * `autoscaling`, which sets the count instead.
    * @default 3
    */
   readonly replicas?: number;
+  /**
+   * Let a HorizontalPodAutoscaler set the node count within a range. The StatefulSet then has no
+   * `spec.replicas`, so re-applying the manifests never resets the autoscaler's count.
+   * @default - a fixed count, `replicas`
+   */
+  readonly autoscaling?: PikoAutoscalingOptions;
   /**
    * Container image, pinned to a tag or digest.
    * @default PikoCluster.DEFAULT_IMAGE

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
+import { AutoscalingSettings, checkAutoscaling, resolveAutoscaling } from './autoscaler';
 import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
@@ -55,10 +56,17 @@ export interface PikoSettings extends WorkloadSettings {
   readonly headlessServiceName: string;
   /** What nodes join: the headless Service's FQDN, which resolves from any namespace. */
   readonly joinTarget: string;
+  /** The autoscaler's range and targets; `replicas` is then its minReplicas. */
+  readonly autoscaling?: AutoscalingSettings;
+  /** The replicas prop as given, which autoscaling refuses. */
+  readonly replicasProp?: number;
 }
 
 export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): PikoSettings {
-  const workload = resolveWorkloadSettings(scope, props, {
+  const autoscaling = resolveAutoscaling(props.autoscaling);
+  // With an autoscaler the smallest count of its range is the one the common rules (the
+  // disruption budget's) must hold at: a budget that lets a node go there lets one go above.
+  const workload = resolveWorkloadSettings(scope, autoscaling ? { ...props, replicas: autoscaling.minReplicas } : props, {
     name: 'piko',
     image: PIKO_DEFAULT_IMAGE,
     resources: {
@@ -100,6 +108,8 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     selectorLabels: { 'app.kubernetes.io/name': 'piko', 'app.kubernetes.io/instance': instance },
     headlessServiceName: workload.name,
     joinTarget: `${workload.name}.${workload.namespace}.svc.${workload.clusterDomain}`,
+    autoscaling,
+    replicasProp: props.replicas,
     ...workload,
   };
 }
@@ -116,11 +126,13 @@ export function checkPikoProps(settings: PikoSettings): Problem[] {
   const problems: Array<Problem | undefined> = [
     ...checkWorkloadSettings(settings, {
       replicasFix: 'use 1 or more; Piko has no quorum, and 3 survives losing a node without a gap',
+      replicasSetting: settings.autoscaling ? 'autoscaling.minReplicas' : undefined,
       defaultImage: PIKO_DEFAULT_IMAGE,
       renderedEnv: RENDERED_ENV,
       selectorLabels: settings.selectorLabels,
       configFile: 'server.yaml',
     }),
+    ...settings.autoscaling ? checkAutoscaling(settings.autoscaling, settings.replicasProp) : [],
     ...checkLabels('instance', { 'app.kubernetes.io/instance': settings.instance }),
     ...checkPorts(settings),
     optionalDuration('join.timeout', settings.join.timeout),

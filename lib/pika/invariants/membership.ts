@@ -1,3 +1,4 @@
+import { guaranteedAvailable } from '../../common/disruption-budget';
 import { checkGoDurationValue } from '../../common/go-duration';
 import { describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
@@ -183,22 +184,6 @@ function checkDisruptionBudget(context: PikaCheckContext, replicas: number): Pro
     });
   }
   return problems;
-}
-
-/** Members a PodDisruptionBudget keeps up, with percentages rounded as the eviction API does. */
-function guaranteedAvailable(spec: Manifest, replicas: number): number | undefined {
-  const amount = (value: unknown): number | undefined => {
-    if (typeof value === 'number') {
-      return value;
-    }
-    const percent = typeof value === 'string' ? /^([0-9]+)%$/.exec(value) : null;
-    return percent ? Math.ceil((Number(percent[1]) * replicas) / 100) : undefined;
-  };
-  if (spec.minAvailable !== undefined) {
-    return amount(spec.minAvailable);
-  }
-  const unavailable = amount(spec.maxUnavailable);
-  return unavailable === undefined ? undefined : replicas - unavailable;
 }
 
 function isIpLiteral(value: unknown): boolean {

@@ -1,5 +1,6 @@
 import { ConfigTree, valueAt } from '../../common/config-document';
 import { describeObject, Manifest } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
 import { PikoEffectiveConfig } from '../effective-config';
 import { CONFIG_FILE_KEY, Listener } from '../pod-layout';
 
@@ -11,6 +12,8 @@ export interface PikoCheckContext {
   readonly proxyService: Manifest;
   readonly upstreamService: Manifest;
   readonly disruptionBudget?: Manifest;
+  /** The HorizontalPodAutoscaler, with the autoscaling prop. */
+  readonly autoscaler?: Manifest;
   /** The cert-manager Certificates the construct renders, by listener. */
   readonly certificates: { readonly [listener in Listener]?: Manifest };
   /** The `piko` container, if a patch has not removed it. */
@@ -33,9 +36,47 @@ export function configValue(context: PikoCheckContext, path: string): unknown {
 }
 
 /** Kubernetes runs one pod when spec.replicas is absent. */
-export function replicasOf(context: PikoCheckContext): number {
+function replicasOf(context: PikoCheckContext): number {
   const value = context.statefulSet.spec?.replicas;
   return typeof value === 'number' ? value : 1;
+}
+
+/** A node count the cluster can run at, and how messages name it. */
+export interface ReplicaBound {
+  readonly count: number;
+  /** e.g. `3 replicas`, or `5 replicas (HorizontalPodAutoscaler "piko" spec.maxReplicas)`. */
+  readonly label: string;
+}
+
+/**
+ * The counts the count-dependent rules are held at: the StatefulSet's own, or both ends of the
+ * autoscaler's range (every such rule is monotone in the count, so what holds at both ends holds
+ * in between). An end Kubernetes would refuse is left out; checkAutoscaler reports it.
+ */
+export function replicaBounds(context: PikoCheckContext): ReplicaBound[] {
+  const autoscaler = context.autoscaler;
+  if (autoscaler === undefined) {
+    const count = replicasOf(context);
+    return [{ count, label: `${count} replicas` }];
+  }
+  // Kubernetes defaults an absent minReplicas to 1.
+  const ends: Array<[unknown, string]> = [[autoscaler.spec?.minReplicas ?? 1, 'minReplicas'], [autoscaler.spec?.maxReplicas, 'maxReplicas']];
+  return ends
+    .filter((end): end is [number, string] => Number.isInteger(end[0]) && (end[0] as number) >= 1)
+    .map(([count, field]) => ({ count, label: `${count} replicas (${describeObject(autoscaler)} spec.${field})` }));
+}
+
+/**
+ * Runs a count-dependent rule at every bound. A setting the rule breaks at several bounds is
+ * reported once, at the first (the smallest count).
+ */
+export function atEveryBound(context: PikoCheckContext, rule: (bound: ReplicaBound) => Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return replicaBounds(context).flatMap(rule).filter((problem) => {
+    const fresh = !seen.has(problem.setting);
+    seen.add(problem.setting);
+    return fresh;
+  });
 }
 
 /** The container's string args (a patch may have added others, which checkConfigLoading reports). */

@@ -1,7 +1,7 @@
 import { describeObject, envNamed } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, EXPAND_ENV_FLAG, POD_NAME_ENV } from '../pod-layout';
-import { argsOf, configSetting, configValue, PikoCheckContext, replicasOf } from './context';
+import { argsOf, atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
 /** Node IDs that are new on every start, and a join target that is this cluster. */
 export function checkIdentity(context: PikoCheckContext): Problem[] {
@@ -10,15 +10,7 @@ export function checkIdentity(context: PikoCheckContext): Problem[] {
 
 function checkNodeId(context: PikoCheckContext): Problem[] {
   const problems: Problem[] = [];
-  const nodeId = configValue(context, 'cluster.node_id');
-  if (typeof nodeId === 'string' && nodeId !== '' && replicasOf(context) > 1) {
-    problems.push({
-      setting: configSetting(context, 'cluster.node_id'),
-      rule: `must not be fixed with ${replicasOf(context)} replicas: every node needs its own ID, new on every start, or peers drop its state`,
-      found: nodeId,
-      fix: 'remove cluster.node_id from the raw config; nodes get ${POD_NAME}- plus a random suffix',
-    });
-  }
+  problems.push(...atEveryBound(context, (bound) => fixedNodeId(context, bound)));
   const prefix = configValue(context, 'cluster.node_id_prefix');
   if (typeof prefix !== 'string' || !/\$\{?POD_NAME\}?/.test(prefix)) {
     problems.push({
@@ -38,6 +30,20 @@ function checkNodeId(context: PikoCheckContext): Problem[] {
     });
   }
   return problems;
+}
+
+/** One ID for every node is fine for a single node only. */
+function fixedNodeId(context: PikoCheckContext, bound: ReplicaBound): Problem[] {
+  const nodeId = configValue(context, 'cluster.node_id');
+  if (typeof nodeId !== 'string' || nodeId === '' || bound.count < 2) {
+    return [];
+  }
+  return [{
+    setting: configSetting(context, 'cluster.node_id'),
+    rule: `must not be fixed with ${bound.label}: every node needs its own ID, new on every start, or peers drop its state`,
+    found: nodeId,
+    fix: 'remove cluster.node_id from the raw config; nodes get ${POD_NAME}- plus a random suffix',
+  }];
 }
 
 /** `--config.path` must name the mounted server.yaml, and `--config.expand-env` must be on. */

@@ -2,6 +2,7 @@ import { configValue, PikoCheckContext } from './context';
 import { checkIdentity } from './identity';
 import { checkPorts } from './ports';
 import { checkProbes } from './probes';
+import { checkReplicas, unreachableTargetWarnings } from './replicas';
 import { checkSecurity } from './security';
 import { proxyTimeoutWarnings } from './timeouts';
 import { checkValues } from './values';
@@ -19,13 +20,17 @@ export function checkPikoInvariants(context: PikoCheckContext): CheckResult {
     ...checkIdentity(context),
     ...checkPorts(context),
     ...checkProbes(context),
+    ...checkReplicas(context),
     ...security.problems,
     ...checkValues(context),
     ...checkShutdown(context),
     checkServiceLinksOff(context.statefulSet),
     ...(context.disruptionBudget ? checkSelectsPods(context.disruptionBudget, context.statefulSet) : []),
   ];
-  return { problems: problems.filter((p): p is Problem => p !== undefined), warnings: [...security.warnings, ...proxyTimeoutWarnings(context)] };
+  return {
+    problems: problems.filter((p): p is Problem => p !== undefined),
+    warnings: [...security.warnings, ...proxyTimeoutWarnings(context), ...unreachableTargetWarnings(context)],
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { PikoKeyKind } from '../auth';
 import { authBlockEnabled } from '../effective-config';
 import { checkEnvReferences, isSecretEnvReference } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
-import { configSetting, configValue, PikoCheckContext, replicasOf } from './context';
+import { atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
 const KEY_KINDS = Object.values(PikoKeyKind);
 const PEM_PUBLIC_KEY = /^-----BEGIN [A-Z ]*PUBLIC KEY-----\r?\n[\s\S]+\r?\n-----END [A-Z ]*PUBLIC KEY-----\s*$/;
@@ -33,7 +33,7 @@ export function checkSecurity(context: PikoCheckContext): { problems: Problem[];
       problems.push(...checkCertificateMounted(certificate, context.statefulSet, tlsVolumeName(listener)));
     }
   }
-  return { problems, warnings: tlsWarnings(context) };
+  return { problems, warnings: atEveryBound(context, (bound) => tlsWarnings(context, bound)) };
 }
 
 function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<PikoKeyKind, string>): Problem[] {
@@ -147,9 +147,9 @@ function checkTls(context: PikoCheckContext): Problem[] {
   return problems;
 }
 
-function tlsWarnings(context: PikoCheckContext): Problem[] {
-  const replicas = replicasOf(context);
-  if (replicas < 2) {
+/** What goes wrong between nodes with TLS, once there are `bound.count` of them. */
+function tlsWarnings(context: PikoCheckContext, bound: ReplicaBound): Problem[] {
+  if (bound.count < 2) {
     return [];
   }
   const warnings: Problem[] = [];
@@ -167,7 +167,7 @@ function tlsWarnings(context: PikoCheckContext): Problem[] {
     warnings.push({
       setting: configSetting(context, 'admin.tls'),
       rule: 'is on with several nodes: Piko forwards admin requests (?forward=) to peers over plain HTTP, which a TLS admin port refuses',
-      found: `${replicas} replicas`,
+      found: bound.label,
       fix: 'query each node directly, or keep admin TLS off and the admin port internal',
     });
   }
