@@ -99,6 +99,7 @@ export function baselinePika(chart: Chart, id: string, name: string, namespace: 
           volumeMounts: [{ name: 'config', mountPath: '/pika.yaml', subPath: 'pika.yaml', readOnly: true }, { name: 'data', mountPath: '/data' }],
           livenessProbe: probe(10, 10),
           readinessProbe: probe(5, 5),
+          lifecycle: { preStop: { exec: { command: ['/bin/sleep', '5'] } } },
           resources: {
             requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('512Mi') },
             limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') },
@@ -174,6 +175,7 @@ export function baselinePiko(chart: Chart, id: string, name: string, namespace: 
           volumeMounts: [{ name: 'config', mountPath: '/config', readOnly: true }],
           readinessProbe: { httpGet: { path: '/ready', port: admin, scheme: 'HTTP' }, periodSeconds: 5 },
           livenessProbe: { httpGet: { path: '/health', port: admin, scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10 },
+          lifecycle: { preStop: { exec: { command: ['/bin/sleep', '5'] } } },
           resources: { requests: amounts, limits: amounts },
         }, [{ name: 'config', configMap: { name, items: [{ key: 'server.yaml', path: 'server.yaml' }] } }]),
       },

@@ -10,6 +10,7 @@ export { BackendTlsOptions, GatewayParent, PathPrefixHandling } from './common/g
 export { LogLevel } from './common/log-level';
 export { NetworkPeer } from './common/network-policy';
 export { PodSecurityOptions } from './common/pod-security';
+export { ProbeOptions, ProbeTiming } from './common/probe-timing';
 export { SchedulingOptions } from './common/scheduling';
 export {
   LoadBalancerExposureOptions, NodePortExposureOptions, ServiceExposure, ServiceExposureOptions,

@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { hardenedContainer } from './extra-containers';
 import { patchCount } from './object-versions';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
-import { nodeAntiAffinity, zoneSpread } from './scheduling';
+import { podAffinity, zoneSpread } from './scheduling';
 import { WorkloadSettings } from './workload-settings';
 
 /** The pod annotation whose change rolls the pods when their configuration changes. */
@@ -11,6 +12,7 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 
 /** Where the writable scratch directory sits when the root filesystem is read-only. */
 export const TMP_MOUNT_PATH = '/tmp';
+export const TMP_VOLUME = 'tmp';
 
 /** What the pods of a workload need beyond the common settings. */
 export interface PodTemplateSpec {
@@ -62,18 +64,20 @@ export function hardenedPodTemplate(settings: WorkloadSettings, spec: PodTemplat
       enableServiceLinks: false,
       terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
       securityContext: podSecurityContext(settings.podSecurity),
-      affinity: nodeAntiAffinity(settings.scheduling, spec.selectorLabels),
+      affinity: podAffinity(settings.scheduling, spec.selectorLabels),
       topologySpreadConstraints: zoneSpread(settings.scheduling, spec.selectorLabels),
       nodeSelector: settings.scheduling.nodeSelector,
       tolerations: settings.scheduling.tolerations,
       priorityClassName: settings.scheduling.priorityClassName,
+      runtimeClassName: settings.scheduling.runtimeClassName,
       imagePullSecrets: settings.imagePullSecrets.length > 0 ? settings.imagePullSecrets.map((name) => ({ name })) : undefined,
+      initContainers: settings.initContainers.length > 0 ? settings.initContainers.map((c) => hardenedContainer(c, settings.podSecurity)) : undefined,
       containers: [{
         ...spec.container,
         securityContext: containerSecurityContext(settings.podSecurity),
-        volumeMounts: [...spec.container.volumeMounts ?? [], { name: 'tmp', mountPath: TMP_MOUNT_PATH }],
-      }],
-      volumes: [...spec.volumes, { name: 'tmp', emptyDir: {} }],
+        volumeMounts: [...spec.container.volumeMounts ?? [], { name: TMP_VOLUME, mountPath: TMP_MOUNT_PATH }, ...settings.volumeMounts],
+      }, ...settings.extraContainers.map((c) => hardenedContainer(c, settings.podSecurity))],
+      volumes: [...spec.volumes, { name: TMP_VOLUME, emptyDir: {} }, ...settings.volumes],
     },
   };
 }

@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
+import { checkAffinity, mergeAffinity } from './affinity';
 import { checkDnsSubdomain, checkLabels } from './kubernetes-formats';
 import { Problem } from './problems';
+import { checkTolerations } from './tolerations';
 
 /** Where the server's pods may run and how they spread. */
 export interface SchedulingOptions {
@@ -10,10 +12,24 @@ export interface SchedulingOptions {
    */
   readonly nodeSelector?: { [key: string]: string };
   /**
-   * Tolerations for tainted nodes.
+   * Tolerations for tainted nodes. Checked as the API server does: operator `Exists` or `Equal`,
+   * effect `NoSchedule`, `PreferNoSchedule`, `NoExecute` or unset, no value with `Exists`,
+   * `tolerationSeconds` only with `NoExecute`.
    * @default - none
    */
   readonly tolerations?: k8s.Toleration[];
+  /**
+   * Node affinity, pod affinity and pod anti-affinity of your own. Merged with the construct's
+   * spread: your anti-affinity terms are added to its soft one-pod-per-node term
+   * (`spreadAcrossNodes`), never replace it.
+   * @default - only the construct's spread
+   */
+  readonly affinity?: k8s.Affinity;
+  /**
+   * RuntimeClass of the pods (gVisor, Kata Containers, ...).
+   * @default - the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
   /**
    * PriorityClass of the pods.
    * @default - the cluster's default priority
@@ -35,6 +51,8 @@ export interface SchedulingOptions {
 export interface ResolvedScheduling {
   readonly nodeSelector?: { [key: string]: string };
   readonly tolerations?: k8s.Toleration[];
+  readonly affinity?: k8s.Affinity;
+  readonly runtimeClassName?: string;
   readonly priorityClassName?: string;
   readonly spreadAcrossNodes: boolean;
   readonly spreadAcrossZones: boolean;
@@ -49,9 +67,17 @@ export function resolveScheduling(options: SchedulingOptions = {}): ResolvedSche
 }
 
 export function checkScheduling(scheduling: ResolvedScheduling): Problem[] {
-  const problems = checkLabels('scheduling.nodeSelector', scheduling.nodeSelector ?? {});
-  if (scheduling.priorityClassName !== undefined) {
-    const problem = checkDnsSubdomain('scheduling.priorityClassName', scheduling.priorityClassName, 'high-priority');
+  const problems = [
+    ...checkLabels('scheduling.nodeSelector', scheduling.nodeSelector ?? {}),
+    ...checkTolerations(scheduling.tolerations ?? []),
+    ...checkAffinity('scheduling.affinity', scheduling.affinity),
+  ];
+  const names: Array<[string, string | undefined, string]> = [
+    ['scheduling.priorityClassName', scheduling.priorityClassName, 'high-priority'],
+    ['scheduling.runtimeClassName', scheduling.runtimeClassName, 'gvisor'],
+  ];
+  for (const [setting, name, example] of names) {
+    const problem = name === undefined ? undefined : checkDnsSubdomain(setting, name, example);
     if (problem) {
       problems.push(problem);
     }
@@ -59,8 +85,13 @@ export function checkScheduling(scheduling: ResolvedScheduling): Problem[] {
   return problems;
 }
 
+/** The pods' affinity: the construct's spread over nodes with the user's affinity merged in. */
+export function podAffinity(scheduling: ResolvedScheduling, selectorLabels: { [key: string]: string }): k8s.Affinity | undefined {
+  return mergeAffinity(nodeAntiAffinity(scheduling, selectorLabels), scheduling.affinity);
+}
+
 /** Soft anti-affinity: prefer not to put two members of the same cluster on one node. */
-export function nodeAntiAffinity(scheduling: ResolvedScheduling, selectorLabels: { [key: string]: string }): k8s.Affinity | undefined {
+function nodeAntiAffinity(scheduling: ResolvedScheduling, selectorLabels: { [key: string]: string }): k8s.Affinity | undefined {
   if (!scheduling.spreadAcrossNodes) {
     return undefined;
   }

@@ -1,12 +1,15 @@
 import { Chart, Duration } from 'cdk8s';
-import { ContainerResources, EnvValue, ImagePullPolicy, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue, ImagePullPolicy, k8s, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigTree, isPlainObject } from './config-document';
 import { BoundDisruptionBudget, checkDisruptionBudget, DisruptionBudget } from './disruption-budget';
 import { checkExtraEnv } from './environment';
+import { checkExtraContainers } from './extra-containers';
+import { checkExtraMounts, checkExtraVolumes } from './extra-volumes';
 import { checkPositiveDuration } from './go-duration';
 import { checkPinnedImage } from './image-reference';
 import { checkAnnotationKeys, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName, checkWholeNumber } from './kubernetes-formats';
+import { OwnPodLayout } from './own-pod-layout';
 import { PodOptions } from './pod-options';
 import { checkPodSecurity, ResolvedPodSecurity, resolvePodSecurity } from './pod-security';
 import { CONFIG_CHECKSUM_ANNOTATION } from './pod-template';
@@ -57,6 +60,10 @@ export interface WorkloadSettings {
   readonly scheduling: ResolvedScheduling;
   readonly podSecurity: ResolvedPodSecurity;
   readonly imagePullSecrets: string[];
+  readonly initContainers: k8s.Container[];
+  readonly extraContainers: k8s.Container[];
+  readonly volumes: k8s.Volume[];
+  readonly volumeMounts: k8s.VolumeMount[];
   readonly clusterDomain: string;
   readonly updateStrategy: StatefulSetUpdateStrategy;
   readonly podManagementPolicy: PodManagementPolicy;
@@ -82,6 +89,10 @@ export function resolveWorkloadSettings(scope: Construct, props: CommonWorkloadP
     scheduling: resolveScheduling(props.scheduling),
     podSecurity: resolvePodSecurity(props.podSecurity),
     imagePullSecrets: props.imagePullSecrets ?? [],
+    initContainers: props.initContainers ?? [],
+    extraContainers: props.extraContainers ?? [],
+    volumes: props.volumes ?? [],
+    volumeMounts: props.volumeMounts ?? [],
     clusterDomain: props.clusterDomain ?? 'cluster.local',
     updateStrategy: props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate(),
     podManagementPolicy: props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
@@ -109,6 +120,8 @@ export interface WorkloadRules {
   readonly selectorLabels: { [key: string]: string };
   /** The config file's name, for the message about raw config. */
   readonly configFile: string;
+  /** The pod's own containers, volumes, mounts and ports, which the extra ones must keep clear of. */
+  readonly ownPod: OwnPodLayout;
 }
 
 /** Every problem with the common props. */
@@ -125,6 +138,7 @@ export function checkWorkloadSettings(settings: WorkloadSettings, rules: Workloa
     ...checkScheduling(settings.scheduling),
     ...checkPodSecurity(settings.podSecurity),
     ...settings.imagePullSecrets.map((name, index) => checkDnsSubdomain(`imagePullSecrets[${index}]`, name, 'registry-credentials')),
+    ...checkPodExtras(settings, rules.ownPod),
     isPlainObject(settings.rawConfig) ? undefined : {
       setting: 'config', rule: `must be a map of ${rules.configFile} keys`, found: settings.rawConfig, fix: `pass an object whose keys are ${rules.configFile} keys`,
     },
@@ -142,6 +156,15 @@ export function checkGracePeriodProp(setting: string, duration: Duration, minimu
     },
   ];
   return problems.filter((p): p is Problem => p !== undefined);
+}
+
+function checkPodExtras(settings: WorkloadSettings, own: OwnPodLayout): Problem[] {
+  const volumes = [...own.volumes, ...settings.volumes.map((v) => v.name)];
+  return [
+    ...checkExtraVolumes(settings.volumes, own),
+    ...checkExtraMounts(settings.volumeMounts, own, volumes),
+    ...checkExtraContainers(settings, own, volumes),
+  ];
 }
 
 function checkPodMetadata(settings: WorkloadSettings, selectorLabels: { [key: string]: string }): Problem[] {

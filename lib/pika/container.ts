@@ -6,6 +6,8 @@ import {
 } from './pod-layout';
 import { PikaSettings } from './settings';
 import { renderExtraEnv } from '../common/environment';
+import { preStopLifecycle } from '../common/pre-stop';
+import { serverProbes } from '../common/probe-timing';
 import { renderResources } from '../common/resources';
 import { tlsSecretVolume } from '../common/tls-secret';
 
@@ -36,8 +38,8 @@ export function pikaContainer(settings: PikaSettings): k8s.Container {
       { name: DATA_CLAIM_NAME, mountPath: DATA_MOUNT_PATH },
       ...(settings.server.tls.secret === undefined ? [] : [{ name: TLS_VOLUME, mountPath: TLS_MOUNT_PATH, readOnly: true }]),
     ],
-    livenessProbe: probe(10, 10),
-    readinessProbe: settings.encryption.readinessGate ? unlockGate(settings) : probe(5, 5),
+    ...serverProbes(settings.encryption.readinessGate ? unlockGate(settings) : probe(5, 5), probe(10, 10), settings.probes),
+    lifecycle: preStopLifecycle(settings.preStopPause),
     resources: renderResources(settings.resources),
   };
 }

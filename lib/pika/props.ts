@@ -235,7 +235,8 @@ export interface PikaClusterProps extends ClusterPodOptions {
    */
   readonly networkPolicy?: PikaNetworkPolicyOptions;
   /**
-   * Time a stopping member gets to drain forwarded requests and leave the cluster. At least 20s.
+   * Time a stopping member gets to drain forwarded requests and leave the cluster, counted from
+   * the start of the preStop pause. At least `preStopPause` + 20s.
    * @default Duration.seconds(30)
    */
   readonly terminationGracePeriod?: Duration;

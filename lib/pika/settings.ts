@@ -2,18 +2,21 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
+import { pikaContainer, pikaVolumes } from './container';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
-import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
+import { CLUSTER_PORT_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
 import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { quorumOf, survivesOneMemberDown } from './quorum';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
 import { BoundServerTls, PikaServerTls } from './server-tls';
 import { checkCertManagerOptions } from '../common/certificate';
 import { ClaimRetention } from '../common/claim-template';
+import { checkServerContainer, resolveServerContainer, ServerContainerSettings } from '../common/cluster-pod-options';
 import { checkSecretFromStore } from '../common/external-secret';
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName } from '../common/kubernetes-formats';
 import { LogLevel } from '../common/log-level';
+import { ownPodLayout } from '../common/own-pod-layout';
 import { Problem } from '../common/problems';
 import { checkStorageSize } from '../common/resources';
 import { ServiceExposure } from '../common/service-exposure';
@@ -37,7 +40,7 @@ export const RENDERED_ENV = new Map<string, string>([
 const MIN_GRACE_PERIOD_MILLIS = 20_000;
 
 /** Every setting of a PikaCluster with its default applied; the one source objects are built from. */
-export interface PikaSettings extends WorkloadSettings {
+export interface PikaSettings extends WorkloadSettings, ServerContainerSettings {
   readonly storage: {
     readonly size: Size;
     readonly storageClassName?: string;
@@ -110,6 +113,7 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
     headlessServiceName,
     dnsAddr: `${headlessServiceName}.${workload.namespace}.svc.${workload.clusterDomain}`,
     quorum: quorumOf(workload.replicas),
+    ...resolveServerContainer(props),
     ...workload,
   };
 }
@@ -123,7 +127,9 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
       renderedEnv: RENDERED_ENV,
       selectorLabels: settings.selectorLabels,
       configFile: 'pika.yaml',
+      ownPod: ownPodLayout(pikaContainer(settings), pikaVolumes(settings, settings.name), [DATA_CLAIM_NAME]),
     }),
+    ...checkServerContainer(settings),
     ...checkStorage(settings),
     checkBudgetKeepsQuorum(settings),
     checkPort('server.port', settings.server.port),
@@ -143,8 +149,24 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
     ...checkEndpoints(settings),
     ...checkTelemetry(settings),
     ...checkGracePeriodProp('terminationGracePeriod', settings.terminationGracePeriod, MIN_GRACE_PERIOD_MILLIS),
+    checkPauseFits(settings),
   ];
   return problems.filter((p): p is Problem => p !== undefined);
+}
+
+/** The grace period counts from the start of the preStop pause, so it must cover the pause and Pika's own stop. */
+function checkPauseFits(settings: PikaSettings): Problem | undefined {
+  const pause = settings.preStopPause.toMilliseconds({ integral: false });
+  const termination = settings.terminationGracePeriod.toMilliseconds({ integral: false });
+  if (pause <= 0 || termination < MIN_GRACE_PERIOD_MILLIS || termination >= MIN_GRACE_PERIOD_MILLIS + pause) {
+    return undefined;
+  }
+  return {
+    setting: 'terminationGracePeriod',
+    rule: `must cover preStopPause (${pause / 1000}s) plus the ${MIN_GRACE_PERIOD_MILLIS / 1000}s Pika needs to stop: Kubernetes counts it from the start of the pause`,
+    found: `${termination / 1000}s`,
+    fix: `raise it to ${(MIN_GRACE_PERIOD_MILLIS + pause) / 1000}s or more, or shorten preStopPause`,
+  };
 }
 
 function checkStorage(settings: PikaSettings): Array<Problem | undefined> {

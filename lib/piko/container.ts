@@ -7,6 +7,8 @@ import {
 import { PikoAdvertiseAddress } from './props';
 import { PikoSettings } from './settings';
 import { renderExtraEnv } from '../common/environment';
+import { preStopLifecycle } from '../common/pre-stop';
+import { serverProbes } from '../common/probe-timing';
 import { renderResources } from '../common/resources';
 import { tlsSecretVolume } from '../common/tls-secret';
 
@@ -32,8 +34,12 @@ export function pikoContainer(settings: PikoSettings): k8s.Container {
       { name: CONFIG_VOLUME, mountPath: CONFIG_MOUNT_PATH, readOnly: true },
       ...LISTENERS.filter((l) => settings.listeners[l].tls).map((l) => ({ name: tlsVolumeName(l), mountPath: tlsMountPath(l), readOnly: true })),
     ],
-    readinessProbe: { ...adminProbe(settings, READY_PATH), periodSeconds: 5 },
-    livenessProbe: { ...adminProbe(settings, HEALTH_PATH), initialDelaySeconds: 10, periodSeconds: 10 },
+    ...serverProbes(
+      { ...adminProbe(settings, READY_PATH), periodSeconds: 5 },
+      { ...adminProbe(settings, HEALTH_PATH), initialDelaySeconds: 10, periodSeconds: 10 },
+      settings.probes,
+    ),
+    lifecycle: preStopLifecycle(settings.preStopPause),
     resources: renderResources(settings.resources),
   };
 }

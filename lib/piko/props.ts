@@ -357,9 +357,10 @@ export interface PikoClusterProps extends ClusterPodOptions {
    */
   readonly gracePeriod?: Duration;
   /**
-   * Time Kubernetes gives a stopping pod before SIGKILL; must exceed `gracePeriod`, or a slow
-   * shutdown is killed before the node leaves the cluster and lingers as a ghost.
-   * @default - gracePeriod + 15s (75s for the default grace period)
+   * Time Kubernetes gives a stopping pod before SIGKILL, counted from the start of the preStop
+   * pause; must be at least `gracePeriod` + `preStopPause` + 10s, or a slow shutdown is killed
+   * before the node leaves the cluster and lingers as a ghost.
+   * @default - gracePeriod + preStopPause + 10s (75s for the defaults)
    */
   readonly terminationGracePeriod?: Duration;
   /**

@@ -3,6 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { AutoscalingSettings, checkAutoscaling, resolveAutoscaling } from './autoscaler';
+import { pikoContainer, pikoVolumes } from './container';
 import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
@@ -11,9 +12,11 @@ import {
   PikoProxyHttpOptions, PikoRebalanceOptions,
 } from './props';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
+import { checkServerContainer, resolveServerContainer, ServerContainerSettings } from '../common/cluster-pod-options';
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
 import { LogLevel } from '../common/log-level';
+import { ownPodLayout } from '../common/own-pod-layout';
 import { Problem } from '../common/problems';
 import { ServiceExposure } from '../common/service-exposure';
 import { TlsSecretKeys } from '../common/tls-secret';
@@ -22,8 +25,11 @@ import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, W
 /** The release the Helm chart pins (appVersion v0.9.0); tags carry the leading `v`. */
 export const PIKO_DEFAULT_IMAGE = 'ghcr.io/andydunstall/piko:v0.9.0';
 
-/** Headroom beyond Piko's grace period before Kubernetes kills a stopping node. */
-const SHUTDOWN_MARGIN_MILLIS = 15_000;
+/**
+ * Headroom beyond the preStop pause and Piko's grace period before Kubernetes kills a stopping
+ * node (piko.md I-20 recommends about 10s).
+ */
+export const SHUTDOWN_MARGIN_MILLIS = 10_000;
 
 /** A listener's auth and TLS after defaults. */
 export interface ListenerSettings {
@@ -34,7 +40,7 @@ export interface ListenerSettings {
 }
 
 /** Every setting of a PikoCluster with its default applied; the one source objects are built from. */
-export interface PikoSettings extends WorkloadSettings {
+export interface PikoSettings extends WorkloadSettings, ServerContainerSettings {
   readonly instance: string;
   readonly ports: { readonly proxy: number; readonly upstream: number; readonly admin: number; readonly gossip: number };
   readonly advertiseAddress: PikoAdvertiseAddress;
@@ -77,6 +83,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
   });
   const instance = props.instance ?? workload.name;
   const gracePeriod = props.gracePeriod ?? Duration.minutes(1);
+  const container = resolveServerContainer(props);
   const listener = (name: string, options: { auth?: { _bind(): BoundAuth }; tls?: PikoTls } | undefined): ListenerSettings => {
     const tls = options?.tls?._bind(workload.name, name);
     return { auth: options?.auth?._bind(), tls: tls?.secret, certManager: tls?.certManager };
@@ -101,7 +108,8 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     rebalance: props.upstream?.rebalance,
     services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
     gracePeriod,
-    terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(gracePeriod.toMilliseconds() + SHUTDOWN_MARGIN_MILLIS),
+    terminationGracePeriod: props.terminationGracePeriod
+      ?? Duration.millis(gracePeriod.toMilliseconds() + container.preStopPause.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS),
     logLevel: props.logLevel ?? LogLevel.INFO,
     logSubsystems: props.logSubsystems ?? [],
     networkPolicy: props.networkPolicy,
@@ -110,6 +118,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     joinTarget: `${workload.name}.${workload.namespace}.svc.${workload.clusterDomain}`,
     autoscaling,
     replicasProp: props.replicas,
+    ...container,
     ...workload,
   };
 }
@@ -131,8 +140,10 @@ export function checkPikoProps(settings: PikoSettings): Problem[] {
       renderedEnv: RENDERED_ENV,
       selectorLabels: settings.selectorLabels,
       configFile: 'server.yaml',
+      ownPod: ownPodLayout(pikoContainer(settings), pikoVolumes(settings, settings.name)),
     }),
     ...settings.autoscaling ? checkAutoscaling(settings.autoscaling, settings.replicasProp) : [],
+    ...checkServerContainer(settings),
     ...checkLabels('instance', { 'app.kubernetes.io/instance': settings.instance }),
     ...checkPorts(settings),
     optionalDuration('join.timeout', settings.join.timeout),
@@ -258,14 +269,16 @@ function checkListener(listener: Listener, settings: ListenerSettings): Array<Pr
 
 function checkShutdownHeadroom(settings: PikoSettings): Problem[] {
   const grace = settings.gracePeriod.toMilliseconds({ integral: false });
+  const pause = settings.preStopPause.toMilliseconds({ integral: false });
   const termination = settings.terminationGracePeriod.toMilliseconds({ integral: false });
-  if (termination > grace) {
+  const needed = grace + pause + SHUTDOWN_MARGIN_MILLIS;
+  if (termination >= needed) {
     return [];
   }
   return [{
     setting: 'terminationGracePeriod',
-    rule: `must be longer than gracePeriod (${grace / 1000}s): Kubernetes kills the pod when it ends, and a node killed before it leaves lingers in the cluster as a ghost`,
+    rule: `must be at least gracePeriod (${grace / 1000}s) + preStopPause (${pause / 1000}s) + ${SHUTDOWN_MARGIN_MILLIS / 1000}s: Kubernetes counts it from the start of the pause and kills the pod when it ends, and a node killed before it leaves lingers in the cluster as a ghost`,
     found: `${termination / 1000}s`,
-    fix: `leave it unset for gracePeriod + 15s (${(grace + SHUTDOWN_MARGIN_MILLIS) / 1000}s)`,
+    fix: `leave it unset for that sum (${needed / 1000}s), or lower gracePeriod or preStopPause`,
   }];
 }

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { PikaCluster, PikaClusterProps, PikaSecurityKey } from '../../lib';
 import { captureWarnings, findObject, pikaSynthError, synthPika } from '../support/synth';
@@ -317,9 +317,14 @@ describe('synth-time rules: the pod', () => {
       'StatefulSet "pika" spec.template.spec.enableServiceLinks must be false: kubelet\'s <SERVICE>_PORT variables would be read as server config (found true)');
   });
 
-  test('the grace period must let Pika drain and leave', () => {
-    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 5)),
+  test('the grace period must cover the preStop pause and let Pika drain and leave', () => {
+    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 24)),
+      'StatefulSet "pika" spec.template.spec.terminationGracePeriodSeconds must be at least 25: the preStop pause (5s) plus the 20s Pika needs to stop (Pika drains requests for up to 10s and announces its leave for up to 5s), as Kubernetes counts it from the start of the pause (found 24)');
+    expectSynthFailure({ preStopPause: Duration.seconds(0) }, patchStatefulSet(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 5)),
       'StatefulSet "pika" spec.template.spec.terminationGracePeriodSeconds must be at least 20: Pika drains requests for up to 10s and announces its leave for up to 5s (found 5)');
+    // A longer pause patched in is read from the final object.
+    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace('/spec/template/spec/containers/0/lifecycle/preStop/exec/command/1', '15')),
+      'StatefulSet "pika" spec.template.spec.terminationGracePeriodSeconds must be at least 35: the preStop pause (15s)');
   });
 
   test('every broken rule is reported in one synth', () => {

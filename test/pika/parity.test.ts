@@ -33,6 +33,7 @@ const DIFFERENCES: { [leaf: string]: string } = {
 const ADDITIONS: { [prefix: string]: string } = {
   '* metadata.labels': 'the recommended app.kubernetes.io labels on every object (never in selectors)',
   'StatefulSet/pika spec.template.metadata.labels': 'as above, on the pods',
+  'StatefulSet/pika spec.template.spec.containers[pika].lifecycle.preStop': 'a 5s pause before SIGTERM: Pika exits without draining in-flight requests, so traffic must leave first',
   'StatefulSet/pika spec.template.metadata.annotations.checksum/config': 'rolls the pods when pika.yaml changes; Pika reads it only at start',
   'ServiceAccount/pika automountServiceAccountToken': 'Pika does not call the Kubernetes API',
   'StatefulSet/pika spec.template.spec.automountServiceAccountToken': 'as above',

@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { PikoAuth, PikoCluster, PikoTls, PikoClusterProps } from '../../lib';
 import { captureWarnings, pikoSynthError, synthPiko } from '../support/synth';
 
@@ -239,11 +239,13 @@ describe('synth-time rules: config keys and values', () => {
 });
 
 describe('synth-time rules: shutdown and the pod', () => {
-  test('the pod\'s grace period must exceed Piko\'s; equal is an error', () => {
-    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 60)),
-      'StatefulSet "piko" spec.template.spec.terminationGracePeriodSeconds must be longer than grace_period (1m): Kubernetes kills the pod when it ends, and a node killed before it leaves the cluster lingers as a ghost (found 60)');
+  test('the pod\'s grace period must cover Piko\'s, the preStop pause and a margin', () => {
+    expectSynthFailure({}, patchStatefulSet(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 74)),
+      'StatefulSet "piko" spec.template.spec.terminationGracePeriodSeconds must be at least grace_period (1m) + the preStop pause (5s) + 10s: Kubernetes counts it from the start of the pause and kills the pod when it ends, and a node killed before it leaves the cluster lingers as a ghost (found 74)');
     expectSynthFailure({ config: { grace_period: '2m' } }, undefined,
-      'StatefulSet "piko" spec.template.spec.terminationGracePeriodSeconds must be longer than grace_period (2m)');
+      'StatefulSet "piko" spec.template.spec.terminationGracePeriodSeconds must be at least grace_period (2m) + the preStop pause (5s) + 10s');
+    expectSynthFailure({ preStopPause: Duration.seconds(0) }, patchStatefulSet(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 69)),
+      'StatefulSet "piko" spec.template.spec.terminationGracePeriodSeconds must be at least grace_period (1m) + the preStop pause (0s) + 10s');
   });
 
   test('service links must stay off and the disruption budget must select the nodes', () => {

@@ -111,9 +111,11 @@ describe('server tuning', () => {
     expect(warnings(undefined)).toEqual([]);
   });
 
-  test('the pod\'s grace period follows Piko\'s, plus 15s, unless set', () => {
+  test('the pod\'s grace period follows Piko\'s, plus the preStop pause and 10s, unless set', () => {
     const seconds = (props: object) => findObject(synthPiko(props), 'StatefulSet', 'piko').spec.template.spec.terminationGracePeriodSeconds;
     expect(seconds({ gracePeriod: Duration.seconds(30) })).toBe(45);
+    expect(seconds({ gracePeriod: Duration.seconds(30), preStopPause: Duration.seconds(20) })).toBe(60);
+    expect(seconds({ gracePeriod: Duration.seconds(30), preStopPause: Duration.seconds(0) })).toBe(40);
     expect(seconds({ gracePeriod: Duration.seconds(30), terminationGracePeriod: Duration.seconds(90) })).toBe(90);
   });
 });

@@ -21,7 +21,7 @@ const DIFFERENCES: { [leaf: string]: string } = {
   'ConfigMap/piko data.server.yaml.cluster.join[0]': 'the short name "piko" resolves only inside the namespace; the FQDN of the headless Service works from anywhere',
   'StatefulSet/piko spec.replicas': '3 nodes, as the docs run; the chart\'s 1 is a single point of failure',
   'StatefulSet/piko spec.template.spec.terminationGracePeriodSeconds':
-    'grace_period (1m) + 15s: the chart\'s 60 equals Piko\'s grace period, so a slow shutdown is killed before the node leaves and lingers as a ghost',
+    'grace_period (1m) + the 5s preStop pause + 10s: the chart\'s 60 equals Piko\'s grace period, so a slow shutdown is killed before the node leaves and lingers as a ghost',
 };
 
 /** Fields we add, by path prefix, each with the reason. */
@@ -54,6 +54,7 @@ const ADDITIONS: { [prefix: string]: string } = {
   'StatefulSet/piko spec.template.spec.containers[piko].readinessProbe.httpGet.scheme': 'explicit; HTTPS when admin TLS is on',
   'StatefulSet/piko spec.template.spec.containers[piko].readinessProbe.periodSeconds': 'a 5s period: a new node takes traffic sooner',
   'StatefulSet/piko spec.template.spec.containers[piko].livenessProbe': '/health on the admin port; the chart has no liveness probe',
+  'StatefulSet/piko spec.template.spec.containers[piko].lifecycle.preStop': 'a 5s pause before SIGTERM: Piko turns unready and closes upstreams at once, before endpoints update',
   'StatefulSet/piko spec.template.spec.containers[piko].resources': 'the docs\' 250m CPU, 1Gi memory and ephemeral storage',
   'StatefulSet/piko spec.template.spec.containers[piko].securityContext': 'Pod Security Standard "restricted": the image has no USER and runs as root',
   'StatefulSet/piko spec.template.spec.securityContext': 'as above',

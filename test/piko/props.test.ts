@@ -112,9 +112,11 @@ describe('PikoCluster rejects bad props in the constructor', () => {
       'proxy.service must be a ServiceExposure (found "LoadBalancer"). Fix: create it with ServiceExposure.clusterIp(), ServiceExposure.loadBalancer(), ServiceExposure.nodePort()');
   });
 
-  test('a termination grace period not longer than Piko\'s grace period', () => {
-    expectRejected({ gracePeriod: Duration.minutes(1), terminationGracePeriod: Duration.seconds(60) },
-      'terminationGracePeriod must be longer than gracePeriod (60s): Kubernetes kills the pod when it ends, and a node killed before it leaves lingers in the cluster as a ghost (found "60s"). Fix: leave it unset for gracePeriod + 15s (75s)');
+  test('a termination grace period shorter than Piko\'s grace period, the preStop pause and a margin', () => {
+    expectRejected({ gracePeriod: Duration.minutes(1), terminationGracePeriod: Duration.seconds(74) },
+      'terminationGracePeriod must be at least gracePeriod (60s) + preStopPause (5s) + 10s: Kubernetes counts it from the start of the pause and kills the pod when it ends, and a node killed before it leaves lingers in the cluster as a ghost (found "74s"). Fix: leave it unset for that sum (75s), or lower gracePeriod or preStopPause');
+    expectRejected({ gracePeriod: Duration.seconds(30), preStopPause: Duration.seconds(20), terminationGracePeriod: Duration.seconds(45) },
+      'terminationGracePeriod must be at least gracePeriod (30s) + preStopPause (20s) + 10s');
   });
 
   test('log subsystems Piko does not have', () => {

@@ -41,7 +41,7 @@ const pikaProps: fc.Arbitrary<PikaClusterProps> = fc.record({
   env,
   resources,
   storage: fc.integer({ min: 1, max: 500 }),
-  grace: fc.integer({ min: 20, max: 300 }),
+  grace: fc.integer({ min: 25, max: 300 }), // 20s for Pika's stop plus the default 5s preStop pause
   flags: fc.record({ disruptionBudget: budgets, createNamespace: fc.boolean(), rolloutOnConfigChange: fc.boolean() }),
   service: exposure(fc.option(nodePort, { nil: undefined })),
 }).map((p) => ({

@@ -5,7 +5,8 @@ import { checkMembership } from './membership';
 import { checkSecrets } from './secrets';
 import { checkServer } from './server';
 import { checkStorage } from './storage';
-import { CheckResult } from '../../common/problems';
+import { preStopSeconds } from '../../common/pre-stop';
+import { CheckResult, Problem } from '../../common/problems';
 import { checkGracePeriod, checkServiceLinksOff } from '../../common/workload-checks';
 
 export { PikaCheckContext } from './context';
@@ -25,7 +26,15 @@ export function checkPikaInvariants(context: PikaCheckContext): CheckResult {
     ...checkSecrets(context),
     ...checkEnvironment(context),
     checkServiceLinksOff(context.statefulSet),
-    checkGracePeriod(context.statefulSet, MIN_GRACE_SECONDS, 'Pika drains requests for up to 10s and announces its leave for up to 5s'),
+    checkGracePeriodCoversPause(context),
   ];
   return { problems: problems.filter((p) => p !== undefined), warnings: [...membership.warnings, ...encryption.warnings] };
+}
+
+/** The grace period runs from the start of the preStop pause, so it must hold the pause and Pika's own stop. */
+function checkGracePeriodCoversPause(context: PikaCheckContext): Problem | undefined {
+  const pause = preStopSeconds(context.container);
+  const reason = 'Pika drains requests for up to 10s and announces its leave for up to 5s';
+  return checkGracePeriod(context.statefulSet, MIN_GRACE_SECONDS + pause, pause === 0 ? reason
+    : `the preStop pause (${pause}s) plus the ${MIN_GRACE_SECONDS}s Pika needs to stop (${reason}), as Kubernetes counts it from the start of the pause`);
 }

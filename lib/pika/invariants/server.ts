@@ -75,9 +75,13 @@ function checkProbes(context: PikaCheckContext, basePath: string): Problem[] {
   const scheme = context.effective.tlsEnabled() ? 'HTTPS' : 'HTTP';
   const port = context.effective.httpPort();
   const allowedPaths = basePath === '' ? [HEALTH_PATH] : [HEALTH_PATH, `${basePath}${HEALTH_PATH}`];
-  for (const probeName of ['livenessProbe', 'readinessProbe']) {
+  for (const probeName of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     const setting = `${describeObject(context.statefulSet)} ${probeName}`;
     const probe = context.container?.[probeName];
+    // The startup probe is optional; when there is one, it checks what liveness does.
+    if (probeName === 'startupProbe' && probe === undefined) {
+      continue;
+    }
     // An exec readiness probe is the unlock gate, checked with the encryption rules.
     if (probeName === 'readinessProbe' && probe?.exec !== undefined) {
       continue;

@@ -13,6 +13,7 @@ import { buildDisruptionBudget } from '../../common/disruption-budget';
 import { admitToPolicy, NetworkPeer } from '../../common/network-policy';
 import { claimObjects } from '../../common/object-ownership';
 import { apiObjectsOf } from '../../common/object-versions';
+import { ownPodLayout } from '../../common/own-pod-layout';
 import { addSynthChecks, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
 import { buildServerScaffold } from '../../common/server-scaffold';
@@ -87,6 +88,7 @@ export class PikoAgent extends Construct {
         renderedEnv: new Map([[TOKEN_ENV, 'the token prop']]),
         selectorLabels,
         configFile: AGENT_CONFIG_KEY,
+        ownPod: ownPodLayout(agentContainer(settings), agentVolumes(settings, workload.name)),
       }),
       ...checkAgentSettings(settings),
       ...checkGracePeriodProp('terminationGracePeriod', termination, gracePeriod.toMilliseconds({ integral: false }) + 1000),

@@ -8,8 +8,10 @@ import { proxyTimeoutWarnings } from './timeouts';
 import { checkValues } from './values';
 import { parseGoDuration } from '../../common/go-duration';
 import { describeObject } from '../../common/manifest-view';
+import { preStopSeconds } from '../../common/pre-stop';
 import { CheckResult, Problem } from '../../common/problems';
 import { checkSelectsPods, checkServiceLinksOff } from '../../common/workload-checks';
+import { SHUTDOWN_MARGIN_MILLIS } from '../settings';
 
 export { PikoCheckContext } from './context';
 
@@ -34,21 +36,24 @@ export function checkPikoInvariants(context: PikoCheckContext): CheckResult {
 }
 
 /**
- * Piko's whole shutdown runs within grace_period; Kubernetes kills the pod when
- * terminationGracePeriodSeconds ends. Without headroom a slow shutdown is killed before the node
- * leaves, and peers keep gossiping about it as a ghost.
+ * Piko's whole shutdown runs within grace_period, after the preStop pause; Kubernetes kills the
+ * pod when terminationGracePeriodSeconds, counted from the start of the pause, ends. Without
+ * headroom a slow shutdown is killed before the node leaves, and peers keep gossiping about it as
+ * a ghost (piko.md I-20).
  */
 function checkShutdown(context: PikoCheckContext): Problem[] {
   const gracePeriod = configValue(context, 'grace_period') ?? '1m';
   const graceMillis = typeof gracePeriod === 'string' ? parseGoDuration(gracePeriod) : undefined;
   const termination = context.statefulSet.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30;
-  if (graceMillis === undefined || termination * 1000 > graceMillis) {
+  const pause = preStopSeconds(context.container);
+  const margin = SHUTDOWN_MARGIN_MILLIS / 1000;
+  if (graceMillis === undefined || termination * 1000 >= graceMillis + (pause + margin) * 1000) {
     return [];
   }
   return [{
     setting: `${describeObject(context.statefulSet)} spec.template.spec.terminationGracePeriodSeconds`,
-    rule: `must be longer than grace_period (${gracePeriod}): Kubernetes kills the pod when it ends, and a node killed before it leaves the cluster lingers as a ghost`,
+    rule: `must be at least grace_period (${gracePeriod}) + the preStop pause (${pause}s) + ${margin}s: Kubernetes counts it from the start of the pause and kills the pod when it ends, and a node killed before it leaves the cluster lingers as a ghost`,
     found: termination,
-    fix: 'leave the terminationGracePeriod prop unset (grace period + 15s), or lower gracePeriod',
+    fix: 'leave the terminationGracePeriod prop unset (gracePeriod + preStopPause + 10s), or lower gracePeriod or preStopPause',
   }];
 }

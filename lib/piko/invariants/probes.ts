@@ -5,7 +5,7 @@ import { PikoCheckContext } from './context';
 import { boundPort } from './ports';
 
 /**
- * Readiness on /ready and liveness on /health of the admin port, by HTTP(S) or, when admin auth
+ * Readiness on /ready, liveness and any startup probe on /health of the admin port, by HTTP(S) or, when admin auth
  * is on, by TCP: admin auth covers the probe routes and the kubelet sends no token.
  */
 export function checkProbes(context: PikoCheckContext): Problem[] {
@@ -13,9 +13,13 @@ export function checkProbes(context: PikoCheckContext): Problem[] {
   const adminPort = boundPort(context, 'admin');
   const adminAuth = context.effective.auth('admin');
   const scheme = context.effective.tls('admin') ? 'HTTPS' : 'HTTP';
-  for (const [probeName, path] of [['readinessProbe', READY_PATH], ['livenessProbe', HEALTH_PATH]]) {
+  for (const [probeName, path] of [['readinessProbe', READY_PATH], ['livenessProbe', HEALTH_PATH], ['startupProbe', HEALTH_PATH]]) {
     const setting = `${describeObject(context.statefulSet)} ${probeName}`;
     const probe: Manifest | undefined = context.container?.[probeName];
+    // The startup probe is optional; when there is one, it checks what liveness does.
+    if (probeName === 'startupProbe' && probe === undefined) {
+      continue;
+    }
     const action = probe?.httpGet ?? probe?.tcpSocket;
     if (action === undefined) {
       problems.push({ setting, rule: `must check ${path} on the admin port (httpGet) or, with admin auth, the admin port (tcpSocket)`, found: probe, fix: 'remove the patch that replaces the probe' });
