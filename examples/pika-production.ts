@@ -53,6 +53,9 @@ export class PikaProductionChart extends Chart {
       },
       podSecurity: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001 },
       networkPolicy: { httpFrom: [NetworkPeer.namespaceNamed('gateway-system'), NetworkPeer.podsWithLabels({ 'uses-config': 'true' })] },
+      imagePullSecrets: ['registry-credentials'],
+      probes: { startup: { period: Duration.seconds(5), failureThreshold: 30 } },
+      preStopPause: Duration.seconds(10),
       terminationGracePeriod: Duration.seconds(45),
       config: { audit: { retention: '720h' }, server: { limits: { request_body_mb: 64 } } },
     });

@@ -27,6 +27,7 @@ export class PikoProductionChart extends Chart {
       gossip: { interval: Duration.millis(200) },
       proxy: {
         timeout: Duration.seconds(60),
+        http: { writeTimeout: Duration.seconds(60) },
         accessLog: { level: LogLevel.INFO, requestHeaders: PikoHeaderFilter.block(['Authorization', 'Cookie']) },
         auth: PikoAuth.jwks('https://auth.example.com/.well-known/jwks.json', { audience: 'piko-proxy', cacheTtl: Duration.minutes(10) }),
       },
@@ -41,6 +42,8 @@ export class PikoProductionChart extends Chart {
       },
       admin: { auth: PikoAuth.hmac('edge-admin-auth', 'hmac') },
       gracePeriod: Duration.seconds(45),
+      preStopPause: Duration.seconds(10),
+      probes: { readiness: { period: Duration.seconds(10), failureThreshold: 2 } },
       logLevel: LogLevel.INFO,
       logSubsystems: ['gossip'],
       podLabels: { team: 'edge' },

@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,14 +15,24 @@ const EXAMPLE_APPS = [
   ...fs.readdirSync(path.join(ROOT, 'examples', 'integrations')).filter((f) => f.endsWith('.ts')).sort().map((f) => `examples/integrations/${f}`),
 ];
 
+interface ExampleRun {
+  readonly files: { [app: string]: { [file: string]: string } };
+  /** What the apps printed to stderr: the synth checks' warnings. */
+  readonly stderr: string;
+}
+
 /** Runs every example app in one fresh process; returns each app's files by app. */
-function runApps(): { [app: string]: { [file: string]: string } } {
+function runApps(): ExampleRun {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pika-piko-example-'));
   try {
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'support', 'run-example-apps.ts'), outdir, ...EXAMPLE_APPS], {
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'support', 'run-example-apps.ts'), outdir, ...EXAMPLE_APPS], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
     });
+    if (run.status !== 0) {
+      throw new Error(`the example apps failed: ${run.stderr}`);
+    }
     const result: { [app: string]: { [file: string]: string } } = {};
     for (const app of EXAMPLE_APPS) {
       const dir = path.join(outdir, path.basename(app, '.ts'));
@@ -31,18 +41,23 @@ function runApps(): { [app: string]: { [file: string]: string } } {
         result[app][file] = fs.readFileSync(path.join(dir, file), 'utf8');
       }
     }
-    return result;
+    return { files: result, stderr: run.stderr };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-let firstRun: { [app: string]: { [file: string]: string } };
-let secondRun: { [app: string]: { [file: string]: string } };
+let firstRun: ExampleRun;
+let secondRun: ExampleRun;
 
 beforeAll(() => {
   firstRun = runApps();
   secondRun = runApps();
+});
+
+// The examples are the shapes users copy: none may set anything a synth check warns about.
+test('the example apps synthesize without a warning', () => {
+  expect(firstRun.stderr).toBe('');
 });
 
 describe.each(EXAMPLE_APPS)('example app %s', (app) => {
@@ -50,8 +65,8 @@ describe.each(EXAMPLE_APPS)('example app %s', (app) => {
   let second: { [file: string]: string };
 
   beforeAll(() => {
-    first = firstRun[app];
-    second = secondRun[app];
+    first = firstRun.files[app];
+    second = secondRun.files[app];
   });
 
   test('writes manifests', () => {

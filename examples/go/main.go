@@ -78,6 +78,11 @@ func newPikaProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 				cdk8spikapiko.NetworkPeer_PodsWithLabels(&map[string]*string{"uses-config": jsii.String("true")}),
 			},
 		},
+		ImagePullSecrets: &[]*string{jsii.String("registry-credentials")},
+		Probes: &cdk8spikapiko.ProbeOptions{
+			Startup: &cdk8spikapiko.ProbeTiming{Period: cdk8s.Duration_Seconds(jsii.Number(5)), FailureThreshold: jsii.Number(30)},
+		},
+		PreStopPause:           cdk8s.Duration_Seconds(jsii.Number(10)),
 		TerminationGracePeriod: cdk8s.Duration_Seconds(jsii.Number(45)),
 		Config: &map[string]interface{}{
 			"audit":  map[string]interface{}{"retention": "720h"},
@@ -110,6 +115,7 @@ func newPikoProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 		Gossip: &cdk8spikapiko.PikoGossipOptions{Interval: cdk8s.Duration_Millis(jsii.Number(200))},
 		Proxy: &cdk8spikapiko.PikoProxyOptions{
 			Timeout: cdk8s.Duration_Seconds(jsii.Number(60)),
+			Http:    &cdk8spikapiko.PikoProxyHttpOptions{WriteTimeout: cdk8s.Duration_Seconds(jsii.Number(60))},
 			AccessLog: &cdk8spikapiko.PikoAccessLogOptions{
 				Level:          cdk8spikapiko.LogLevel_INFO,
 				RequestHeaders: cdk8spikapiko.PikoHeaderFilter_Block(jsii.Strings("Authorization", "Cookie")),
@@ -130,8 +136,12 @@ func newPikoProductionChart(scope constructs.Construct, id string) cdk8s.Chart {
 				SourceRanges: jsii.Strings("203.0.113.0/24"),
 			}),
 		},
-		Admin:         &cdk8spikapiko.PikoAdminOptions{Auth: cdk8spikapiko.PikoAuth_Hmac(jsii.String("edge-admin-auth"), jsii.String("hmac"), nil)},
-		GracePeriod:   cdk8s.Duration_Seconds(jsii.Number(45)),
+		Admin:        &cdk8spikapiko.PikoAdminOptions{Auth: cdk8spikapiko.PikoAuth_Hmac(jsii.String("edge-admin-auth"), jsii.String("hmac"), nil)},
+		GracePeriod:  cdk8s.Duration_Seconds(jsii.Number(45)),
+		PreStopPause: cdk8s.Duration_Seconds(jsii.Number(10)),
+		Probes: &cdk8spikapiko.ProbeOptions{
+			Readiness: &cdk8spikapiko.ProbeTiming{Period: cdk8s.Duration_Seconds(jsii.Number(10)), FailureThreshold: jsii.Number(2)},
+		},
 		LogLevel:      cdk8spikapiko.LogLevel_INFO,
 		LogSubsystems: jsii.Strings("gossip"),
 		PodLabels:     &map[string]*string{"team": jsii.String("edge")},

@@ -82,6 +82,9 @@ class PikaProductionChart(Chart):
                     NetworkPeer.pods_with_labels({"uses-config": "true"}),
                 ],
             },
+            image_pull_secrets=["registry-credentials"],
+            probes={"startup": {"period": Duration.seconds(5), "failure_threshold": 30}},
+            pre_stop_pause=Duration.seconds(10),
             termination_grace_period=Duration.seconds(45),
             config={"audit": {"retention": "720h"}, "server": {"limits": {"request_body_mb": 64}}},
         )
@@ -115,6 +118,7 @@ class PikoProductionChart(Chart):
             gossip={"interval": Duration.millis(200)},
             proxy={
                 "timeout": Duration.seconds(60),
+                "http": {"write_timeout": Duration.seconds(60)},
                 "access_log": {"level": LogLevel.INFO, "request_headers": PikoHeaderFilter.block(["Authorization", "Cookie"])},
                 "auth": PikoAuth.jwks(
                     "https://auth.example.com/.well-known/jwks.json",
@@ -133,6 +137,8 @@ class PikoProductionChart(Chart):
             },
             admin={"auth": PikoAuth.hmac("edge-admin-auth", "hmac")},
             grace_period=Duration.seconds(45),
+            pre_stop_pause=Duration.seconds(10),
+            probes={"readiness": {"period": Duration.seconds(10), "failure_threshold": 2}},
             log_level=LogLevel.INFO,
             log_subsystems=["gossip"],
             pod_labels={"team": "edge"},
