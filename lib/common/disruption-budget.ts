@@ -95,14 +95,23 @@ export function guaranteedAvailable(spec: Manifest, replicas: number): number | 
   return unavailable === undefined ? undefined : replicas - unavailable;
 }
 
-export interface DisruptionBudgetSpec {
+/** How many pods a budget keeps or lets go: exactly one of the two. */
+export interface DisruptionBudgetCounts {
+  readonly minAvailable?: number;
+  readonly maxUnavailable?: number;
+}
+
+/** The counts the user chose, or the server's own when they set neither. */
+export function budgetOrServerDefault(budget: BoundDisruptionBudget, serverDefault: DisruptionBudgetCounts): DisruptionBudgetCounts {
+  const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
+  return chosen ? budget : serverDefault;
+}
+
+export interface DisruptionBudgetSpec extends DisruptionBudgetCounts {
   readonly name: string;
   readonly namespace: string;
   readonly labels: { [key: string]: string };
   readonly selectorLabels: { [key: string]: string };
-  /** Set exactly one of minAvailable and maxUnavailable. */
-  readonly minAvailable?: number;
-  readonly maxUnavailable?: number;
 }
 
 /** A PodDisruptionBudget that limits voluntary evictions (node drains, cluster upgrades). */
@@ -116,3 +125,4 @@ export function buildDisruptionBudget(scope: Construct, id: string, spec: Disrup
     },
   });
 }
+

@@ -9,14 +9,14 @@ import { PikoAgentProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { RenderedConfig } from '../../common/config-document';
 import { buildDeployment } from '../../common/deployment';
-import { buildDisruptionBudget } from '../../common/disruption-budget';
+import { budgetOrServerDefault, buildDisruptionBudget } from '../../common/disruption-budget';
 import { admitToPolicy, NetworkPeer } from '../../common/network-policy';
 import { claimObjects } from '../../common/object-ownership';
 import { apiObjectsOf } from '../../common/object-versions';
 import { ownPodLayout } from '../../common/own-pod-layout';
 import { addSynthChecks, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
-import { buildServerScaffold } from '../../common/server-scaffold';
+import { buildServerScaffold, objectMetadata } from '../../common/server-scaffold';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings } from '../../common/workload-settings';
 import { PIKO_DEFAULT_IMAGE } from '../settings';
 
@@ -119,11 +119,11 @@ export class PikoAgent extends Construct {
       configMap: this.configMap,
     });
     this.node.defaultChild = this.deployment;
-    const budget = workload.disruptionBudget;
-    if (!budget.none) {
-      const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
+    if (!workload.disruptionBudget.none) {
       this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
-        name: workload.name, namespace: workload.namespace, labels: scaffold.labels, selectorLabels, ...chosen ? budget : { maxUnavailable: 1 },
+        ...objectMetadata(workload, scaffold, workload.name),
+        selectorLabels,
+        ...budgetOrServerDefault(workload.disruptionBudget, { maxUnavailable: 1 }),
       });
     }
 
