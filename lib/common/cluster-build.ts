@@ -5,6 +5,7 @@ import { ConfigTree, RenderedConfig } from './config-document';
 import { buildDisruptionBudget, budgetOrServerDefault, DisruptionBudgetCounts } from './disruption-budget';
 import { containerNamed, Manifest } from './manifest-view';
 import { buildNetworkPolicy, IngressRuleSpec, NetworkPeer } from './network-policy';
+import { ObjectMetadataSpec } from './object-metadata';
 import { apiObjectsOf } from './object-versions';
 import { CheckResult } from './problems';
 import { buildServerScaffold, objectMetadata, ServerScaffold } from './server-scaffold';
@@ -77,7 +78,7 @@ export class ClusterBuild {
   }
 
   /** Metadata of one more namespaced object of the server. */
-  public metadata(name: string): { name: string; namespace: string; labels: { [key: string]: string } } {
+  public metadata(name: string): ObjectMetadataSpec {
     return objectMetadata(this.settings, this.scaffold, name);
   }
 

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkWholeNumber } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
 import { Manifest } from './manifest-view';
+import { PodSelectingSpec } from './object-metadata';
 import { Problem } from './problems';
 
 /** A budget after the user's choice, before the server's own default is applied. */
@@ -107,12 +108,7 @@ export function budgetOrServerDefault(budget: BoundDisruptionBudget, serverDefau
   return chosen ? budget : serverDefault;
 }
 
-export interface DisruptionBudgetSpec extends DisruptionBudgetCounts {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: { [key: string]: string };
-  readonly selectorLabels: { [key: string]: string };
-}
+export interface DisruptionBudgetSpec extends PodSelectingSpec, DisruptionBudgetCounts {}
 
 /** A PodDisruptionBudget that limits voluntary evictions (node drains, cluster upgrades). */
 export function buildDisruptionBudget(scope: Construct, id: string, spec: DisruptionBudgetSpec): ApiObject {

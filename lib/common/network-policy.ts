@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { manifestObject } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
+import { PodSelectingSpec } from './object-metadata';
 import { Problem } from './problems';
 
 /**
@@ -68,11 +69,7 @@ export interface IngressRuleSpec {
   readonly from?: NetworkPeer[];
 }
 
-export interface NetworkPolicySpec {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: { [key: string]: string };
-  readonly selectorLabels: { [key: string]: string };
+export interface NetworkPolicySpec extends PodSelectingSpec {
   readonly ingress: IngressRuleSpec[];
 }
 
