@@ -1,5 +1,6 @@
 import { ApiObject, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
+import { recordManifest } from './final-json';
 
 // The library's objects hold their manifests as Kubernetes writes them. cdk8s's generated L1
 // classes (`k8s.KubeService`, ...) keep their props under the TypeScript field names and convert
@@ -17,5 +18,8 @@ import { Construct } from 'constructs';
 export function manifestObject<P>(
   scope: Construct, id: string, gvk: GroupVersionKind, toManifest: (props: P) => Record<string, unknown> | undefined, props: P,
 ): ApiObject {
-  return new ApiObject(scope, id, { ...gvk, ...toManifest(props) });
+  const manifest = { ...gvk, ...toManifest(props) };
+  const object = new ApiObject(scope, id, manifest);
+  recordManifest(object, manifest);
+  return object;
 }

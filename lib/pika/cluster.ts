@@ -15,6 +15,7 @@ import { addClusterSynthChecks, FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
 import { buildExternalSecret } from '../common/external-secret';
+import { finalJson } from '../common/final-json';
 import { manifestObject } from '../common/manifest-object';
 import { containerNamed } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
@@ -233,7 +234,7 @@ export class PikaCluster extends Construct {
    * @internal
    */
   public _finalConfig(): ConfigTree {
-    return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
+    return this.renderedConfig.read(finalJson(this.configMap).data?.[CONFIG_FILE_KEY]);
   }
 
   /**

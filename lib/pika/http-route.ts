@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
+import { finalJson } from '../common/final-json';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
@@ -113,8 +114,8 @@ export class PikaHttpRoute extends Construct {
   }
 
   private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[]): CheckResult {
-    const route = this.route.toJson();
-    const service = cluster.service.toJson();
+    const route = finalJson(this.route);
+    const service = finalJson(cluster.service);
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
     const problems = checkRouteBackend(route, service, servicePorts);
     const config = cluster._effectiveConfig();
@@ -122,9 +123,9 @@ export class PikaHttpRoute extends Construct {
     if (route.spec?.rules?.[0]?.backendRefs?.[0]?.port === httpPort) {
       problems.push(...checkPrefix(route, config.basePath()));
     }
-    problems.push(...checkBackendTls(this.backendTlsPolicy?.toJson(), service, config.tlsEnabled()));
+    problems.push(...checkBackendTls(this.backendTlsPolicy && finalJson(this.backendTlsPolicy), service, config.tlsEnabled()));
     if (cluster.networkPolicy !== undefined) {
-      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the Gateway (PikaHttpRoute allowFrom)'));
+      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the Gateway (PikaHttpRoute allowFrom)'));
     }
     return { problems, warnings: [] };
   }

@@ -12,6 +12,7 @@ import { buildCertificate } from '../common/certificate';
 import { addClusterSynthChecks, FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildDisruptionBudget } from '../common/disruption-budget';
+import { finalJson } from '../common/final-json';
 import { containerNamed, Manifest } from '../common/manifest-view';
 import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
 import { apiObjectsOf } from '../common/object-versions';
@@ -240,7 +241,7 @@ export class PikoCluster extends Construct {
    * @internal
    */
   public _finalConfig(): ConfigTree {
-    return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
+    return this.renderedConfig.read(finalJson(this.configMap).data?.[CONFIG_FILE_KEY]);
   }
 
   /**
@@ -249,7 +250,7 @@ export class PikoCluster extends Construct {
    * @internal
    */
   public _effectiveConfig(): PikoEffectiveConfig {
-    return effectiveConfigOf(this._finalConfig(), this.statefulSet.toJson());
+    return effectiveConfigOf(this._finalConfig(), finalJson(this.statefulSet));
   }
 
   /** Runs Piko's rules on every object as it will be synthesized (after patches). */

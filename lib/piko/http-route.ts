@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
+import { finalJson } from '../common/final-json';
 import {
   BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
 } from '../common/gateway';
@@ -127,8 +128,8 @@ export class PikoHttpRoute extends Construct {
   }
 
   private checkFinalObjects(cluster: PikoCluster, listener: PikoRoutedListener, allowFrom: NetworkPeer[]): CheckResult {
-    const route = this.route.toJson();
-    const service = (listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamService : cluster.proxyService).toJson();
+    const route = finalJson(this.route);
+    const service = finalJson(listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamService : cluster.proxyService);
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
     const problems = checkRouteBackend(route, service, servicePorts);
     const backendPort = route.spec?.rules?.[0]?.backendRefs?.[0]?.port;
@@ -159,7 +160,7 @@ export class PikoHttpRoute extends Construct {
     }
     if (cluster.networkPolicy !== undefined) {
       const port = listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamPort : cluster.proxyPort;
-      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the Gateway (PikoHttpRoute allowFrom)'));
+      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the Gateway (PikoHttpRoute allowFrom)'));
     }
     return { problems, warnings: [] };
   }

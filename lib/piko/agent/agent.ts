@@ -10,6 +10,7 @@ import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { RenderedConfig } from '../../common/config-document';
 import { buildDeployment } from '../../common/deployment';
 import { buildDisruptionBudget } from '../../common/disruption-budget';
+import { finalJson } from '../../common/final-json';
 import { admitToPolicy, NetworkPeer } from '../../common/network-policy';
 import { claimObjects } from '../../common/object-ownership';
 import { apiObjectsOf } from '../../common/object-versions';
@@ -140,7 +141,7 @@ export class PikoAgent extends Construct {
     const duplicates = claimObjects(this, own);
     const objects = [...own, ...(cluster ? apiObjectsOf(cluster) : [])];
     addSynthChecks(this, KIND, { objects: () => objects }, () => {
-      const context = agentCheckContext(this.deployment.toJson(), this.configMap.toJson(), rendered);
+      const context = agentCheckContext(finalJson(this.deployment), finalJson(this.configMap), rendered);
       const againstCluster = cluster && context.container ? checkAgainstCluster(context, cluster, placement) : [];
       return {
         problems: [...duplicates, ...checkAgentObjects(context), ...againstCluster],
