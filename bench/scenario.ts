@@ -43,19 +43,16 @@ if (require.main === module) {
   const [count, layout, implementation] = [Number(process.argv[2]), process.argv[3] as Layout, process.argv[4] as Implementation];
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const start = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
   const app = new App({ outdir });
   buildApp(app, count, layout, implementation);
   const built = process.hrtime.bigint();
   app.synth();
   const done = process.hrtime.bigint();
-  const cpu = process.cpuUsage(cpuStart);
   fs.rmSync(outdir, { recursive: true, force: true });
   console.log(JSON.stringify({
     buildMs: Number(built - start) / 1e6,
     synthMs: Number(done - built) / 1e6,
     totalMs: Number(done - start) / 1e6,
-    cpuMs: (cpu.user + cpu.system) / 1e3,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   }));
 }
