@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { guardFactories } from './factory-arguments';
 import { checkWholeNumber } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
 import { Problem } from './problems';
@@ -56,6 +57,7 @@ export class DisruptionBudget {
     return this.budget;
   }
 }
+guardFactories(DisruptionBudget);
 
 /** Problems with a chosen budget for `replicas` pods: it must let a drain evict one. */
 export function checkDisruptionBudget(budget: BoundDisruptionBudget, replicas: number): Problem[] {

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { guardFactories } from './factory-arguments';
 import { manifestObject } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
@@ -61,6 +62,7 @@ export class NetworkPeer {
     return this.peer;
   }
 }
+guardFactories(NetworkPeer);
 
 /** One ingress rule: these ports, from these peers (all sources when `from` is undefined). */
 export interface IngressRuleSpec {

@@ -11,7 +11,7 @@ import { Problem } from './problems';
 // TypeError deep inside, or being silently ignored.
 
 /** A type reference as the jsii assembly writes it. */
-interface TypeReference {
+export interface TypeReference {
   readonly primitive?: 'string' | 'number' | 'boolean' | 'any' | 'json' | 'date';
   readonly fqn?: string;
   readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: TypeReference };
@@ -24,16 +24,30 @@ interface AssemblyProperty {
   readonly optional?: boolean;
 }
 
+/** A method's parameter as the jsii assembly writes it. */
+export interface AssemblyParameter {
+  readonly name: string;
+  readonly type: TypeReference;
+  readonly optional?: boolean;
+  readonly variadic?: boolean;
+}
+
 interface AssemblyType {
   readonly kind: 'class' | 'interface' | 'enum';
   readonly name: string;
   readonly datatype?: boolean;
   readonly interfaces?: string[];
   readonly properties?: AssemblyProperty[];
-  readonly methods?: Array<{ readonly name: string; readonly static?: boolean }>;
+  readonly methods?: Array<{ readonly name: string; readonly static?: boolean; readonly parameters?: AssemblyParameter[] }>;
 }
 
-const PACKAGE = 'cdk8s-pika-piko';
+export const PACKAGE = 'cdk8s-pika-piko';
+
+/**
+ * Set on the instance an option class's factory returns when its arguments are wrong (see
+ * factory-arguments.ts): the problems, reported by the construct the instance is passed to.
+ */
+export const REFUSED_ARGUMENTS = Symbol.for('cdk8s-pika-piko.refusedArguments');
 
 /** How to make the other packages' classes that props take, for the fix of a message. */
 const FACTORY_EXAMPLES: { [fqn: string]: string } = {
@@ -71,6 +85,17 @@ function runtimeValue(fqn: string): any {
   return value;
 }
 
+/** The parameters of a method of one of this package's classes, or undefined for an unknown one. */
+export function methodParameters(className: string, methodName: string): AssemblyParameter[] | undefined {
+  const method = types()[`${PACKAGE}.${className}`]?.methods?.find((m) => m.name === methodName);
+  return method === undefined ? undefined : method.parameters ?? [];
+}
+
+/** Every problem with `value` against a type reference of the assembly (a method parameter's). */
+export function checkTypedValue(type: TypeReference, value: unknown, setting: string): Problem[] {
+  return checkValue(type, value, setting);
+}
+
 /** Every problem with the shape of `value` against the struct `structFqn`. */
 export function checkPropsShape(structFqn: string, value: unknown, setting: string = 'props'): Problem[] {
   if (value === undefined) {
@@ -104,7 +129,7 @@ function checkPrimitive(primitive: string, value: unknown, setting: string): Pro
       return typeof value === 'boolean' ? [] : [{ setting, rule: 'must be true or false', found: describeFound(value), fix: 'pass a boolean, not a string' }];
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? []
-        : [{ setting, rule: 'must be a finite number', found: describeFound(value), fix: 'pass a number, not a string' }];
+        : [{ setting, rule: 'must be a finite number', found: describeFound(value), fix: typeof value === 'string' ? 'pass a number, not a string' : 'pass a finite number' }];
     default:
       return [];
   }
@@ -136,6 +161,10 @@ function checkNamed(fqn: string, value: unknown, setting: string): Problem[] {
   if (typeof runtime === 'function') {
     if (!(value instanceof runtime)) {
       return [{ setting, rule: `must be ${withArticle(shortName(fqn))}`, found: describeFound(value), fix: classFix(fqn, own) }];
+    }
+    const refused: Problem[] | undefined = (value as any)[REFUSED_ARGUMENTS];
+    if (refused !== undefined) {
+      return refused.map((problem) => ({ ...problem, setting: `${setting}: ${problem.setting}` }));
     }
     return fqn === 'cdk8s.Duration' ? checkFiniteDuration(value as Duration, setting) : [];
   }
@@ -244,6 +273,9 @@ function classFix(fqn: string, own: AssemblyType | undefined): string {
   }
   if (FACTORY_EXAMPLES[fqn] !== undefined) {
     return `use ${FACTORY_EXAMPLES[fqn]}`;
+  }
+  if (fqn.startsWith(`${PACKAGE}.`)) {
+    return `pass the ${name} construct itself (new ${name}(...))`;
   }
   return `pass ${withArticle(name)} from ${fqn.split('.')[0]}, e.g. from one of its static methods`;
 }

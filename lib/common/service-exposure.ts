@@ -1,3 +1,4 @@
+import { guardFactories } from './factory-arguments';
 import { checkAnnotationKeys, checkNodePort, checkPort } from './kubernetes-formats';
 import { Problem } from './problems';
 
@@ -85,3 +86,4 @@ export class ServiceExposure {
     ].filter((p): p is Problem => p !== undefined);
   }
 }
+guardFactories(ServiceExposure);
