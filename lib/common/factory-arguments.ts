@@ -16,10 +16,17 @@ const GUARDED = Symbol.for('cdk8s-pika-piko.guardedFactories');
 type AnyClass = Function & { readonly prototype: object; readonly name: string };
 
 /**
- * Wraps every public static method of `cls` (its factories) in a check of its arguments.
- * Call it once, right after the class.
+ * Rules of a class's own for the arguments of some factories, run once their types are right
+ * (the values they must hold: a CIDR, a namespace name). Each problem's setting names the
+ * parameter; the factory's name is put before it.
  */
-export function guardFactories(cls: AnyClass): void {
+export type FactoryRules = { readonly [factory: string]: (...args: any[]) => Problem[] };
+
+/**
+ * Wraps every public static method of `cls` (its factories) in a check of its arguments: their
+ * types, then `rules`. Call it once, right after the class.
+ */
+export function guardFactories(cls: AnyClass, rules: FactoryRules = {}): void {
   for (const name of Object.getOwnPropertyNames(cls)) {
     const descriptor = Object.getOwnPropertyDescriptor(cls, name)!;
     if (name.startsWith('_') || typeof descriptor.value !== 'function') {
@@ -29,7 +36,9 @@ export function guardFactories(cls: AnyClass): void {
     Object.defineProperty(cls, name, {
       ...descriptor,
       value: function guarded(this: unknown, ...args: unknown[]): unknown {
-        const problems = checkMethodArguments(cls.name, name, args);
+        const typed = checkMethodArguments(cls.name, name, args);
+        const problems = typed.length > 0 || rules[name] === undefined ? typed
+          : rules[name](...args).map((problem) => ({ ...problem, setting: `${cls.name}.${name}() ${problem.setting}` }));
         if (problems.length === 0) {
           return factory.apply(this, args);
         }

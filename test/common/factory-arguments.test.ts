@@ -63,6 +63,20 @@ describe('wrong arguments, reported by the construct they reach', () => {
       'networkPolicy.httpFrom[0]: NetworkPeer.ipBlock() cidr is required (found nothing)'],
     ['a number as a label value', { networkPolicy: { httpFrom: [NetworkPeer.podsWithLabels(untyped({ app: 5 }))] } },
       'networkPolicy.httpFrom[0]: NetworkPeer.podsWithLabels() labels.app must be a string (found 5). Fix: pass a string'],
+    ['a CIDR with host bits', { networkPolicy: { httpFrom: [NetworkPeer.ipBlock('10.0.0.1/8')] } },
+      'networkPolicy.httpFrom[0]: NetworkPeer.ipBlock() cidr must have no host bits set: the address must be the first of its range (found "10.0.0.1/8"). Fix: did you mean 10.0.0.0/8? For a single address, use /32'],
+    ['an IPv6 CIDR too long', { networkPolicy: { httpFrom: [NetworkPeer.ipBlock('fd00::/200')] } },
+      'networkPolicy.httpFrom[0]: NetworkPeer.ipBlock() cidr must be a CIDR range: an IPv4 or IPv6 address, "/" and a prefix length of at most 32 (IPv4) or 128 (IPv6) (found "fd00::/200")'],
+    ['an exception outside the range', { networkPolicy: { httpFrom: [NetworkPeer.ipBlock('10.0.0.0/8', ['192.168.0.0/16'])] } },
+      'networkPolicy.httpFrom[0]: NetworkPeer.ipBlock() exceptCidrs[0] must lie strictly inside the cidr 10.0.0.0/8: Kubernetes refuses an exception outside the range or equal to it (found "192.168.0.0/16")'],
+    ['a namespace name that is no DNS label', { networkPolicy: { httpFrom: [NetworkPeer.namespaceNamed('Team_A')] } },
+      'networkPolicy.httpFrom[0]: NetworkPeer.namespaceNamed() name must be a DNS-1123 label of at most 63 characters'],
+    ['a bad namespace and label of pods in a namespace', { networkPolicy: { httpFrom: [NetworkPeer.podsInNamespace('-x', { 'app name': 'web' })] } },
+      'networkPolicy.httpFrom[0]: NetworkPeer.podsInNamespace() namespaceName must be a DNS-1123 label'],
+    ['a label value Kubernetes refuses', { networkPolicy: { httpFrom: [NetworkPeer.namespacesWithLabels({ team: 'a b' })] } },
+      'networkPolicy.httpFrom[0]: NetworkPeer.namespacesWithLabels() labels "team" must be a label value'],
+    ['a load balancer source range that is no CIDR', { server: { service: ServiceExposure.loadBalancer({ sourceRanges: ['10.0.0.0/8', '203.0.113.7'] }) } },
+      'server.service.sourceRanges[1] must be a CIDR range: an IPv4 or IPv6 address, "/" and a prefix length of at most 32 (IPv4) or 128 (IPv6) (found "203.0.113.7")'],
   ])('PikaCluster: %s', (_case, props, line) => {
     expect(pikaError(props)).toContain(`[test/pika] PikaCluster ${line}`);
   });

@@ -1,4 +1,5 @@
 import { checkGoDurationValue } from '../../common/go-duration';
+import { isIpLiteral } from '../../common/ip-address';
 import { describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
@@ -199,12 +200,4 @@ function guaranteedAvailable(spec: Manifest, replicas: number): number | undefin
   }
   const unavailable = amount(spec.maxUnavailable);
   return unavailable === undefined ? undefined : replicas - unavailable;
-}
-
-function isIpLiteral(value: unknown): boolean {
-  if (typeof value !== 'string') {
-    return false;
-  }
-  const ipv4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
-  return ipv4.test(value) || (/^[0-9a-fA-F:.]+$/.test(value) && value.includes(':'));
 }
