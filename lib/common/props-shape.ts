@@ -54,8 +54,31 @@ const FACTORY_EXAMPLES: { [fqn: string]: string } = {
   'cdk8s.Duration': 'Duration.seconds(30), Duration.minutes(2) or another Duration factory',
   'cdk8s.Size': 'Size.gibibytes(10), Size.mebibytes(512) or another Size factory',
   'cdk8s-plus-28.EnvValue': 'EnvValue.fromValue("..."), EnvValue.fromSecretValue(...) or another EnvValue factory',
+  'cdk8s-plus-28.Cpu': 'Cpu.millis(500), Cpu.units(1) or another Cpu factory',
   'cdk8s-plus-28.StatefulSetUpdateStrategy': 'StatefulSetUpdateStrategy.rollingUpdate() or StatefulSetUpdateStrategy.onDelete()',
 };
+
+/**
+ * The structs of other packages that props take, written as the assembly writes this package's
+ * own: a misspelt key inside them (`resources: { cpus: ... }`) would otherwise be dropped unseen.
+ */
+const OTHER_STRUCTS: { [fqn: string]: AssemblyType } = {
+  'cdk8s-plus-28.ContainerResources': otherStruct('ContainerResources', {
+    cpu: 'cdk8s-plus-28.CpuResources', memory: 'cdk8s-plus-28.MemoryResources', ephemeralStorage: 'cdk8s-plus-28.EphemeralStorageResources',
+  }),
+  'cdk8s-plus-28.CpuResources': otherStruct('CpuResources', { request: 'cdk8s-plus-28.Cpu', limit: 'cdk8s-plus-28.Cpu' }),
+  'cdk8s-plus-28.MemoryResources': otherStruct('MemoryResources', { request: 'cdk8s.Size', limit: 'cdk8s.Size' }),
+  'cdk8s-plus-28.EphemeralStorageResources': otherStruct('EphemeralStorageResources', { request: 'cdk8s.Size', limit: 'cdk8s.Size' }),
+};
+
+function otherStruct(name: string, fields: { [field: string]: string }): AssemblyType {
+  return {
+    kind: 'interface',
+    name,
+    datatype: true,
+    properties: Object.entries(fields).map(([field, fqn]) => ({ name: field, type: { fqn }, optional: true })),
+  };
+}
 
 let assemblyTypes: { [fqn: string]: AssemblyType } | undefined;
 
@@ -153,7 +176,7 @@ function checkCollection(collection: NonNullable<TypeReference['collection']>, v
 }
 
 function checkNamed(fqn: string, value: unknown, setting: string): Problem[] {
-  const own = types()[fqn];
+  const own = types()[fqn] ?? OTHER_STRUCTS[fqn];
   if (own?.kind === 'interface' && own.datatype) {
     return checkStruct(fqn, own, value, setting);
   }
