@@ -264,9 +264,11 @@ function unknownKey(fqn: string, known: string[], key: string, setting: string, 
   };
 }
 
-/** The known name a misspelt one most likely meant: same letters but case, or at most 2 edits. */
+/** The known name a misspelt one most likely meant: same letters but case and separators, or at most 2 edits. */
 function closest(key: string, known: string[]): string | undefined {
-  const sameCase = known.find((name) => name.toLowerCase() === key.toLowerCase());
+  // Case and separators aside: `storageclassname`, or a Python caller's `storage_class_name`.
+  const loose = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+  const sameCase = known.find((name) => loose(name) === loose(key));
   if (sameCase !== undefined) {
     return sameCase;
   }

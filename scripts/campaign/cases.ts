@@ -1,6 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as fc from 'fast-check';
+import { assembly, isWrongType, propPaths, TypeReference } from './assembly';
 import { Libraries, Spec } from './specs';
 
 // The cases of the campaign, generated from the package's own type information (the jsii
@@ -41,15 +40,8 @@ export interface Case {
   readonly expectations: readonly Expectation[];
 }
 
-interface TypeReference {
-  readonly primitive?: string;
-  readonly fqn?: string;
-  readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: TypeReference };
-}
-
 interface Property { readonly name: string; readonly type: TypeReference; readonly optional?: boolean }
 
-const assembly = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.jsii'), 'utf8'));
 const PACKAGE = 'cdk8s-pika-piko';
 
 const PROPS_OF: { [construct in Construct]: string } = {
@@ -195,47 +187,6 @@ function structProperties(fqn: string): Property[] {
   return [...bases.flatMap((base) => (assembly.types[base] ? structProperties(base) : [])), ...(struct.properties ?? [])];
 }
 
-/** Every settable path of a props struct (nested structs of this package included), with its type. */
-export function propPaths(fqn: string, depth = 3, prefix = ''): Array<{ path: string; type: TypeReference }> {
-  return structProperties(fqn).flatMap((property) => {
-    const here = { path: `${prefix}${property.name}`, type: property.type };
-    const nested = property.type.fqn && assembly.types[property.type.fqn]?.datatype && depth > 1 ? propPaths(property.type.fqn, depth - 1, `${here.path}.`) : [];
-    return [here, ...nested];
-  });
-}
-
-/** Whether `value` is certainly of the wrong type for `type` (an enum's string may be a value). */
-export function isWrongType(type: TypeReference, value: Spec): boolean {
-  if (value === null) {
-    return true;
-  }
-  const special = typeof value === 'object' && !Array.isArray(value) && typeof (value as any).__spec === 'string';
-  switch (type.primitive) {
-    case 'string': return typeof value !== 'string';
-    case 'number': return typeof value !== 'number' || !Number.isFinite(value);
-    case 'boolean': return typeof value !== 'boolean';
-    case undefined: break;
-    default: return false;
-  }
-  if (type.collection?.kind === 'array') {
-    return !Array.isArray(value);
-  }
-  if (type.collection?.kind === 'map') {
-    return typeof value !== 'object' || Array.isArray(value) || special;
-  }
-  const definition = assembly.types[type.fqn!];
-  if (definition?.kind === 'enum') {
-    return typeof value !== 'string';
-  }
-  if (definition?.datatype || type.fqn === 'cdk8s-plus-28.ContainerResources' || type.fqn === 'cdk8s-plus-28.k8s.Toleration') {
-    return typeof value !== 'object' || Array.isArray(value) || special;
-  }
-  if (type.fqn === 'cdk8s.Duration') {
-    return !(special && (value as any).__spec === 'duration');
-  }
-  return typeof value !== 'object' || Array.isArray(value) || !special;
-}
-
 function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
@@ -277,7 +228,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 });
 
 /** Applies a JavaScript or Python caller's mistake to typed props, and says what it must cause. */
-function applyMutation(construct: Construct, caller: Caller, props: { [key: string]: Spec }, m: Mutation, touched: string[]): Expectation | undefined {
+function applyMutation(
+  construct: Construct, caller: Caller, props: { [key: string]: Spec }, m: Mutation, touched: string[],
+): Expectation | undefined {
   const paths = propPaths(PROPS_OF[construct]).filter((p) => p.path !== 'config' && !p.path.endsWith('.config'));
   const target = paths[m.path % paths.length];
   const overlaps = (other: string) => other === target.path || other.startsWith(`${target.path}.`) || target.path.startsWith(`${other}.`);

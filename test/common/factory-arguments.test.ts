@@ -10,6 +10,7 @@ import {
 } from '../../lib';
 import { hasGuardedFactories } from '../../lib/common/factory-arguments';
 import { SEED } from '../property/support';
+import { thrownMessage } from '../support/synth';
 
 // The option classes' factories hold their arguments to the parameter types of the jsii assembly:
 // what a JavaScript caller passes wrongly is reported by the construct the value reaches, with the
@@ -18,20 +19,10 @@ import { SEED } from '../property/support';
 const untyped = (value: unknown) => value as any;
 const assembly = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.jsii'), 'utf8'));
 
-function failure(build: () => unknown): string {
-  try {
-    build();
-  } catch (error) {
-    expect((error as Error).constructor).toBe(Error);
-    return (error as Error).message;
-  }
-  throw new Error('expected a failure, but there was none');
-}
-
-const pikaError = (props: unknown) => failure(() => Testing.synth(((chart) => (new PikaCluster(chart, 'pika', untyped(props)), chart))(Testing.chart())));
-const pikoError = (props: unknown) => failure(() => Testing.synth(((chart) => (new PikoCluster(chart, 'piko', untyped(props)), chart))(Testing.chart())));
+const pikaError = (props: unknown) => thrownMessage(() => Testing.synth(((chart) => (new PikaCluster(chart, 'pika', untyped(props)), chart))(Testing.chart())));
+const pikoError = (props: unknown) => thrownMessage(() => Testing.synth(((chart) => (new PikoCluster(chart, 'piko', untyped(props)), chart))(Testing.chart())));
 const listener = { endpointId: 'app', port: 8080, timeout: Duration.seconds(30) };
-const agentError = (props: unknown) => failure(() => new PikoAgent(Testing.chart(), 'agent', untyped({ listeners: [listener], ...(props as object) })));
+const agentError = (props: unknown) => thrownMessage(() => new PikoAgent(Testing.chart(), 'agent', untyped({ listeners: [listener], ...(props as object) })));
 
 test('every class of the package with static methods has guarded factories', () => {
   const classes = Object.entries(assembly.types as { [fqn: string]: any })
@@ -108,7 +99,7 @@ describe('wrong arguments, reported by the construct they reach', () => {
   });
 
   test('PikoAgentSidecar: a number for a workload', () => {
-    const message = failure(() => new PikoAgentSidecar(Testing.chart(), 'sidecar', untyped({
+    const message = thrownMessage(() => new PikoAgentSidecar(Testing.chart(), 'sidecar', untyped({
       host: PikoSidecarHost.workload(untyped(5)), connectTo: PikoAgentTarget.url('https://piko.example.com'), listeners: [listener],
     })));
     expect(message).toContain('[test/sidecar] PikoAgentSidecar host: PikoSidecarHost.workload() workload must be a Workload (found 5)');
@@ -117,7 +108,7 @@ describe('wrong arguments, reported by the construct they reach', () => {
   test('PikaSecretStore.addExternalSecret: its arguments are checked as a factory\'s', () => {
     const chart = Testing.chart();
     const store = new PikaSecretStore(chart, 'store', { cluster: new PikaCluster(chart, 'pika'), token: { secretName: 'pika-token' } });
-    expect(failure(() => store.addExternalSecret('files', untyped({ name: 'app', data: 'x' }))))
+    expect(thrownMessage(() => store.addExternalSecret('files', untyped({ name: 'app', data: 'x' }))))
       .toContain('[test/store] PikaSecretStore PikaSecretStore.addExternalSecret() options.data must be a list of PikaRemoteFile (found "x")');
   });
 });
