@@ -63,7 +63,7 @@ export const ENUMS: { [field: string]: readonly string[] } = {
 
 /** Integer fields Kubernetes stores in 32 bits; the others it stores in 64. */
 export const INT32_FIELDS = new Set([
-  'replicas', 'maxSkew', 'weight', 'containerPort', 'port', 'targetPort', 'nodePort', 'minAvailable', 'maxUnavailable', 'partition',
+  'replicas', 'maxSkew', 'weight', 'containerPort', 'port', 'targetPort', 'nodePort', 'minAvailable', 'maxUnavailable', 'maxSurge', 'partition',
   'periodSeconds', 'initialDelaySeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold', 'revisionHistoryLimit', 'minReadySeconds',
   'progressDeadlineSeconds', 'defaultMode', 'mode', 'minDomains',
 ]);

@@ -52,6 +52,11 @@ describe('a field keeps the JSON type it was written with', () => {
     expect(message).toContain('[test/pika] PikaCluster StatefulSet "pika" volumeClaimTemplate "data" resources.requests.a must be a non-negative Kubernetes quantity such as "500m", "2" or "1Gi" (found "lots")');
   });
 
+  test('a fractional surge of the agent\'s rollout', () => {
+    expect(agentError((agent) => agent.deployment.addJsonPatch(JsonPatch.replace('/spec/strategy/rollingUpdate/maxSurge', 0.5)))).toContain(
+      '[test/agent] PikoAgent Deployment "piko-agent" spec.strategy.rollingUpdate.maxSurge must be a whole number of at most 2147483647: Kubernetes stores it as a 32-bit integer (found 0.5)');
+  });
+
   test('a number in an env list the library wrote empty', () => {
     expect(agentError((agent) => agent.deployment.addJsonPatch(JsonPatch.add(`${CONTAINER}/env/-`, true)))).toContain(
       '[test/agent] PikoAgent Deployment "piko-agent" spec.template.spec.containers[0].env[0] must be an object like the list\'s other items');
