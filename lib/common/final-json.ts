@@ -1,4 +1,5 @@
 import { ApiObject, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { writtenManifest } from './manifest-object';
 import { Manifest } from './manifest-view';
 import { patchCount } from './object-versions';
 
@@ -15,39 +16,28 @@ import { patchCount } from './object-versions';
 
 const DEFAULT_RESOLVERS: ReadonlyArray<Function> = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
 
-/** A manifest the library made, and where its Lazy values sit (`undefined`: not plain JSON). */
-interface KnownManifest {
-  readonly manifest: Manifest;
-  lazyPaths?: ReadonlyArray<readonly string[]> | undefined;
-  scanned: boolean;
-}
-
-const manifests = new WeakMap<ApiObject, KnownManifest>();
-
-/** Records the manifest an object was made with; the library never changes it afterwards. */
-export function recordManifest(object: ApiObject, manifest: Manifest): void {
-  manifests.set(object, { manifest, scanned: false });
-}
+// Where the Lazy values of each written manifest sit (`undefined`: not plain JSON), found on first use.
+const lazyPathsByObject = new WeakMap<ApiObject, ReadonlyArray<readonly string[]> | undefined>();
 
 /**
  * The object's final JSON, as `toJson()` returns it. The result is shared with the object: read
  * it, never change it.
  */
 export function finalJson(object: ApiObject): Manifest {
-  const known = manifests.get(object);
-  if (known === undefined || patchCount(object) !== 0 || !hasDefaultResolvers(object)) {
+  const manifest = writtenManifest(object);
+  if (manifest === undefined || patchCount(object) !== 0 || !hasDefaultResolvers(object)) {
     return object.toJson();
   }
-  if (!known.scanned) {
-    known.lazyPaths = lazyPathsOf(known.manifest);
-    known.scanned = true;
+  if (!lazyPathsByObject.has(object)) {
+    lazyPathsByObject.set(object, lazyPathsOf(manifest));
   }
+  const lazyPaths = lazyPathsByObject.get(object);
   const metadata = object.metadata.toJson();
-  if (known.lazyPaths === undefined || !isPlainJson(metadata)) {
+  if (lazyPaths === undefined || !isPlainJson(metadata)) {
     return object.toJson();
   }
-  let json: Manifest = { ...known.manifest, metadata };
-  for (const path of known.lazyPaths) {
+  let json: Manifest = { ...manifest, metadata };
+  for (const path of lazyPaths) {
     const value = (valueAtPath(json, path) as Lazy).produce();
     if (!isPlainJson(value)) {
       return object.toJson();

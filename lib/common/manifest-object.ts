@@ -1,6 +1,5 @@
 import { ApiObject, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
-import { recordManifest } from './final-json';
 
 // The library's objects hold their manifests as Kubernetes writes them. cdk8s's generated L1
 // classes (`k8s.KubeService`, ...) keep their props under the TypeScript field names and convert
@@ -20,6 +19,14 @@ export function manifestObject<P>(
 ): ApiObject {
   const manifest = { ...gvk, ...toManifest(props) };
   const object = new ApiObject(scope, id, manifest);
-  recordManifest(object, manifest);
+  written.set(object, manifest);
   return object;
+}
+
+/** The manifests as the library wrote them, before any JSON patch (see patched-types.ts). */
+const written = new WeakMap<ApiObject, Record<string, unknown>>();
+
+/** The manifest of an object as the library wrote it, before patches; undefined for objects it did not make. */
+export function writtenManifest(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
+  return written.get(object);
 }

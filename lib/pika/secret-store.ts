@@ -5,6 +5,7 @@ import { PikaCluster } from './cluster';
 import { PikaEffectiveConfig } from './effective-config';
 import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
+import { checkMethodArguments } from '../common/factory-arguments';
 import { finalJson } from '../common/final-json';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
@@ -182,6 +183,7 @@ export class PikaSecretStore extends Construct {
    * @param options the Secret to write and the Pika files to copy into it
    */
   public addExternalSecret(id: string, options: PikaExternalSecretOptions): ApiObject {
+    throwIfProblems(this, KIND, checkMethodArguments('PikaSecretStore', 'addExternalSecret', [id, options]));
     throwIfProblems(this, KIND, [
       checkDnsSubdomain(`externalSecret "${id}" name`, options.name, 'app-config'),
       ...(options.data.length === 0 ? [{ setting: `externalSecret "${id}" data`, rule: 'must list at least one file', found: [], fix: 'add the files to copy' }] : []),
