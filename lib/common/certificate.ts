@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { certificateBinding } from './crd-bindings';
-import { formatGoDuration } from './go-duration';
+import { checkPositiveDuration, formatGoDuration } from './go-duration';
 import { checkDnsSubdomain } from './kubernetes-formats';
 import { describeObject, Manifest, podSpecOf } from './manifest-view';
 import { Problem } from './problems';
@@ -80,9 +80,12 @@ export function checkCertManagerOptions(setting: string, options: CertManagerOpt
     checkDnsSubdomain(`${setting}.issuerName`, options.issuerName, 'letsencrypt'),
     ...(options.dnsNames ?? []).map((name) => checkDnsSubdomain(`${setting}.dnsNames`, name.replace(/^\*\./, ''), 'pika.example.com')),
   ];
-  const duration = options.duration?.toMilliseconds();
-  const renewBefore = options.renewBefore?.toMilliseconds();
-  if (duration !== undefined && renewBefore !== undefined && renewBefore >= duration) {
+  const lifetimes = [['duration', options.duration], ['renewBefore', options.renewBefore]] as const;
+  const lifetimeProblems = lifetimes.map(([name, value]) => (value === undefined ? undefined : checkPositiveDuration(`${setting}.${name}`, value)));
+  problems.push(...lifetimeProblems);
+  const duration = options.duration?.toMilliseconds({ integral: false });
+  const renewBefore = options.renewBefore?.toMilliseconds({ integral: false });
+  if (lifetimeProblems.every((p) => p === undefined) && duration !== undefined && renewBefore !== undefined && renewBefore >= duration) {
     problems.push({
       setting: `${setting}.renewBefore`,
       rule: `must be shorter than duration (${formatGoDuration(options.duration!)})`,

@@ -5,6 +5,7 @@ import { checkKubernetesValidity, ClusterParts } from './kubernetes-validity';
 import { Manifest } from './manifest-view';
 import { checkSharedNodePorts, exposedServicesOf, registerServices } from './node-port-ledger';
 import { claimObjects } from './object-ownership';
+import { checkPatchedTypes } from './patched-types';
 import { addSynthChecks, CheckResult, Problem } from './problems';
 import { renderedForm } from './rendered-form';
 
@@ -73,7 +74,10 @@ export function addClusterSynthChecks(
       disruptionBudget: final.of(cluster.disruptionBudget),
     });
     return {
-      problems: [...duplicates, ...own.problems, ...validity, ...checkSharedNodePorts(owner, cluster.services)],
+      problems: [
+        ...duplicates, ...own.problems, ...validity, ...checkSharedNodePorts(owner, cluster.services),
+        ...cluster.objects.flatMap((object) => checkPatchedTypes(object, final.of(object))),
+      ],
       warnings: [...own.warnings, ...hardeningWarnings(final.of(cluster.statefulSet), hardening)],
     };
   });

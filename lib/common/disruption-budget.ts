@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { guardFactories } from './factory-arguments';
 import { checkWholeNumber } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
 import { Manifest } from './manifest-view';
@@ -58,6 +59,7 @@ export class DisruptionBudget {
     return this.budget;
   }
 }
+guardFactories(DisruptionBudget);
 
 /**
  * Problems with a chosen budget for `replicas` pods: it must let a drain evict one. With an

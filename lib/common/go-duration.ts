@@ -56,7 +56,8 @@ export function checkPositiveDuration(setting: string, duration: Duration, minim
   if (Number.isInteger(millis) && millis >= minimumMillis) {
     return undefined;
   }
-  const minimum = minimumMillis === 1 ? 'positive' : `at least ${formatGoDuration(Duration.millis(minimumMillis))}`;
+  // A minimum derived from another setting (a grace period plus a margin) may be fractional.
+  const minimum = minimumMillis === 1 ? 'positive' : `at least ${formatGoDuration(Duration.millis(Math.ceil(minimumMillis)))}`;
   return {
     setting,
     rule: `must be ${minimum}, in whole milliseconds`,

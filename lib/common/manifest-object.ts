@@ -17,5 +17,16 @@ import { Construct } from 'constructs';
 export function manifestObject<P>(
   scope: Construct, id: string, gvk: GroupVersionKind, toManifest: (props: P) => Record<string, unknown> | undefined, props: P,
 ): ApiObject {
-  return new ApiObject(scope, id, { ...gvk, ...toManifest(props) });
+  const manifest = { ...gvk, ...toManifest(props) };
+  const object = new ApiObject(scope, id, manifest);
+  written.set(object, manifest);
+  return object;
+}
+
+/** The manifests as the library wrote them, before any JSON patch (see patched-types.ts). */
+const written = new WeakMap<ApiObject, Record<string, unknown>>();
+
+/** The manifest of an object as the library wrote it, before patches; undefined for objects it did not make. */
+export function writtenManifest(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
+  return written.get(object);
 }

@@ -1,3 +1,5 @@
+import { posix } from 'path';
+
 // Read access to synthesized (final, patched) objects for the synth-time checks. Everything here
 // tolerates missing fields: a patch may have removed anything, and a check must report that as a
 // problem rather than crash with a TypeError.
@@ -88,8 +90,10 @@ export function isWithin(path: string, parent: string): boolean {
   if (typeof path !== 'string' || typeof parent !== 'string') {
     return false;
   }
-  const base = parent.replace(/\/+$/, '');
-  return path === base || path.startsWith(`${base}/`);
+  // `..` and `.` segments are resolved first: `/data/../etc` is not within `/data`.
+  const base = posix.normalize(parent).replace(/\/+$/, '');
+  const normalized = posix.normalize(path);
+  return normalized === base || normalized.startsWith(`${base}/`);
 }
 
 /** True when `file` lies inside a directory some volume of the container is mounted at. */

@@ -1,6 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { guardFactories } from './factory-arguments';
+import { checkIpBlock } from './ip-address';
+import { checkDnsLabel, checkLabels } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
 import { PodSelectingSpec } from './object-metadata';
@@ -61,6 +64,17 @@ export class NetworkPeer {
   public _toKube(): k8s.NetworkPolicyPeer {
     return this.peer;
   }
+}
+guardFactories(NetworkPeer, {
+  podsWithLabels: (labels) => checkLabels('labels', labels),
+  namespaceNamed: (name) => optional(checkDnsLabel('name', name)),
+  podsInNamespace: (namespaceName, labels) => [...optional(checkDnsLabel('namespaceName', namespaceName)), ...checkLabels('labels', labels)],
+  namespacesWithLabels: (labels) => checkLabels('labels', labels),
+  ipBlock: (cidr, exceptCidrs) => checkIpBlock(cidr, exceptCidrs),
+});
+
+function optional(problem: Problem | undefined): Problem[] {
+  return problem === undefined ? [] : [problem];
 }
 
 /** One ingress rule: these ports, from these peers (all sources when `from` is undefined). */

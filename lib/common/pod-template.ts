@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { hardenedContainer } from './extra-containers';
+import { finalJson } from './final-json';
 import { patchCount } from './object-versions';
 import { containerSecurityContext, podSecurityContext } from './pod-security';
 import { podAffinity, zoneSpread } from './scheduling';
@@ -83,5 +84,5 @@ export function hardenedPodTemplate(settings: WorkloadSettings, spec: PodTemplat
 }
 
 function checksumOf(configMap: ApiObject): string {
-  return createHash('sha256').update(JSON.stringify(configMap.toJson().data ?? null)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(finalJson(configMap).data ?? null)).digest('hex');
 }

@@ -11,7 +11,7 @@ import { Problem } from './problems';
 // TypeError deep inside, or being silently ignored.
 
 /** A type reference as the jsii assembly writes it. */
-interface TypeReference {
+export interface TypeReference {
   readonly primitive?: 'string' | 'number' | 'boolean' | 'any' | 'json' | 'date';
   readonly fqn?: string;
   readonly collection?: { readonly kind: 'array' | 'map'; readonly elementtype: TypeReference };
@@ -24,24 +24,61 @@ interface AssemblyProperty {
   readonly optional?: boolean;
 }
 
+/** A method's parameter as the jsii assembly writes it. */
+export interface AssemblyParameter {
+  readonly name: string;
+  readonly type: TypeReference;
+  readonly optional?: boolean;
+  readonly variadic?: boolean;
+}
+
 interface AssemblyType {
   readonly kind: 'class' | 'interface' | 'enum';
   readonly name: string;
   readonly datatype?: boolean;
   readonly interfaces?: string[];
   readonly properties?: AssemblyProperty[];
-  readonly methods?: Array<{ readonly name: string; readonly static?: boolean }>;
+  readonly methods?: Array<{ readonly name: string; readonly static?: boolean; readonly parameters?: AssemblyParameter[] }>;
 }
 
-const PACKAGE = 'cdk8s-pika-piko';
+export const PACKAGE = 'cdk8s-pika-piko';
+
+/**
+ * Set on the instance an option class's factory returns when its arguments are wrong (see
+ * factory-arguments.ts): the problems, reported by the construct the instance is passed to.
+ */
+export const REFUSED_ARGUMENTS = Symbol.for('cdk8s-pika-piko.refusedArguments');
 
 /** How to make the other packages' classes that props take, for the fix of a message. */
 const FACTORY_EXAMPLES: { [fqn: string]: string } = {
   'cdk8s.Duration': 'Duration.seconds(30), Duration.minutes(2) or another Duration factory',
   'cdk8s.Size': 'Size.gibibytes(10), Size.mebibytes(512) or another Size factory',
   'cdk8s-plus-28.EnvValue': 'EnvValue.fromValue("..."), EnvValue.fromSecretValue(...) or another EnvValue factory',
+  'cdk8s-plus-28.Cpu': 'Cpu.millis(500), Cpu.units(1) or another Cpu factory',
   'cdk8s-plus-28.StatefulSetUpdateStrategy': 'StatefulSetUpdateStrategy.rollingUpdate() or StatefulSetUpdateStrategy.onDelete()',
 };
+
+/**
+ * The structs of other packages that props take, written as the assembly writes this package's
+ * own: a misspelt key inside them (`resources: { cpus: ... }`) would otherwise be dropped unseen.
+ */
+const OTHER_STRUCTS: { [fqn: string]: AssemblyType } = {
+  'cdk8s-plus-28.ContainerResources': otherStruct('ContainerResources', {
+    cpu: 'cdk8s-plus-28.CpuResources', memory: 'cdk8s-plus-28.MemoryResources', ephemeralStorage: 'cdk8s-plus-28.EphemeralStorageResources',
+  }),
+  'cdk8s-plus-28.CpuResources': otherStruct('CpuResources', { request: 'cdk8s-plus-28.Cpu', limit: 'cdk8s-plus-28.Cpu' }),
+  'cdk8s-plus-28.MemoryResources': otherStruct('MemoryResources', { request: 'cdk8s.Size', limit: 'cdk8s.Size' }),
+  'cdk8s-plus-28.EphemeralStorageResources': otherStruct('EphemeralStorageResources', { request: 'cdk8s.Size', limit: 'cdk8s.Size' }),
+};
+
+function otherStruct(name: string, fields: { [field: string]: string }): AssemblyType {
+  return {
+    kind: 'interface',
+    name,
+    datatype: true,
+    properties: Object.entries(fields).map(([field, fqn]) => ({ name: field, type: { fqn }, optional: true })),
+  };
+}
 
 let assemblyTypes: { [fqn: string]: AssemblyType } | undefined;
 
@@ -69,6 +106,17 @@ function runtimeValue(fqn: string): any {
     value = value?.[name];
   }
   return value;
+}
+
+/** The parameters of a method of one of this package's classes, or undefined for an unknown one. */
+export function methodParameters(className: string, methodName: string): AssemblyParameter[] | undefined {
+  const method = types()[`${PACKAGE}.${className}`]?.methods?.find((m) => m.name === methodName);
+  return method === undefined ? undefined : method.parameters ?? [];
+}
+
+/** Every problem with `value` against a type reference of the assembly (a method parameter's). */
+export function checkTypedValue(type: TypeReference, value: unknown, setting: string): Problem[] {
+  return checkValue(type, value, setting);
 }
 
 /** Every problem with the shape of `value` against the struct `structFqn`. */
@@ -104,7 +152,7 @@ function checkPrimitive(primitive: string, value: unknown, setting: string): Pro
       return typeof value === 'boolean' ? [] : [{ setting, rule: 'must be true or false', found: describeFound(value), fix: 'pass a boolean, not a string' }];
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? []
-        : [{ setting, rule: 'must be a finite number', found: describeFound(value), fix: 'pass a number, not a string' }];
+        : [{ setting, rule: 'must be a finite number', found: describeFound(value), fix: typeof value === 'string' ? 'pass a number, not a string' : 'pass a finite number' }];
     default:
       return [];
   }
@@ -128,7 +176,7 @@ function checkCollection(collection: NonNullable<TypeReference['collection']>, v
 }
 
 function checkNamed(fqn: string, value: unknown, setting: string): Problem[] {
-  const own = types()[fqn];
+  const own = types()[fqn] ?? OTHER_STRUCTS[fqn];
   if (own?.kind === 'interface' && own.datatype) {
     return checkStruct(fqn, own, value, setting);
   }
@@ -136,6 +184,10 @@ function checkNamed(fqn: string, value: unknown, setting: string): Problem[] {
   if (typeof runtime === 'function') {
     if (!(value instanceof runtime)) {
       return [{ setting, rule: `must be ${withArticle(shortName(fqn))}`, found: describeFound(value), fix: classFix(fqn, own) }];
+    }
+    const refused: Problem[] | undefined = (value as any)[REFUSED_ARGUMENTS];
+    if (refused !== undefined) {
+      return refused.map((problem) => ({ ...problem, setting: `${setting}: ${problem.setting}` }));
     }
     return fqn === 'cdk8s.Duration' ? checkFiniteDuration(value as Duration, setting) : [];
   }
@@ -212,9 +264,11 @@ function unknownKey(fqn: string, known: string[], key: string, setting: string, 
   };
 }
 
-/** The known name a misspelt one most likely meant: same letters but case, or at most 2 edits. */
+/** The known name a misspelt one most likely meant: same letters but case and separators, or at most 2 edits. */
 function closest(key: string, known: string[]): string | undefined {
-  const sameCase = known.find((name) => name.toLowerCase() === key.toLowerCase());
+  // Case and separators aside: `storageclassname`, or a Python caller's `storage_class_name`.
+  const loose = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+  const sameCase = known.find((name) => loose(name) === loose(key));
   if (sameCase !== undefined) {
     return sameCase;
   }
@@ -244,6 +298,9 @@ function classFix(fqn: string, own: AssemblyType | undefined): string {
   }
   if (FACTORY_EXAMPLES[fqn] !== undefined) {
     return `use ${FACTORY_EXAMPLES[fqn]}`;
+  }
+  if (fqn.startsWith(`${PACKAGE}.`)) {
+    return `pass the ${name} construct itself (new ${name}(...))`;
   }
   return `pass ${withArticle(name)} from ${fqn.split('.')[0]}, e.g. from one of its static methods`;
 }

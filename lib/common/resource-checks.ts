@@ -1,13 +1,17 @@
-import { allContainersOf, describeObject, Manifest } from './manifest-view';
+import { allContainersOf, describeObject, listOf, Manifest } from './manifest-view';
 import { Problem } from './problems';
 import { parseQuantity } from './quantity';
 
 // The API server refuses a resource amount it cannot parse, a negative one, and a request above
 // its limit. A patch can write each, as patches apply to the manifest as written.
 
-/** Requests and limits of every container of the workload's pod template. */
+/** Requests and limits of every container of the workload's pod template, and its claim templates' requests. */
 export function checkResources(workload: Manifest): Problem[] {
-  return allContainersOf(workload).flatMap((container) => {
+  const claims = listOf(workload.spec?.volumeClaimTemplates).flatMap((claim) => {
+    const where = `${describeObject(workload)} volumeClaimTemplate "${claim.metadata?.name}" resources`;
+    return [...amounts(where, 'requests', claim.spec?.resources?.requests).problems, ...amounts(where, 'limits', claim.spec?.resources?.limits).problems];
+  });
+  return [...claims, ...allContainersOf(workload).flatMap((container) => {
     const where = `${describeObject(workload)} container "${container.name}" resources`;
     const requests = amounts(where, 'requests', container.resources?.requests);
     const limits = amounts(where, 'limits', container.resources?.limits);
@@ -24,7 +28,7 @@ export function checkResources(workload: Manifest): Problem[] {
       }
     }
     return problems;
-  });
+  })];
 }
 
 function amounts(where: string, field: string, values: unknown): { values: Map<string, number>; problems: Problem[] } {

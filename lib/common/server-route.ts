@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { finalJson } from './final-json';
 import { buildGatewayExposure, checkRouteBackend, checkRouteProps, gatewayNamespaces, GatewayRouteProps, PathPrefixHandling } from './gateway';
 import { Manifest } from './manifest-view';
 import { admitIntegration, checkPolicyAdmits } from './network-policy';
@@ -69,12 +70,13 @@ export function buildServerRoute(scope: Construct, spec: ServerRouteSpec): { rou
   });
   const objects = [...apiObjectsOf(scope), ...apiObjectsOf(cluster)];
   addSynthChecks(scope, spec.kind, { objects: () => objects }, () => {
-    const route = exposure.route.toJson();
-    const service = spec.service.toJson();
+    const route = finalJson(exposure.route);
+    const service = finalJson(spec.service);
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
-    const problems = [...checkRouteBackend(route, service, servicePorts), ...spec.checkFinal(route, service, exposure.backendTlsPolicy?.toJson())];
+    const backendTlsPolicy = exposure.backendTlsPolicy && finalJson(exposure.backendTlsPolicy);
+    const problems = [...checkRouteBackend(route, service, servicePorts), ...spec.checkFinal(route, service, backendTlsPolicy)];
     if (cluster.networkPolicy !== undefined) {
-      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), spec.port, allowFrom, `the Gateway (${spec.kind} allowFrom)`));
+      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), spec.port, allowFrom, `the Gateway (${spec.kind} allowFrom)`));
     }
     return { problems, warnings: [] };
   });

@@ -1,3 +1,5 @@
+import { guardFactories } from './factory-arguments';
+import { checkCidr } from './ip-address';
 import { checkAnnotationKeys, checkNodePort, checkPort } from './kubernetes-formats';
 import { Problem } from './problems';
 
@@ -82,6 +84,8 @@ export class ServiceExposure {
     return [
       ...checkAnnotationKeys(`${setting}.annotations`, this.exposure.annotations ?? {}),
       this.exposure.nodePort === undefined ? undefined : checkPort(`${setting}.nodePort`, this.exposure.nodePort) ?? checkNodePort(`${setting}.nodePort`, this.exposure.nodePort),
+      ...(this.exposure.loadBalancerSourceRanges ?? []).flatMap((range, index) => checkCidr(`${setting}.sourceRanges[${index}]`, range)),
     ].filter((p): p is Problem => p !== undefined);
   }
 }
+guardFactories(ServiceExposure);

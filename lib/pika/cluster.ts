@@ -15,6 +15,7 @@ import { ClusterBuild, FinalClusterCore } from '../common/cluster-build';
 import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildExternalSecret } from '../common/external-secret';
+import { finalJson } from '../common/final-json';
 import { manifestObject } from '../common/manifest-object';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
@@ -212,7 +213,7 @@ export class PikaCluster extends Construct {
    * @internal
    */
   public _finalConfig(): ConfigTree {
-    return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
+    return this.renderedConfig.read(finalJson(this.configMap).data?.[CONFIG_FILE_KEY]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { normalizeBasePath } from './base-path';
 import { ConfigTree, valueAt } from '../common/config-document';
+import { goBool } from '../common/go-bool';
 
 /** Pika's HTTP port when pika.yaml names none. */
 export const PIKA_DEFAULT_HTTP_PORT = 8080;
@@ -22,9 +23,9 @@ export class PikaEffectiveConfig {
     return configured === undefined ? PIKA_DEFAULT_HTTP_PORT : portNumber(configured);
   }
 
-  /** Whether the HTTP listener serves TLS: Pika does unless `server.tls.enabled` is false. */
+  /** Whether the HTTP listener serves TLS: Pika does unless `server.tls.enabled` reads as false. */
   public tlsEnabled(): boolean {
-    return this.value('server.tls.enabled') !== false;
+    return goBool(this.value('server.tls.enabled')) !== false;
   }
 
   /** `https` or `http`, as the HTTP listener serves. */

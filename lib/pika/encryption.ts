@@ -1,4 +1,5 @@
 import { SecretFromStoreOptions } from '../common/external-secret';
+import { guardFactories } from '../common/factory-arguments';
 import { parseImageReference } from '../common/image-reference';
 import { Problem } from '../common/problems';
 
@@ -53,6 +54,7 @@ export class PikaPassphrase {
     return this.bind(clusterName);
   }
 }
+guardFactories(PikaPassphrase);
 
 /** Options of manual unlocking. */
 export interface PikaManualUnlockOptions {
@@ -115,6 +117,7 @@ export class PikaEncryption {
     return this.bind(clusterName);
   }
 }
+guardFactories(PikaEncryption);
 
 /**
  * The readiness gate's command: BusyBox `wget` and `grep` from the Alpine image (it has neither

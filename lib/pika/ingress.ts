@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PikaCluster } from './cluster';
+import { finalJson } from '../common/final-json';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { manifestObject } from '../common/manifest-object';
 import { describeObject, Manifest } from '../common/manifest-view';
@@ -117,8 +118,8 @@ export class PikaIngress extends Construct {
   }
 
   private checkFinalObjects(cluster: PikaCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {
-    const ingress = this.ingress.toJson();
-    const service = cluster.service.toJson();
+    const ingress = finalJson(this.ingress);
+    const service = finalJson(cluster.service);
     const config = cluster._effectiveConfig();
     const path: Manifest | undefined = ingress.spec?.rules?.[0]?.http?.paths?.[0];
     const backend = path?.backend?.service;
@@ -154,7 +155,7 @@ export class PikaIngress extends Construct {
       });
     }
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
-      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), cluster.httpPort, allowFrom, 'the ingress controller (PikaIngress allowFrom)'));
+      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), cluster.httpPort, allowFrom, 'the ingress controller (PikaIngress allowFrom)'));
     }
     return { problems, warnings: [] };
   }

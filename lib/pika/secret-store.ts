@@ -5,6 +5,8 @@ import { PikaCluster } from './cluster';
 import { PikaEffectiveConfig } from './effective-config';
 import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
+import { checkMethodArguments } from '../common/factory-arguments';
+import { finalJson } from '../common/final-json';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
@@ -181,6 +183,7 @@ export class PikaSecretStore extends Construct {
    * @param options the Secret to write and the Pika files to copy into it
    */
   public addExternalSecret(id: string, options: PikaExternalSecretOptions): ApiObject {
+    throwIfProblems(this, KIND, checkMethodArguments('PikaSecretStore', 'addExternalSecret', [id, options]));
     throwIfProblems(this, KIND, [
       checkDnsSubdomain(`externalSecret "${id}" name`, options.name, 'app-config'),
       ...(options.data.length === 0 ? [{ setting: `externalSecret "${id}" data`, rule: 'must list at least one file', found: [], fix: 'add the files to copy' }] : []),
@@ -201,12 +204,12 @@ export class PikaSecretStore extends Construct {
   }
 
   private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[] | undefined): CheckResult {
-    const store = this.store.toJson();
-    const problems = checkStoreUrl(store, cluster.service.toJson(), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port));
+    const store = finalJson(this.store);
+    const problems = checkStoreUrl(store, finalJson(cluster.service), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port));
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
-      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
+      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
     }
-    for (const externalSecret of this.externalSecrets.map((e) => e.toJson())) {
+    for (const externalSecret of this.externalSecrets.map((e) => finalJson(e))) {
       const ref = externalSecret.spec?.secretStoreRef ?? {};
       if (ref.name !== store.metadata?.name || (ref.kind ?? 'SecretStore') !== 'SecretStore' || externalSecret.metadata?.namespace !== store.metadata?.namespace) {
         problems.push({

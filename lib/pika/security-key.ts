@@ -1,4 +1,5 @@
 import { SecretFromStoreOptions } from '../common/external-secret';
+import { guardFactories } from '../common/factory-arguments';
 
 /** Upstream's placeholder value; a cluster started with it admits anyone who has read the bundle. */
 export const PLACEHOLDER_SECURITY_KEY = 'CHANGE_ME_TO_A_LONG_RANDOM_STRING';
@@ -68,3 +69,4 @@ export class PikaSecurityKey {
     return { secretName: this.secretName ?? defaultSecretName, key: this.key, literal: this.literal, externalSecret: this.externalSecret };
   }
 }
+guardFactories(PikaSecurityKey);

@@ -1,4 +1,5 @@
 import { CertManagerOptions } from '../common/certificate';
+import { guardFactories } from '../common/factory-arguments';
 import { resolveTlsSecretKeys, TlsSecretKeys, TlsSecretOptions } from '../common/tls-secret';
 
 /** TLS settings after defaults. */
@@ -60,3 +61,4 @@ export class PikaServerTls {
     return this.bind(clusterName);
   }
 }
+guardFactories(PikaServerTls);

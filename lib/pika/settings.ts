@@ -186,12 +186,13 @@ function checkClustering(settings: PikaSettings): Array<Problem | undefined> {
     checkPort('clustering.port', cluster.port),
     ...durations.map(([setting, value]) => (value === undefined ? undefined : checkPositiveDuration(setting, value))),
   ];
-  if (cluster.heartbeatInterval && cluster.heartbeatTimeout
-    && cluster.heartbeatTimeout.toMilliseconds() <= cluster.heartbeatInterval.toMilliseconds()) {
+  // Fractional milliseconds are reported above; the comparison must not trip over them.
+  const millis = (duration: Duration) => duration.toMilliseconds({ integral: false });
+  if (cluster.heartbeatInterval && cluster.heartbeatTimeout && millis(cluster.heartbeatTimeout) <= millis(cluster.heartbeatInterval)) {
     problems.push({
       setting: 'clustering.heartbeatTimeout',
-      rule: `must be longer than clustering.heartbeatInterval (${cluster.heartbeatInterval.toMilliseconds()}ms), or every idle peer times out`,
-      found: `${cluster.heartbeatTimeout.toMilliseconds()}ms`,
+      rule: `must be longer than clustering.heartbeatInterval (${millis(cluster.heartbeatInterval)}ms), or every idle peer times out`,
+      found: `${millis(cluster.heartbeatTimeout)}ms`,
       fix: 'keep the timeout about three times the interval, as Pika\'s defaults (5s and 15s) do',
     });
   }

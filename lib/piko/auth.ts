@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { guardFactories } from '../common/factory-arguments';
 
 /** Claims checked on every token, whatever verifies its signature. */
 export interface PikoAuthOptions {
@@ -102,3 +103,4 @@ export class PikoAuth {
     return this.settings;
   }
 }
+guardFactories(PikoAuth);

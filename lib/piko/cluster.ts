@@ -12,6 +12,7 @@ import { buildCertificate } from '../common/certificate';
 import { ClusterBuild, FinalClusterCore } from '../common/cluster-build';
 import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
+import { finalJson } from '../common/final-json';
 import { containerNamed, Manifest } from '../common/manifest-view';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
@@ -208,7 +209,7 @@ export class PikoCluster extends Construct {
    * @internal
    */
   public _finalConfig(): ConfigTree {
-    return this.renderedConfig.read(this.configMap.toJson().data?.[CONFIG_FILE_KEY]);
+    return this.renderedConfig.read(finalJson(this.configMap).data?.[CONFIG_FILE_KEY]);
   }
 
   /**
@@ -217,7 +218,7 @@ export class PikoCluster extends Construct {
    * @internal
    */
   public _effectiveConfig(): PikoEffectiveConfig {
-    return effectiveConfigOf(this._finalConfig(), this.statefulSet.toJson());
+    return effectiveConfigOf(this._finalConfig(), finalJson(this.statefulSet));
   }
 
   /** Runs Piko's rules on every object as it will be synthesized (after patches). */

@@ -1,6 +1,7 @@
 import { ConfigTree, isPlainObject } from '../common/config-document';
 import { envNamed, Manifest } from '../common/manifest-view';
 import { Problem } from '../common/problems';
+import { secretLookingValues } from '../common/secret-keys';
 
 // With --config.expand-env, Piko (server and agent alike, pkg/config/load.go) runs Go's os.Expand
 // over the raw file before parsing it: `$VAR` and `${VAR}` become the variable's value (empty
@@ -45,11 +46,35 @@ export function checkEnvReferences(tree: ConfigTree, defined: ReadonlySet<string
 }
 
 /**
- * Whether a value is exactly `${VAR}` of an env var the container reads from a Secret: how a
- * secret reaches a config file without sitting in its ConfigMap. A `${VAR:default}` is not: the
- * default would be a literal secret.
+ * Whether a value is exactly a reference to an env var the container reads from a Secret: how a
+ * secret reaches a config file without sitting in its ConfigMap. `$VAR`, `${VAR}` and `${VAR:}`
+ * are; a `${VAR:default}` with a default is not, as the default would be a literal secret.
  */
 export function isSecretEnvReference(container: Manifest | undefined, value: string): boolean {
-  const variable = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value)?.[1];
+  const match = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:)?\}$|^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
+  const variable = match?.[1] ?? match?.[3];
   return variable !== undefined && envNamed(container, variable)?.valueFrom?.secretKeyRef !== undefined;
+}
+
+/**
+ * Every secret-looking key of a config file Piko expands (secret-keys.ts) whose value is not a
+ * reference to a Secret-backed env var of the container. `fixOf` gives the fix for a key's path.
+ */
+export function checkSecretReferences(
+  tree: ConfigTree, container: Manifest | undefined, settingOf: (path: string) => string, fixOf: (path: string) => string,
+): Problem[] {
+  return secretLookingValues(tree)
+    .filter(({ value }) => typeof value !== 'string' || !isSecretEnvReference(container, value))
+    .map(({ path, value }) => ({
+      setting: settingOf(path),
+      rule: 'must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace',
+      found: typeof value === 'string' && value.includes('$') ? value.replace(/:[^}]*\}/, ':<a literal default>}') : '<a literal secret>',
+      fix: fixOf(path),
+    }));
+}
+
+/** The fix for a secret in a config file, beside the prop that renders it when there is one. */
+export function secretReferenceFix(path: string): string {
+  const variable = path.replace(/\[\d+\]/g, '').split('.').pop()!.toUpperCase();
+  return `read it into an env var from a Secret (env: { ${variable}: EnvValue.fromSecretValue(...) }) and write "\${${variable}}" in its place`;
 }

@@ -1,3 +1,5 @@
+import { guardFactories } from '../common/factory-arguments';
+
 /**
  * Which headers Piko's access log records (`access_log.request_headers` or
  * `access_log.response_headers`): an allow list or a block list, as Piko takes one or the other.
@@ -26,3 +28,4 @@ export class PikoHeaderFilter {
     return { [this.listKey]: [...this.headers] };
   }
 }
+guardFactories(PikoHeaderFilter);

@@ -1,4 +1,5 @@
 import { CertManagerOptions } from '../common/certificate';
+import { guardFactories } from '../common/factory-arguments';
 import { resolveTlsSecretKeys, TlsSecretKeys, TlsSecretOptions } from '../common/tls-secret';
 
 /** Keys of a listener's certificate Secret, and the CA that client certificates must chain to. */
@@ -70,3 +71,4 @@ export class PikoTls {
     return this.bind(clusterName, listener);
   }
 }
+guardFactories(PikoTls);

@@ -4,6 +4,7 @@ import { PikoCluster } from './cluster';
 import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PORT_NAMES } from './pod-layout';
 import { podMonitorBinding, serviceMonitorBinding } from '../common/crd-bindings';
+import { finalJson } from '../common/final-json';
 import { formatGoDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
 import { selectorMatches } from '../common/labels';
@@ -156,8 +157,8 @@ export class PikoMonitor extends Construct {
   }
 
   private checkFinalObjects(cluster: PikoCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {
-    const monitor = this.monitor.toJson();
-    const statefulSet = cluster.statefulSet.toJson();
+    const monitor = finalJson(this.monitor);
+    const statefulSet = finalJson(cluster.statefulSet);
     const container: Manifest | undefined = statefulSet.spec?.template?.spec?.containers?.[0];
     const effective = cluster._effectiveConfig();
     const endpoint: Manifest = (monitor.kind === 'PodMonitor' ? monitor.spec?.podMetricsEndpoints : monitor.spec?.endpoints)?.[0] ?? {};
@@ -166,7 +167,7 @@ export class PikoMonitor extends Construct {
     // An unreadable admin.bind_addr is the cluster's own problem; Piko's default stands in here.
     const adminPort = effective.port('admin') ?? PIKO_DEFAULT_PORTS.admin;
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
-      problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), adminPort, allowFrom, 'Prometheus (PikoMonitor allowFrom)'));
+      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), adminPort, allowFrom, 'Prometheus (PikoMonitor allowFrom)'));
     }
     if (resolvePortReference(container, endpoint.port) !== adminPort) {
       problems.push({ setting: `${setting} port`, rule: `must name the container's admin port (${adminPort})`, found: endpoint.port, fix: 'remove the patch that changes the port' });
@@ -182,7 +183,7 @@ export class PikoMonitor extends Construct {
       problems.push({ setting: `${setting} scheme`, rule: `must be ${scheme}, as the admin port serves it`, found: endpoint.scheme, fix: 'set admin TLS through the cluster\'s admin.tls prop' });
     }
     const selector = monitor.spec?.selector?.matchLabels;
-    const selected = monitor.kind === 'PodMonitor' ? statefulSet.spec?.template?.metadata?.labels : cluster.headlessService.toJson().metadata?.labels;
+    const selected = monitor.kind === 'PodMonitor' ? statefulSet.spec?.template?.metadata?.labels : finalJson(cluster.headlessService).metadata?.labels;
     const namespaces: string[] = monitor.spec?.namespaceSelector?.matchNames ?? [monitor.metadata?.namespace];
     if (!selectorMatches(selector, selected) || !namespaces.includes(statefulSet.metadata?.namespace)) {
       problems.push({

@@ -108,8 +108,8 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     rebalance: props.upstream?.rebalance,
     services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
     gracePeriod,
-    terminationGracePeriod: props.terminationGracePeriod
-      ?? Duration.millis(gracePeriod.toMilliseconds() + container.preStopPause.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS),
+    terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(
+      gracePeriod.toMilliseconds({ integral: false }) + container.preStopPause.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS),
     logLevel: props.logLevel ?? LogLevel.INFO,
     logSubsystems: props.logSubsystems ?? [],
     networkPolicy: props.networkPolicy,

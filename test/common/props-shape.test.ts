@@ -58,6 +58,7 @@ describe('props of the wrong type', () => {
 describe('misspelt and unknown props', () => {
   test.each([
     [{ replica: 3 }, 'replica is not a setting of PikaClusterProps (found 3). Fix: did you mean replicas?'],
+    [{ storage: { storage_class_name: 'fast' } }, 'storage.storage_class_name is not a setting of PikaStorageOptions (found "fast"). Fix: did you mean storageClassName?'],
     [{ storage: { storageClassNam: 'fast' } }, 'storage.storageClassNam is not a setting of PikaStorageOptions (found "fast"). Fix: did you mean storageClassName?'],
     [{ server: { basePat: '/pika' } }, 'server.basePat is not a setting of PikaServerOptions (found "/pika"). Fix: did you mean basePath?'],
     [{ LogLevel: 'debug' }, 'LogLevel is not a setting of PikaClusterProps (found "debug"). Fix: did you mean logLevel?'],

@@ -221,7 +221,7 @@ describe('PikoAgent at synth, on its own objects', () => {
   test('a literal token, a CA outside the mounts, a bad URL, a stray "$", args and a removed container', () => {
     expectError({ config: { connect: { url: 'piko', token: 'eyJhbGciOi', tls: { root_cas: '/ca.crt' } }, log: { level: '$LEVEL' } } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko")',
-      'ConfigMap "piko-agent" agent.yaml connect.token must be a ${VAR} reference to an env var from a Secret: a literal token in the ConfigMap is readable by anyone who can read the namespace (found "<a literal token>")',
+      'ConfigMap "piko-agent" agent.yaml connect.token must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace (found "<a literal secret>"). Fix: use the token prop, PikoAgentToken.fromSecret(secretName, key)',
       'ConfigMap "piko-agent" agent.yaml connect.tls.root_cas must lie in a mounted volume: the agent reads it at start and exits when it is missing (found "/ca.crt")',
       'ConfigMap "piko-agent" agent.yaml log.level must not contain a "$" other than a reference to an env var of the container or a ${VAR:default}');
     expectError({}, (agent) => ApiObject.of(agent).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/args', ['agent', 'http', 'x', '80'])),

@@ -231,7 +231,7 @@ describe('synth-time rules: config file and storage', () => {
 
   test('pika.yaml must be mounted where Pika looks for it', () => {
     expectSynthFailure({}, patchStatefulSet(JsonPatch.replace(`${CONTAINER}/volumeMounts/0/mountPath`, '/config/pika.yaml')),
-      'StatefulSet "pika" mount of ConfigMap "pika" must place "pika.yaml" where Pika reads it: /pika.yaml or /etc/pika.yaml, or the path in CONFIG_FILE (found "/config/pika.yaml")');
+      'StatefulSet "pika" mount of ConfigMap "pika" must place "pika.yaml" where Pika looks for it: /pika.yaml or /etc/pika.yaml (the working directory, then /etc), or the path in CONFIG_FILE_PIKA or CONFIG_FILE (found "/config/pika.yaml")');
   });
 
   test('a mount elsewhere is fine when CONFIG_FILE points at it', () => {

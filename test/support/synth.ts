@@ -71,6 +71,17 @@ export function synthError(build: (chart: Chart) => void): string {
   throw new Error('expected synth to fail, but it succeeded');
 }
 
+/** The message `build` throws, which must be the library's plain Error; fails the test when it does not throw. */
+export function thrownMessage(build: () => unknown): string {
+  try {
+    build();
+  } catch (error) {
+    expect((error as Error).constructor).toBe(Error);
+    return (error as Error).message;
+  }
+  throw new Error('expected a failure, but there was none');
+}
+
 /** Everything written to console.warn while `run` executes. */
 export function captureWarnings(run: () => void): string[] {
   const warnings: string[] = [];

@@ -2,6 +2,7 @@ import { PikaCheckContext } from './context';
 import { checkEncryption } from './encryption';
 import { checkEnvironment } from './environment';
 import { checkMembership } from './membership';
+import { checkOutbound } from './outbound';
 import { checkSecrets } from './secrets';
 import { checkServer } from './server';
 import { checkStorage } from './storage';
@@ -25,6 +26,7 @@ export function checkPikaInvariants(context: PikaCheckContext): CheckResult {
     ...checkStorage(context),
     ...checkSecrets(context),
     ...checkEnvironment(context),
+    ...checkOutbound(context),
     checkServiceLinksOff(context.statefulSet),
     checkGracePeriodCoversPause(context),
   ];

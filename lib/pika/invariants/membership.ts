@@ -1,5 +1,6 @@
 import { guaranteedAvailable } from '../../common/disruption-budget';
 import { checkGoDurationValue } from '../../common/go-duration';
+import { isIpLiteral } from '../../common/ip-address';
 import { describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
@@ -184,12 +185,4 @@ function checkDisruptionBudget(context: PikaCheckContext, replicas: number): Pro
     });
   }
   return problems;
-}
-
-function isIpLiteral(value: unknown): boolean {
-  if (typeof value !== 'string') {
-    return false;
-  }
-  const ipv4 = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$/;
-  return ipv4.test(value) || (/^[0-9a-fA-F:.]+$/.test(value) && value.includes(':'));
 }

@@ -2,14 +2,14 @@ import { leafPaths } from '../../common/config-document';
 import { checkExternalSecretFeeds } from '../../common/external-secret';
 import { describeObject, envNamed, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
+import { secretLookingValues } from '../../common/secret-keys';
 import { checkSecretEnv } from '../../common/workload-checks';
 import { envNameOfConfigKey, SECURITY_KEY_ENV } from '../pod-layout';
 import { MIN_SECURITY_KEY_LENGTH, PLACEHOLDER_SECURITY_KEY } from '../security-key';
-import { configSetting, configValue, PikaCheckContext } from './context';
+import { configSetting, PikaCheckContext } from './context';
 
 /** Secrets Pika reads from env; each may only arrive through a secretKeyRef. */
 const SECRET_ENV = [SECURITY_KEY_ENV, 'PIKA_ENCRYPTION_PASSWORD'];
-const SECRET_CONFIG_KEYS = ['cluster.security_key', 'encryption.password'];
 
 /** The security key arrives through a Secret, secrets stay out of the ConfigMap, env does not shadow config. */
 export function checkSecrets(context: PikaCheckContext): Problem[] {
@@ -63,17 +63,26 @@ function checkRenderedKey(secret: Manifest, key: string): Problem[] {
   return [];
 }
 
+/**
+ * No secret in pika.yaml: neither the two keys Pika reads as secrets nor any other key named like
+ * one (secret-keys.ts). Pika expands no references in its file, so the way in is an env var from
+ * a Secret, which its loader maps onto the key.
+ */
 function checkConfigHoldsNoSecrets(context: PikaCheckContext): Problem[] {
-  return SECRET_CONFIG_KEYS
-    .filter((path) => configValue(context, path) !== undefined)
-    .map((path) => ({
-      setting: configSetting(context, path),
-      rule: 'must not be in the ConfigMap: ConfigMaps are not encrypted at rest and anyone who can read the namespace sees them',
-      found: '<a secret value>',
-      fix: path === 'cluster.security_key'
-        ? 'remove it from the raw config and pass the key with the securityKey prop'
-        : 'remove it from the raw config and pass it as env PIKA_ENCRYPTION_PASSWORD from a Secret',
-    }));
+  return secretLookingValues(context.config).map(({ path }) => ({
+    setting: configSetting(context, path),
+    rule: 'must not be in the ConfigMap: ConfigMaps are not encrypted at rest and anyone who can read the namespace sees them',
+    found: '<a secret value>',
+    fix: secretFix(path),
+  }));
+}
+
+function secretFix(path: string): string {
+  switch (path) {
+    case 'cluster.security_key': return 'remove it from the raw config and pass the key with the securityKey prop';
+    case 'encryption.password': return 'remove it from the raw config and pass it as env PIKA_ENCRYPTION_PASSWORD from a Secret';
+    default: return `remove it from the raw config; Pika reads every key from env too: set env ${envNameOfConfigKey(path.replace(/\[(\d+)\]/g, '.$1'))} with EnvValue.fromSecretValue(...)`;
+  }
 }
 
 /**

@@ -4,16 +4,20 @@ import { agentCheckContext, checkAgentObjects } from './checks';
 import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
 import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
-import { AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
+import { AGENT_CONTAINER_NAME, AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
 import { PikoAgentProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
+import { FinalObjects } from '../../common/cluster-checks';
 import { RenderedConfig } from '../../common/config-document';
 import { buildDeployment } from '../../common/deployment';
 import { budgetOrServerDefault, buildDisruptionBudget } from '../../common/disruption-budget';
+import { hardeningWarnings } from '../../common/hardening-warnings';
+import { checkKubernetesValidity } from '../../common/kubernetes-validity';
 import { admitToPolicy, NetworkPeer } from '../../common/network-policy';
 import { claimObjects } from '../../common/object-ownership';
 import { apiObjectsOf } from '../../common/object-versions';
 import { ownPodLayout } from '../../common/own-pod-layout';
+import { checkPatchedTypes } from '../../common/patched-types';
 import { addSynthChecks, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
 import { buildServerScaffold, objectMetadata } from '../../common/server-scaffold';
@@ -140,11 +144,29 @@ export class PikoAgent extends Construct {
     const duplicates = claimObjects(this, own);
     const objects = [...own, ...(cluster ? apiObjectsOf(cluster) : [])];
     addSynthChecks(this, KIND, { objects: () => objects }, () => {
-      const context = agentCheckContext(this.deployment.toJson(), this.configMap.toJson(), rendered);
+      const final = new FinalObjects(own);
+      if (final.renderProblems.length > 0) {
+        return { problems: [...duplicates, ...final.renderProblems], warnings: [] };
+      }
+      const deployment = final.of(this.deployment);
+      const context = agentCheckContext(deployment, final.of(this.configMap), rendered);
       const againstCluster = cluster && context.container ? checkAgainstCluster(context, cluster, placement) : [];
+      // The agent's objects are held to what the API server accepts, as a cluster's are.
+      const validity = checkKubernetesValidity({
+        namespace: workload.namespace,
+        objects: own.map((object) => final.of(object)),
+        statefulSet: deployment,
+        services: [],
+        disruptionBudget: final.of(this.podDisruptionBudget),
+      });
       return {
-        problems: [...duplicates, ...checkAgentObjects(context), ...againstCluster],
-        warnings: [],
+        problems: [
+          ...duplicates, ...checkAgentObjects(context), ...againstCluster, ...validity,
+          ...own.flatMap((object) => checkPatchedTypes(object, final.of(object))),
+        ],
+        warnings: hardeningWarnings(deployment, {
+          serverContainer: AGENT_CONTAINER_NAME, readOnlyRootFilesystem: workload.podSecurity.readOnlyRootFilesystem,
+        }),
       };
     });
   }

@@ -2,10 +2,11 @@ import { checkAgentConfigKeys } from './config-schema';
 import { AGENT_CONFIG_KEY, AGENT_CONFIG_PATH, AGENT_CONTAINER_NAME, isValidEndpointId } from './layout';
 import { endpointIdDuplicate, endpointIdProblem } from './settings';
 import { ConfigTree, isPlainObject, RenderedConfig, valueAt } from '../../common/config-document';
+import { configFileLocations, lastFlagValue } from '../../common/config-mount';
 import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
-import { checkEnvReferences, isSecretEnvReference } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, secretReferenceFix } from '../env-expansion';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
 export interface AgentCheckContext {
@@ -47,6 +48,8 @@ export function checkAgentObjects(context: AgentCheckContext): Problem[] {
     ...checkConnect(context),
     ...checkArgs(context),
     ...checkEnvReferences(context.config, defined, settingOf),
+    ...checkSecretReferences(context.config, context.container, settingOf,
+      (path) => (path === 'connect.token' ? 'use the token prop, PikoAgentToken.fromSecret(secretName, key)' : secretReferenceFix(path))),
   ];
 }
 
@@ -101,15 +104,6 @@ function checkConnect(context: AgentCheckContext): Problem[] {
       fix: 'set it through the connectTo prop',
     });
   }
-  const token = valueAt(context.config, 'connect.token');
-  if (typeof token === 'string' && token !== '' && !isSecretEnvReference(context.container, token)) {
-    problems.push({
-      setting: agentConfigSetting(context, 'connect.token'),
-      rule: 'must be a ${VAR} reference to an env var from a Secret: a literal token in the ConfigMap is readable by anyone who can read the namespace',
-      found: '<a literal token>',
-      fix: 'use the token prop, PikoAgentToken.fromSecret(secretName, key)',
-    });
-  }
   for (const file of ['cert', 'key', 'root_cas']) {
     const path = `connect.tls.${file}`;
     const value = valueAt(context.config, path);
@@ -128,12 +122,21 @@ function checkConnect(context: AgentCheckContext): Problem[] {
 /** `--config.path` must name the mounted agent.yaml, and `--config.expand-env` must be on. */
 function checkArgs(context: AgentCheckContext): Problem[] {
   const args: string[] = Array.isArray(context.container?.args) ? context.container!.args : [];
-  const pathIndex = args.indexOf('--config.path');
-  const ok = args[0] === 'agent' && args[1] === 'start' && args.includes('--config.expand-env') && pathIndex >= 0 && args[pathIndex + 1] === AGENT_CONFIG_PATH;
-  return ok ? [] : [{
+  const ok = args[0] === 'agent' && args[1] === 'start' && args.includes('--config.expand-env') && lastFlagValue(args, '--config.path') === AGENT_CONFIG_PATH;
+  const problems: Problem[] = ok ? [] : [{
     setting: `${describeObject(context.workload)} container "${AGENT_CONTAINER_NAME}" args`,
     rule: `must run "agent start --config.path ${AGENT_CONFIG_PATH} --config.expand-env": the mounted file, with the token reference expanded`,
     found: args,
     fix: 'remove the patch that replaces the args',
   }];
+  const locations = configFileLocations(context.workload, context.container, context.configMap.metadata?.name, AGENT_CONFIG_KEY);
+  if (!locations.includes(AGENT_CONFIG_PATH)) {
+    problems.push({
+      setting: `${describeObject(context.workload)} container "${AGENT_CONTAINER_NAME}" mount of ${describeObject(context.configMap)}`,
+      rule: `must put "${AGENT_CONFIG_KEY}" at ${AGENT_CONFIG_PATH}, the file --config.path names`,
+      found: locations,
+      fix: 'remove the patch that changes the config volume, its items or its mount',
+    });
+  }
+  return problems;
 }

@@ -1,6 +1,7 @@
 import { AgentCheckContext, agentConfigSetting } from './checks';
 import { TOKEN_ENV } from './layout';
 import { isPlainObject, valueAt } from '../../common/config-document';
+import { finalJson } from '../../common/final-json';
 import { containerNamed, envNamed, Manifest } from '../../common/manifest-view';
 import { checkPolicyAdmits, NetworkPeer } from '../../common/network-policy';
 import { Problem } from '../../common/problems';
@@ -40,7 +41,7 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
     ...checkUrl(context, upstream), ...checkToken(context, upstream), ...checkTls(context, upstream), ...checkTenant(context, upstream),
   ];
   if (cluster.networkPolicy !== undefined) {
-    problems.push(...checkPolicyAdmits(cluster.networkPolicy.toJson(), upstream.bindPort, [placement.peer], 'the agent\'s pods (PikoAgent)'));
+    problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), upstream.bindPort, [placement.peer], 'the agent\'s pods (PikoAgent)'));
   }
   return problems;
 }
@@ -48,8 +49,8 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
 function upstreamOf(cluster: PikoCluster, placement: AgentPlacement): UpstreamView {
   const effective = cluster._effectiveConfig();
   const config = effective.tree;
-  const container = containerNamed(cluster.statefulSet.toJson(), CONTAINER_NAME);
-  const service = cluster.upstreamService.toJson();
+  const container = containerNamed(finalJson(cluster.statefulSet), CONTAINER_NAME);
+  const service = finalJson(cluster.upstreamService);
   const name = service.metadata?.name;
   const namespace = service.metadata?.namespace;
   const domain = cluster.headlessDnsName.split('.svc.')[1];

@@ -1,3 +1,5 @@
+import { guardFactories } from '../../common/factory-arguments';
+
 /** Where the CA bundle comes from, after binding. */
 export interface BoundTrust {
   readonly kind: 'secret' | 'configMap';
@@ -35,3 +37,4 @@ export class PikoServerTrust {
     return this.trust;
   }
 }
+guardFactories(PikoServerTrust);

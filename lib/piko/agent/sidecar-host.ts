@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Workload } from 'cdk8s-plus-28';
+import { guardFactories } from '../../common/factory-arguments';
 
 /** A host workload after binding: one of the two forms. */
 export interface BoundHost {
@@ -40,3 +41,4 @@ export class PikoSidecarHost {
     return this.host;
   }
 }
+guardFactories(PikoSidecarHost);

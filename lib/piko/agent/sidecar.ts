@@ -9,6 +9,7 @@ import { AGENT_CONFIG_KEY, AGENT_CONFIG_MOUNT_PATH, AGENT_CONTAINER_NAME, CA_MOU
 import { PikoAgentSidecarProps } from './props';
 import { AgentSettings, checkAgentSettings, resolveAgentSettings } from './settings';
 import { RenderedConfig } from '../../common/config-document';
+import { finalJson } from '../../common/final-json';
 import { parseGoDuration } from '../../common/go-duration';
 import { checkDnsSubdomain } from '../../common/kubernetes-formats';
 import { manifestObject } from '../../common/manifest-object';
@@ -79,7 +80,7 @@ export class PikoAgentSidecar extends Construct {
     }
 
     const cluster = settings.target.cluster;
-    const podLabels: { [key: string]: string } = hostObject.toJson().spec?.template?.metadata?.labels ?? {};
+    const podLabels: { [key: string]: string } = finalJson(hostObject).spec?.template?.metadata?.labels ?? {};
     const hostNamespace = namespace ?? Chart.of(hostObject).namespace ?? 'default';
     const placement: AgentPlacement = {
       namespace: hostNamespace,
@@ -88,15 +89,15 @@ export class PikoAgentSidecar extends Construct {
     if (cluster?.networkPolicy !== undefined) {
       admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placement.peer]);
     }
-    const hostContainers = (hostObject.toJson().spec?.template?.spec?.containers ?? [])
+    const hostContainers = (finalJson(hostObject).spec?.template?.spec?.containers ?? [])
       .map((c: Manifest) => c.name).filter((n: string) => n !== AGENT_CONTAINER_NAME);
     const duplicates = claimObjects(this, [this.configMap]);
     const objects = [this.configMap, hostObject, ...(cluster ? apiObjectsOf(cluster) : [])];
     // A cdk8s-plus host changes through its own methods, which move no patch count, so its
     // sidecar's checks run on every validation (a sidecar has few objects).
     addSynthChecks(this, KIND, { objects: () => objects, always: host.workload !== undefined }, () => {
-      const workload = hostObject.toJson();
-      const context = agentCheckContext(workload, this.configMap.toJson(), rendered);
+      const workload = finalJson(hostObject);
+      const context = agentCheckContext(workload, finalJson(this.configMap), rendered);
       return {
         problems: [
           ...duplicates,
@@ -156,7 +157,7 @@ function addToWorkload(scope: Construct, workload: Workload, settings: AgentSett
 function addToKubeObject(object: ApiObject, settings: AgentSettings): void {
   const container = { ...agentContainer(settings), securityContext: containerSecurityContext(settings.podSecurity) };
   const volumes = agentVolumes(settings, settings.name);
-  const hasVolumes = Array.isArray(object.toJson().spec?.template?.spec?.volumes);
+  const hasVolumes = Array.isArray(finalJson(object).spec?.template?.spec?.volumes);
   object.addJsonPatch(
     JsonPatch.add('/spec/template/spec/containers/-', container),
     ...(hasVolumes ? volumes.map((v) => JsonPatch.add('/spec/template/spec/volumes/-', v)) : [JsonPatch.add('/spec/template/spec/volumes', volumes)]),

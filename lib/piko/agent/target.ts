@@ -1,3 +1,4 @@
+import { guardFactories } from '../../common/factory-arguments';
 import { PikoCluster } from '../cluster';
 
 /** A target after binding: the URL the agent dials, and the cluster when it is in this app. */
@@ -37,3 +38,4 @@ export class PikoAgentTarget {
     return this.target;
   }
 }
+guardFactories(PikoAgentTarget);

@@ -1,3 +1,5 @@
+import { guardFactories } from '../../common/factory-arguments';
+
 /** Where an agent's token comes from, after binding. */
 export interface BoundToken {
   readonly secretName: string;
@@ -26,3 +28,4 @@ export class PikoAgentToken {
     return this.token;
   }
 }
+guardFactories(PikoAgentToken);

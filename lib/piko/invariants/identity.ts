@@ -1,6 +1,7 @@
+import { configFileLocations, lastFlagValue } from '../../common/config-mount';
 import { describeObject, envNamed } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
-import { CONFIG_FILE_KEY, CONFIG_MOUNT_PATH, EXPAND_ENV_FLAG, POD_NAME_ENV } from '../pod-layout';
+import { CONFIG_FILE_KEY, CONFIG_FILE_PATH, EXPAND_ENV_FLAG, POD_NAME_ENV } from '../pod-layout';
 import { argsOf, atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
 /** Node IDs that are new on every start, and a join target that is this cluster. */
@@ -63,14 +64,31 @@ function checkConfigLoading(context: PikoCheckContext): Problem[] {
       fix: 'remove the patch that replaces the args',
     });
   }
-  const pathIndex = args.indexOf('--config.path');
-  const path = pathIndex >= 0 ? args[pathIndex + 1] : args.find((a) => a.startsWith('--config.path='))?.slice('--config.path='.length);
-  if (path !== `${CONFIG_MOUNT_PATH}/${CONFIG_FILE_KEY}`) {
+  if (args[0] !== 'server') {
     problems.push({
       setting,
-      rule: `must pass --config.path ${CONFIG_MOUNT_PATH}/${CONFIG_FILE_KEY}, where ${describeObject(context.configMap)} is mounted`,
+      rule: 'must start with the subcommand "server": Piko runs nothing else as a cluster node',
+      found: args[0],
+      fix: 'remove the patch that replaces the args',
+    });
+  }
+  // The flag parser keeps the last of repeated flags.
+  const path = lastFlagValue(args, '--config.path');
+  if (path !== CONFIG_FILE_PATH) {
+    problems.push({
+      setting,
+      rule: `must pass --config.path ${CONFIG_FILE_PATH}, where ${describeObject(context.configMap)} is mounted`,
       found: path,
       fix: 'remove the patch that replaces the args',
+    });
+  }
+  const locations = configFileLocations(context.statefulSet, context.container, context.configMap.metadata?.name, CONFIG_FILE_KEY);
+  if (!locations.includes(CONFIG_FILE_PATH)) {
+    problems.push({
+      setting: `${describeObject(context.statefulSet)} mount of ${describeObject(context.configMap)}`,
+      rule: `must put "${CONFIG_FILE_KEY}" at ${CONFIG_FILE_PATH}, the file --config.path names`,
+      found: locations,
+      fix: 'remove the patch that changes the config volume, its items or its mount',
     });
   }
   return problems;

@@ -4,7 +4,7 @@ import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../com
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
 import { authBlockEnabled } from '../effective-config';
-import { checkEnvReferences, isSecretEnvReference } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, secretReferenceFix } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
 import { atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
@@ -19,14 +19,14 @@ function isSet(value: unknown): boolean {
 export function checkSecurity(context: PikoCheckContext): { problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
   for (const listener of LISTENERS) {
-    problems.push(...checkAuthBlock(context, `${listener}.auth`, context.effective.keyFlags(listener)));
+    problems.push(...checkAuthBlock(context, `${listener}.auth`, configValue(context, `${listener}.auth`), context.effective.keyFlags(listener)));
     problems.push(...checkKeyFlags(context, listener));
   }
   const tenants = configValue(context, 'upstream.tenants');
   if (Array.isArray(tenants)) {
     tenants.forEach((tenant, index) => problems.push(...checkTenant(context, tenant, index)));
   }
-  problems.push(...checkTls(context), ...checkEnvExpansion(context));
+  problems.push(...checkTls(context), ...checkEnvExpansion(context), ...checkSecretKeys(context));
   for (const listener of LISTENERS) {
     const certificate = context.certificates[listener];
     if (certificate) {
@@ -36,8 +36,7 @@ export function checkSecurity(context: PikoCheckContext): { problems: Problem[];
   return { problems, warnings: atEveryBound(context, (bound) => tlsWarnings(context, bound)) };
 }
 
-function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<PikoKeyKind, string>): Problem[] {
-  const block = valueAt(context.config, path);
+function checkAuthBlock(context: PikoCheckContext, path: string, block: unknown, flags: Map<PikoKeyKind, string>): Problem[] {
   const config = isPlainObject(block) ? block : {};
   const problems: Problem[] = [];
   const keys = KEY_KINDS.filter((kind) => isSet(config[kind]) || flags.has(kind));
@@ -55,15 +54,6 @@ function checkAuthBlock(context: PikoCheckContext, path: string, flags: Map<Piko
       rule: 'must not be set while the key is also passed as a flag: the file overrides the flag',
       found: '<a key>',
       fix: `remove ${path}.${kind} from the raw config; set the key through the auth prop`,
-    });
-  }
-  const hmac = config[PikoKeyKind.HMAC];
-  if (isSet(hmac) && !isSecretEnvReference(context.container, hmac as string)) {
-    problems.push({
-      setting: configSetting(context, `${path}.${PikoKeyKind.HMAC}`),
-      rule: 'must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace',
-      found: '<a literal secret>',
-      fix: 'use PikoAuth.hmac(secretName, key)',
     });
   }
   for (const kind of [PikoKeyKind.RSA, PikoKeyKind.ECDSA]) {
@@ -113,7 +103,8 @@ function checkTenant(context: PikoCheckContext, tenant: unknown, index: number):
       fix: 'add hmac_secret_key as a ${VAR} reference, or a jwks endpoint',
     });
   }
-  problems.push(...checkAuthBlock(context, `${path}.auth`, new Map()));
+  // The tenant's own block: the listeners' paths do not reach into the list.
+  problems.push(...checkAuthBlock(context, `${path}.auth`, entry.auth, new Map()));
   return problems;
 }
 
@@ -172,6 +163,16 @@ function tlsWarnings(context: PikoCheckContext, bound: ReplicaBound): Problem[] 
     });
   }
   return warnings;
+}
+
+/**
+ * No secret-looking key (a listener's or a tenant's hmac_secret_key, and any other) holds a
+ * literal: each is a reference to an env var from a Secret.
+ */
+function checkSecretKeys(context: PikoCheckContext): Problem[] {
+  const listenerKey = new RegExp(`^(${LISTENERS.join('|')})\\.auth\\.${PikoKeyKind.HMAC}$`);
+  return checkSecretReferences(context.config, context.container, (path) => configSetting(context, path),
+    (path) => (listenerKey.test(path) ? 'use PikoAuth.hmac(secretName, key)' : secretReferenceFix(path)));
 }
 
 /** Every `$` must be a reference Piko expands on purpose (see env-expansion.ts). */

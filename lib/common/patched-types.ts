@@ -1,0 +1,149 @@
+import { ApiObject } from 'cdk8s';
+import {
+  ENUMS, INT32_FIELDS, INT64_FIELDS, INT_OR_STRING, QUANTITY_MAPS, REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS, STRING_MAPS,
+} from './kubernetes-fields';
+import { writtenManifest } from './manifest-object';
+import { describeObject, Manifest } from './manifest-view';
+import { Problem } from './problems';
+
+// A JSON patch may give a field a value of another JSON type than Kubernetes stores there: a
+// string for `fsGroup`, a number for `enableServiceLinks`, a string among the volume mounts. The
+// API server refuses the object. The library knows the type of every field it wrote, so each such
+// field of the final object is held to the type it was written with (lists to the type of their
+// items), except the fields Kubernetes accepts as a number or a string (ports, budgets, resource
+// quantities). Fields a patch adds are the API server's to judge.
+
+function withArticle(type: string): string {
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+function isJsonValue(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return value !== undefined && typeof value !== 'function';
+  }
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function jsonType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'object' : typeof value;
+}
+
+function accepts(key: string, parentKey: string, expected: string, found: string): boolean {
+  if (expected === found) {
+    return true;
+  }
+  const numberOrString = (t: string) => t === 'number' || t === 'string';
+  return (INT_OR_STRING.has(key) || QUANTITY_MAPS.has(parentKey)) && numberOrString(expected) && numberOrString(found);
+}
+
+/** Every field of `final` whose JSON type differs from the one the library wrote it with. */
+export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[] {
+  const written = writtenManifest(object);
+  if (written === undefined) {
+    return [];
+  }
+  const problems: Problem[] = [];
+  const visit = (expected: unknown, found: unknown, path: string, key: string, parentKey: string) => {
+    if (found === undefined || !isJsonValue(expected)) {
+      // Removed (the rules that need the field say so), or a value cdk8s resolves at synth (a
+      // lazy checksum), whose type is not known before.
+      return;
+    }
+    const expectedType = jsonType(expected);
+    const foundType = jsonType(found);
+    if (!accepts(key, parentKey, expectedType, foundType)) {
+      problems.push({
+        setting: `${describeObject(final)} ${path}`,
+        rule: `must stay ${withArticle(expectedType)}, as the library wrote it: the API server refuses a value of another type there`,
+        found,
+        fix: 'fix the patch\'s value; a number or boolean is written without quotes',
+      });
+      return;
+    }
+    const allowed = ENUMS[`${parentKey}.${key}`] ?? ENUMS[key];
+    if (allowed !== undefined && typeof found === 'string' && !allowed.includes(found)) {
+      problems.push({
+        setting: `${describeObject(final)} ${path}`,
+        rule: `must be one of ${allowed.join(', ')}: the API server refuses any other value`,
+        found,
+        fix: 'fix the patch\'s value (the values are case-sensitive)',
+      });
+    }
+    if (typeof found === 'number' && (INT32_FIELDS.has(key) || INT64_FIELDS.has(key))) {
+      const max = INT32_FIELDS.has(key) ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
+      if (!Number.isInteger(found) || Math.abs(found) > max) {
+        problems.push({
+          setting: `${describeObject(final)} ${path}`,
+          rule: `must be a whole number of at most ${max}: Kubernetes stores it as a ${INT32_FIELDS.has(key) ? 32 : 64}-bit integer`,
+          found,
+          fix: 'fix the patch\'s value',
+        });
+      }
+    }
+    // A Service's selector is a map of labels; a workload's is an object holding one.
+    if (foundType === 'object' && (STRING_MAPS.has(key) || (key === 'selector' && final.kind === 'Service'))) {
+      for (const [name, value] of Object.entries(found as Manifest)) {
+        if (typeof value !== 'string') {
+          problems.push({ setting: `${describeObject(final)} ${path}.${name}`, rule: 'must be a string: Kubernetes stores this map\'s values as strings', found: value, fix: 'quote the value in the patch' });
+        }
+      }
+    }
+    const missingFields = foundType === 'object' ? (REQUIRED_FIELDS[key] ?? []).filter((field) => (found as Manifest)[field] === undefined) : [];
+    if (missingFields.length > 0) {
+      problems.push({
+        setting: `${describeObject(final)} ${path}`,
+        rule: 'must have the fields Kubernetes requires of it',
+        found: { missing: missingFields },
+        fix: 'complete the object the patch writes, or remove the patch',
+      });
+    }
+    if (Array.isArray(expected) && Array.isArray(found)) {
+      const itemTypes = new Set(expected.map(jsonType));
+      const required = REQUIRED_ITEM_FIELDS[`${parentKey}.${key}`];
+      // An empty list written for one Kubernetes knows holds objects (a container's env) still takes only objects.
+      const itemType = itemTypes.size === 1 ? [...itemTypes][0] : required !== undefined ? 'object' : undefined;
+      const firstItem = expected.length > 0 ? expected[0] : {};
+      found.forEach((item, index) => {
+        const missing = jsonType(item) === 'object' ? (required ?? []).filter((field) => (item as Manifest)[field] === undefined) : [];
+        if (missing.length > 0) {
+          problems.push({
+            setting: `${describeObject(final)} ${path}[${index}]`,
+            rule: 'must have the fields Kubernetes requires of an item of this list',
+            found: { missing },
+            fix: 'complete the item the patch writes, or remove the patch',
+          });
+        }
+        if (index < expected.length) {
+          visit(expected[index], item, `${path}[${index}]`, key, parentKey);
+        } else if (itemType !== undefined && !accepts(key, parentKey, itemType, jsonType(item))) {
+          problems.push({
+            setting: `${describeObject(final)} ${path}[${index}]`,
+            rule: `must be ${withArticle(itemType)} like the list's other items: the API server refuses an item of another type`,
+            found: item,
+            fix: 'fix the value the patch adds to the list',
+          });
+        } else if (itemType !== undefined) {
+          // An added item is held to the fields the list's first item was written with.
+          visit(firstItem, item, `${path}[${index}]`, key, parentKey);
+        }
+      });
+    } else if (expectedType === 'object' && foundType === 'object') {
+      for (const [childKey, child] of Object.entries(expected as Manifest)) {
+        visit(child, (found as Manifest)[childKey], path === '' ? childKey : `${path}.${childKey}`, childKey, key);
+      }
+      // A list the library did not write (env of a container without variables) is still a list of objects.
+      for (const [childKey, child] of Object.entries(found as Manifest)) {
+        if (!(childKey in (expected as Manifest)) && REQUIRED_ITEM_FIELDS[`${key}.${childKey}`] !== undefined) {
+          visit([{}], child, path === '' ? childKey : `${path}.${childKey}`, childKey, key);
+        }
+      }
+    }
+  };
+  for (const [key, value] of Object.entries(written)) {
+    if (key !== 'metadata' && key !== 'apiVersion' && key !== 'kind') {
+      visit(value, final[key], key, key, '');
+    }
+  }
+  return problems;
+}
