@@ -6,7 +6,7 @@ export { DisruptionBudget } from './common/disruption-budget';
 export { ClusterPodOptions } from './common/cluster-pod-options';
 export { PodOptions } from './common/pod-options';
 export { SecretFromStoreOptions, SecretStoreKind, SecretStoreReference } from './common/external-secret';
-export { BackendTlsOptions, GatewayParent, PathPrefixHandling } from './common/gateway';
+export { BackendTlsOptions, GatewayParent, GatewayRouteProps, PathPrefixHandling } from './common/gateway';
 export { LogLevel } from './common/log-level';
 export { NetworkPeer } from './common/network-policy';
 export { PodSecurityOptions } from './common/pod-security';

@@ -5,6 +5,7 @@ import { guardFactories } from './factory-arguments';
 import { checkWholeNumber } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
 import { Manifest } from './manifest-view';
+import { PodSelectingSpec } from './object-metadata';
 import { Problem } from './problems';
 
 /** A budget after the user's choice, before the server's own default is applied. */
@@ -97,15 +98,19 @@ export function guaranteedAvailable(spec: Manifest, replicas: number): number | 
   return unavailable === undefined ? undefined : replicas - unavailable;
 }
 
-export interface DisruptionBudgetSpec {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: { [key: string]: string };
-  readonly selectorLabels: { [key: string]: string };
-  /** Set exactly one of minAvailable and maxUnavailable. */
+/** How many pods a budget keeps or lets go: exactly one of the two. */
+export interface DisruptionBudgetCounts {
   readonly minAvailable?: number;
   readonly maxUnavailable?: number;
 }
+
+/** The counts the user chose, or the server's own when they set neither. */
+export function budgetOrServerDefault(budget: BoundDisruptionBudget, serverDefault: DisruptionBudgetCounts): DisruptionBudgetCounts {
+  const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
+  return chosen ? budget : serverDefault;
+}
+
+export interface DisruptionBudgetSpec extends PodSelectingSpec, DisruptionBudgetCounts {}
 
 /** A PodDisruptionBudget that limits voluntary evictions (node drains, cluster upgrades). */
 export function buildDisruptionBudget(scope: Construct, id: string, spec: DisruptionBudgetSpec): ApiObject {
@@ -118,3 +123,4 @@ export function buildDisruptionBudget(scope: Construct, id: string, spec: Disrup
     },
   });
 }
+

@@ -23,6 +23,37 @@ export interface GatewayParent {
   readonly sectionName?: string;
 }
 
+/**
+ * The props every Gateway API route construct takes, whatever server it routes to
+ * (PikaHttpRoute, PikoHttpRoute).
+ */
+export interface GatewayRouteProps {
+  /** The Gateways the route attaches to. */
+  readonly gateways: GatewayParent[];
+  /**
+   * Host names the route answers for.
+   * @default - every host name of the Gateway's listeners
+   */
+  readonly hostnames?: string[];
+  /**
+   * How the Gateway verifies the server's certificate; required when the routed listener serves
+   * TLS in the pod, and a BackendTLSPolicy is rendered from it.
+   * @default - no BackendTLSPolicy (plain HTTP to the pod)
+   */
+  readonly backendTls?: BackendTlsOptions;
+  /**
+   * Name of the HTTPRoute (and BackendTLSPolicy).
+   * @default - the cluster's name for PikaHttpRoute; `<cluster name>-<listener>` for PikoHttpRoute
+   */
+  readonly name?: string;
+  /**
+   * Where the Gateway's proxies run. With the cluster's NetworkPolicy, these peers are admitted to
+   * the routed port (the policy drops all traffic it does not admit).
+   * @default - the namespaces of the Gateways
+   */
+  readonly allowFrom?: NetworkPeer[];
+}
+
 /** The namespaces of a route's Gateways, as network peers: where their traffic comes from by default. */
 export function gatewayNamespaces(parents: GatewayParent[], routeNamespace: string): NetworkPeer[] {
   const namespaces = [...new Set(parents.map((parent) => parent.namespace ?? routeNamespace))];
@@ -205,20 +236,13 @@ export function buildGatewayExposure(scope: Construct, spec: GatewayExposureSpec
   return { route, backendTlsPolicy };
 }
 
-/** The props every route construct checks the same way. */
-export function checkRouteProps(props: {
-  readonly name: string;
-  readonly gateways: GatewayParent[];
-  readonly hostnames?: string[];
-  readonly exampleHost: string;
-  readonly tlsEnabled: boolean;
-  readonly backendTls?: BackendTlsOptions;
-}): Problem[] {
+/** The props every route construct checks the same way; `name` is the resolved one. */
+export function checkRouteProps(props: GatewayRouteProps, name: string, exampleHost: string, tlsEnabled: boolean): Problem[] {
   const problems: Array<Problem | undefined> = [
-    checkServiceName('name', props.name),
+    checkServiceName('name', name),
     props.gateways.length === 0 ? { setting: 'gateways', rule: 'must name at least one Gateway', found: [], fix: 'add the Gateway the route attaches to' } : undefined,
-    ...(props.hostnames ?? []).map((host) => checkDnsSubdomain('hostnames', host.replace(/^\*\./, ''), props.exampleHost)),
-    ...checkBackendTlsOptions('backendTls', props.backendTls, props.tlsEnabled),
+    ...(props.hostnames ?? []).map((host) => checkDnsSubdomain('hostnames', host.replace(/^\*\./, ''), exampleHost)),
+    ...checkBackendTlsOptions('backendTls', props.backendTls, tlsEnabled),
   ];
   return problems.filter((p): p is Problem => p !== undefined);
 }

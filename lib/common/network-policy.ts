@@ -6,6 +6,7 @@ import { checkIpBlock } from './ip-address';
 import { checkDnsLabel, checkLabels } from './kubernetes-formats';
 import { manifestObject } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
+import { PodSelectingSpec } from './object-metadata';
 import { Problem } from './problems';
 
 /**
@@ -82,11 +83,7 @@ export interface IngressRuleSpec {
   readonly from?: NetworkPeer[];
 }
 
-export interface NetworkPolicySpec {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: { [key: string]: string };
-  readonly selectorLabels: { [key: string]: string };
+export interface NetworkPolicySpec extends PodSelectingSpec {
   readonly ingress: IngressRuleSpec[];
 }
 

@@ -48,15 +48,8 @@ export interface SchedulingOptions {
   readonly spreadAcrossZones?: boolean;
 }
 
-export interface ResolvedScheduling {
-  readonly nodeSelector?: { [key: string]: string };
-  readonly tolerations?: k8s.Toleration[];
-  readonly affinity?: k8s.Affinity;
-  readonly runtimeClassName?: string;
-  readonly priorityClassName?: string;
-  readonly spreadAcrossNodes: boolean;
-  readonly spreadAcrossZones: boolean;
-}
+/** The scheduling props with the spread defaults applied. */
+export type ResolvedScheduling = SchedulingOptions & { readonly spreadAcrossNodes: boolean; readonly spreadAcrossZones: boolean };
 
 export function resolveScheduling(options: SchedulingOptions = {}): ResolvedScheduling {
   return {

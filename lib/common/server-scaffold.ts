@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { recommendedLabels } from './labels';
 import { manifestObject } from './manifest-object';
 import { namespaceObjectFor } from './namespaces';
+import { ObjectMetadataSpec } from './object-metadata';
 import { WorkloadSettings } from './workload-settings';
 
 /** What identifies a server's objects, besides the common settings. */
@@ -28,9 +29,7 @@ export interface ServerScaffold {
 }
 
 /** Metadata of a namespaced object of the server: its name, the namespace and the labels. */
-export function objectMetadata(
-  settings: WorkloadSettings, scaffold: ServerScaffold, name: string,
-): { name: string; namespace: string; labels: { [key: string]: string } } {
+export function objectMetadata(settings: WorkloadSettings, scaffold: ServerScaffold, name: string): ObjectMetadataSpec {
   return { name, namespace: settings.namespace, labels: scaffold.labels };
 }
 

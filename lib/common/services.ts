@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { manifestObject } from './manifest-object';
+import { PodSelectingSpec } from './object-metadata';
 import { RenderedExposure } from './service-exposure';
 
 /** A port a Service exposes, targeting a named container port. */
@@ -13,11 +14,7 @@ export interface ServicePortSpec {
   readonly protocol: 'TCP' | 'UDP';
 }
 
-export interface ServiceSpec {
-  readonly name: string;
-  readonly namespace: string;
-  readonly labels: { [key: string]: string };
-  readonly selectorLabels: { [key: string]: string };
+export interface ServiceSpec extends PodSelectingSpec {
   readonly ports: ServicePortSpec[];
 }
 

@@ -11,21 +11,15 @@ import { survivesOneMemberDown } from './quorum';
 import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
 import { buildClaimTemplate } from '../common/claim-template';
-import { addClusterSynthChecks, FinalObjects } from '../common/cluster-checks';
+import { ClusterBuild, FinalClusterCore } from '../common/cluster-build';
+import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
-import { buildDisruptionBudget } from '../common/disruption-budget';
 import { buildExternalSecret } from '../common/external-secret';
 import { finalJson } from '../common/final-json';
 import { manifestObject } from '../common/manifest-object';
-import { containerNamed } from '../common/manifest-view';
-import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
-import { apiObjectsOf } from '../common/object-versions';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { sizeToQuantity } from '../common/resources';
-import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
-import { buildClientService, buildHeadlessService } from '../common/services';
-import { buildStatefulSet } from '../common/stateful-workload';
 
 const KIND = 'PikaCluster';
 
@@ -136,20 +130,15 @@ export class PikaCluster extends Construct {
     this.adminUrl = `${scheme}://${this.serviceDnsName}:${this.httpPort}${this.basePath}`;
 
     this.renderedConfig = new RenderedConfig(pikaConfig(settings));
-    const scaffold = buildServerScaffold(this, settings, {
-      selectorLabels: settings.selectorLabels,
-      instance: settings.name,
-      component: 'config-server',
-      configFileKey: CONFIG_FILE_KEY,
-      configText: this.renderedConfig.text,
+    const build = new ClusterBuild(this, settings, {
+      kind: KIND, instance: settings.name, component: 'config-server', configFileKey: CONFIG_FILE_KEY, config: this.renderedConfig, serverContainer: CONTAINER_NAME,
     });
-    const metadata = (name: string) => objectMetadata(settings, scaffold, name);
-    this.namespaceObject = scaffold.namespaceObject;
-    this.serviceAccount = scaffold.serviceAccount;
-    this.configMap = scaffold.configMap;
+    this.namespaceObject = build.scaffold.namespaceObject;
+    this.serviceAccount = build.scaffold.serviceAccount;
+    this.configMap = build.scaffold.configMap;
     if (settings.securityKey.literal !== undefined) {
       this.securityKeySecret = manifestObject(this, 'SecurityKey', k8s.KubeSecret.GVK, k8s.toJson_KubeSecretProps, {
-        metadata: metadata(settings.securityKey.secretName),
+        metadata: build.metadata(settings.securityKey.secretName),
         type: 'Opaque',
         data: { [settings.securityKey.key]: Buffer.from(settings.securityKey.literal, 'utf8').toString('base64') },
       });
@@ -157,7 +146,7 @@ export class PikaCluster extends Construct {
     const external = settings.securityKey.externalSecret;
     if (external !== undefined) {
       this.securityKeyExternalSecret = buildExternalSecret(this, 'SecurityKeyExternalSecret', {
-        ...metadata(settings.securityKey.secretName),
+        ...build.metadata(settings.securityKey.secretName),
         store: external.store,
         targetName: settings.securityKey.secretName,
         refreshInterval: external.refreshInterval,
@@ -167,7 +156,7 @@ export class PikaCluster extends Construct {
     const passphrase = settings.encryption.passphrase;
     if (passphrase?.externalSecret !== undefined) {
       this.passphraseExternalSecret = buildExternalSecret(this, 'PassphraseExternalSecret', {
-        ...metadata(passphrase.secretName),
+        ...build.metadata(passphrase.secretName),
         store: passphrase.externalSecret.store,
         targetName: passphrase.secretName,
         refreshInterval: passphrase.externalSecret.refreshInterval,
@@ -177,55 +166,45 @@ export class PikaCluster extends Construct {
     const tls = settings.server.tls;
     if (tls.certManager !== undefined && tls.secret !== undefined) {
       this.certificate = buildCertificate(this, 'Certificate', {
-        ...metadata(tls.secret.secretName),
+        ...build.metadata(tls.secret.secretName),
         secretName: tls.secret.secretName,
         serviceName: settings.name,
         clusterDomain: settings.clusterDomain,
         options: tls.certManager,
       });
     }
-    this.headlessService = buildHeadlessService(this, 'HeadlessService', {
-      ...metadata(settings.headlessServiceName),
-      selectorLabels: settings.selectorLabels,
-      ports: [{ name: CLUSTER_PORT_NAME, port: settings.clustering.port, targetPort: CLUSTER_PORT_NAME, protocol: 'UDP' }],
+    this.headlessService = build.headlessService([{ name: CLUSTER_PORT_NAME, port: settings.clustering.port, targetPort: CLUSTER_PORT_NAME, protocol: 'UDP' }]);
+    this.service = build.clientService('Service', settings.name, [
+      { name: HTTP_PORT_NAME, port: settings.server.port, targetPort: HTTP_PORT_NAME, protocol: 'TCP' },
+      ...settings.endpoints.map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: 'TCP' as const })),
+    ], settings.server.service._render());
+    this.statefulSet = build.statefulSet({
+      container: pikaContainer(settings),
+      volumes: pikaVolumes(settings, settings.name),
+      volumeClaimTemplates: [buildClaimTemplate({
+        name: DATA_CLAIM_NAME,
+        size: sizeToQuantity(settings.storage.size),
+        accessModes: settings.storage.accessModes,
+        storageClassName: settings.storage.storageClassName,
+      })],
+      claimRetention: { whenDeleted: settings.storage.whenDeleted, whenScaled: settings.storage.whenScaled },
     });
-    this.service = buildClientService(this, 'Service', {
-      ...metadata(settings.name),
-      selectorLabels: settings.selectorLabels,
-      ports: [
-        { name: HTTP_PORT_NAME, port: settings.server.port, targetPort: HTTP_PORT_NAME, protocol: 'TCP' },
-        ...settings.endpoints.map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: 'TCP' as const })),
-      ],
-    }, settings.server.service._render());
-    this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
-    this.node.defaultChild = this.statefulSet;
-
-    const budget = settings.disruptionBudget;
-    if (!budget.none) {
-      const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
-      this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
-        ...metadata(settings.name),
-        selectorLabels: settings.selectorLabels,
-        // With one or two members no eviction keeps a quorum; a budget that allows none would
-        // make every node drain wait forever, so it allows one (the synth warns).
-        ...chosen ? budget : survivesOneMemberDown(settings.replicas) ? { minAvailable: settings.quorum } : { maxUnavailable: 1 },
-      });
-    }
+    // With one or two members no eviction keeps a quorum; a budget that allows none would make
+    // every node drain wait forever, so it allows one (the synth warns).
+    this.podDisruptionBudget = build.disruptionBudget(
+      survivesOneMemberDown(settings.replicas) ? { minAvailable: settings.quorum } : { maxUnavailable: 1 },
+    );
     if (settings.networkPolicy) {
-      this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
+      const httpFrom = settings.networkPolicy.httpFrom;
+      this.networkPolicy = build.networkPolicy((ownPods) => [
+        { ports: [{ port: settings.clustering.port, protocol: 'UDP' }], from: [ownPods] },
+        {
+          ports: [settings.server.port, ...settings.endpoints.map((e) => e.port)].map((port) => ({ port, protocol: 'TCP' as const })),
+          from: httpFrom === undefined ? undefined : [ownPods, ...httpFrom],
+        },
+      ]);
     }
-
-    addClusterSynthChecks(this, KIND, {
-      namespace: settings.namespace,
-      objects: apiObjectsOf(this),
-      statefulSet: this.statefulSet,
-      services: [this.headlessService, this.service],
-      exposedServices: settings.server.service._render().type === 'ClusterIP' ? [] : [this.service],
-      disruptionBudget: this.podDisruptionBudget,
-    }, {
-      serverContainer: CONTAINER_NAME,
-      readOnlyRootFilesystem: settings.podSecurity.readOnlyRootFilesystem,
-    }, (final) => this.checkFinalObjects(settings, final));
+    build.addSynthChecks((core, final) => this.checkFinalObjects(settings, core, final));
   }
 
   /**
@@ -247,62 +226,16 @@ export class PikaCluster extends Construct {
   }
 
   /** Runs Pika's rules on every object as it will be synthesized (after patches). */
-  private checkFinalObjects(settings: PikaSettings, final: FinalObjects): CheckResult {
-    const statefulSet = final.of(this.statefulSet);
-    const configMap = final.of(this.configMap);
-    const config = this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]);
+  private checkFinalObjects(settings: PikaSettings, core: FinalClusterCore, final: FinalObjects): CheckResult {
     return checkPikaInvariants({
-      statefulSet,
-      configMap,
-      headlessService: final.of(this.headlessService),
+      ...core,
       service: final.of(this.service),
-      disruptionBudget: final.of(this.podDisruptionBudget),
       keySecret: final.of(this.securityKeySecret),
       keyExternalSecret: final.of(this.securityKeyExternalSecret),
       certificate: final.of(this.certificate),
       passphraseExternalSecret: final.of(this.passphraseExternalSecret),
       encryption: { autoUnlock: settings.encryption.passphrase !== undefined, readinessGate: settings.encryption.readinessGate },
-      container: containerNamed(statefulSet, CONTAINER_NAME),
-      config,
-      effective: new PikaEffectiveConfig(config),
-      clusterDomain: settings.clusterDomain,
-    });
-  }
-
-  private buildStatefulSet(settings: PikaSettings, labels: { [key: string]: string }): ApiObject {
-    return buildStatefulSet(this, 'StatefulSet', settings, {
-      labels,
-      selectorLabels: settings.selectorLabels,
-      serviceName: settings.headlessServiceName,
-      terminationGracePeriodSeconds: settings.terminationGracePeriod.toSeconds(),
-      container: pikaContainer(settings),
-      volumes: pikaVolumes(settings, settings.name),
-      volumeClaimTemplates: [buildClaimTemplate({
-        name: DATA_CLAIM_NAME,
-        size: sizeToQuantity(settings.storage.size),
-        accessModes: settings.storage.accessModes,
-        storageClassName: settings.storage.storageClassName,
-      })],
-      claimRetention: { whenDeleted: settings.storage.whenDeleted, whenScaled: settings.storage.whenScaled },
-      configMap: this.configMap,
-    });
-  }
-
-  private buildNetworkPolicy(settings: PikaSettings, labels: { [key: string]: string }): ApiObject {
-    const ownPods = NetworkPeer.podsWithLabels(settings.selectorLabels);
-    const httpFrom = settings.networkPolicy?.httpFrom;
-    return buildNetworkPolicy(this, 'NetworkPolicy', {
-      name: settings.name,
-      namespace: settings.namespace,
-      labels,
-      selectorLabels: settings.selectorLabels,
-      ingress: [
-        { ports: [{ port: settings.clustering.port, protocol: 'UDP' }], from: [ownPods] },
-        {
-          ports: [settings.server.port, ...settings.endpoints.map((e) => e.port)].map((port) => ({ port, protocol: 'TCP' as const })),
-          from: httpFrom === undefined ? undefined : [ownPods, ...httpFrom],
-        },
-      ],
+      effective: new PikaEffectiveConfig(core.config),
     });
   }
 }

@@ -2,29 +2,18 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
-import { finalJson } from '../common/final-json';
-import {
-  BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
-} from '../common/gateway';
+import { GatewayRouteProps, PathPrefixHandling, prefixAtServer } from '../common/gateway';
 import { describeObject, Manifest } from '../common/manifest-view';
-import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
-import { apiObjectsOf } from '../common/object-versions';
-import { addSynthChecks, CheckResult, Problem, throwIfProblems } from '../common/problems';
+import { Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
+import { buildServerRoute } from '../common/server-route';
 
 const KIND = 'PikaHttpRoute';
 
 /** Props of {@link PikaHttpRoute}. */
-export interface PikaHttpRouteProps {
+export interface PikaHttpRouteProps extends GatewayRouteProps {
   /** The cluster whose UI and API the route exposes. */
   readonly cluster: PikaCluster;
-  /** The Gateways the route attaches to. */
-  readonly gateways: GatewayParent[];
-  /**
-   * Host names the route answers for.
-   * @default - every host name of the Gateway's listeners
-   */
-  readonly hostnames?: string[];
   /**
    * The path prefix the route matches.
    * @default - the cluster's base path, or "/" at the root
@@ -41,23 +30,6 @@ export interface PikaHttpRouteProps {
    * @default - the HTTP port
    */
   readonly port?: number;
-  /**
-   * How the Gateway verifies Pika's certificate; required when Pika serves TLS in the pod, and a
-   * BackendTLSPolicy is rendered from it.
-   * @default - no BackendTLSPolicy (plain HTTP to the pod)
-   */
-  readonly backendTls?: BackendTlsOptions;
-  /**
-   * Name of the HTTPRoute (and BackendTLSPolicy).
-   * @default - the cluster's name
-   */
-  readonly name?: string;
-  /**
-   * Where the Gateway's proxies run. With the cluster's NetworkPolicy, these peers are admitted to
-   * the routed port (the policy drops all traffic it does not admit).
-   * @default - the namespaces of the Gateways
-   */
-  readonly allowFrom?: NetworkPeer[];
 }
 
 /**
@@ -80,55 +52,33 @@ export class PikaHttpRoute extends Construct {
     super(scope, id);
     throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikaHttpRouteProps', props));
     const cluster = props.cluster;
-    const name = props.name ?? cluster.name;
     const pathPrefix = props.pathPrefix ?? (cluster.basePath === '' ? '/' : cluster.basePath);
-    const prefixHandling = props.prefixHandling ?? PathPrefixHandling.FORWARD;
-    const port = props.port ?? cluster.httpPort;
-    throwIfProblems(this, KIND, [
-      ...checkRouteProps({ ...props, name, exampleHost: 'pika.example.com', tlsEnabled: cluster.tlsEnabled }),
-      ...(pathPrefix === '/' ? [] : [normalizeBasePath('pathPrefix', pathPrefix).problem].filter((p): p is Problem => p !== undefined)),
-      ...admitIntegration(cluster.networkPolicy, port, this.allowFrom(props), 'the Gateway', "NetworkPeer.namespaceNamed('gateway-system')"),
-    ]);
-    const exposure = buildGatewayExposure(this, {
-      name,
-      namespace: cluster.namespace,
-      labels: { ...cluster.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko' },
-      parents: props.gateways,
-      hostnames: props.hostnames,
+    const exposure = buildServerRoute(this, {
+      kind: KIND,
+      props,
+      cluster,
+      name: props.name ?? cluster.name,
+      service: cluster.service,
+      port: props.port ?? cluster.httpPort,
       pathPrefix,
-      prefixHandling,
-      serviceName: cluster.service.name,
-      port,
+      prefixHandling: props.prefixHandling ?? PathPrefixHandling.FORWARD,
       tlsEnabled: cluster.tlsEnabled,
-      backendTls: props.backendTls,
       defaultTlsHostname: cluster.serviceDnsName,
+      exampleHost: 'pika.example.com',
+      serverProblems: pathPrefix === '/' ? [] : [normalizeBasePath('pathPrefix', pathPrefix).problem].filter((p): p is Problem => p !== undefined),
+      checkFinal: (route, service, backendTlsPolicy) => checkPikaBackend(cluster, route, service, backendTlsPolicy),
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
-    addSynthChecks(this, KIND, { objects: () => objects }, () => this.checkFinalObjects(cluster, port, this.allowFrom(props)));
   }
+}
 
-  private allowFrom(props: PikaHttpRouteProps): NetworkPeer[] {
-    return props.allowFrom ?? gatewayNamespaces(props.gateways, props.cluster.namespace);
-  }
-
-  private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[]): CheckResult {
-    const route = finalJson(this.route);
-    const service = finalJson(cluster.service);
-    const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
-    const problems = checkRouteBackend(route, service, servicePorts);
-    const config = cluster._effectiveConfig();
-    const httpPort = (service.spec?.ports ?? []).find((p: Manifest) => p.name === 'http')?.port;
-    if (route.spec?.rules?.[0]?.backendRefs?.[0]?.port === httpPort) {
-      problems.push(...checkPrefix(route, config.basePath()));
-    }
-    problems.push(...checkBackendTls(this.backendTlsPolicy && finalJson(this.backendTlsPolicy), service, config.tlsEnabled()));
-    if (cluster.networkPolicy !== undefined) {
-      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the Gateway (PikaHttpRoute allowFrom)'));
-    }
-    return { problems, warnings: [] };
-  }
+/** The route's prefix must be Pika's base path when it reaches the HTTP port, and Pika's TLS needs a BackendTLSPolicy. */
+function checkPikaBackend(cluster: PikaCluster, route: Manifest, service: Manifest, backendTlsPolicy: Manifest | undefined): Problem[] {
+  const config = cluster._effectiveConfig();
+  const httpPort = (service.spec?.ports ?? []).find((p: Manifest) => p.name === 'http')?.port;
+  const problems = route.spec?.rules?.[0]?.backendRefs?.[0]?.port === httpPort ? checkPrefix(route, config.basePath()) : [];
+  return [...problems, ...checkBackendTls(backendTlsPolicy, service, config.tlsEnabled())];
 }
 
 /** The prefix Pika receives must be its base path: `/pika` unstripped needs base_path `/pika`. */

@@ -5,7 +5,7 @@ import { normalizeBasePath } from './base-path';
 import { pikaContainer, pikaVolumes } from './container';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
 import { CLUSTER_PORT_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
-import { PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
+import { PikaClusteringOptions, PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { quorumOf, survivesOneMemberDown } from './quorum';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
 import { BoundServerTls, PikaServerTls } from './server-tls';
@@ -49,15 +49,8 @@ export interface PikaSettings extends WorkloadSettings, ServerContainerSettings 
     readonly whenScaled: ClaimRetention;
   };
   readonly server: { readonly port: number; readonly basePath: string; readonly tls: BoundServerTls; readonly service: ServiceExposure };
-  readonly clustering: {
-    readonly port: number;
-    readonly refreshInterval?: Duration;
-    readonly heartbeatInterval?: Duration;
-    readonly heartbeatTimeout?: Duration;
-    readonly syncInterval?: Duration;
-    readonly forwardTimeout?: Duration;
-    readonly lockKey?: string;
-  };
+  /** The clustering props, with the peer port's default applied. */
+  readonly clustering: PikaClusteringOptions & { readonly port: number };
   readonly securityKey: BoundSecurityKey;
   readonly endpoints: PikaEndpoint[];
   readonly telemetry?: { readonly collector: string; readonly serviceName: string };

@@ -7,20 +7,16 @@ import { PikoEffectiveConfig } from './effective-config';
 import { checkPikoInvariants } from './invariants';
 import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-layout';
 import { PikoClusterProps } from './props';
-import { checkPikoProps, PIKO_DEFAULT_IMAGE, PikoSettings, resolvePikoSettings } from './settings';
+import { checkPikoProps, PIKO_DEFAULT_IMAGE, resolvePikoSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
-import { addClusterSynthChecks, FinalObjects } from '../common/cluster-checks';
+import { ClusterBuild, FinalClusterCore } from '../common/cluster-build';
+import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
-import { buildDisruptionBudget } from '../common/disruption-budget';
 import { finalJson } from '../common/final-json';
 import { containerNamed, Manifest } from '../common/manifest-view';
-import { buildNetworkPolicy, NetworkPeer } from '../common/network-policy';
-import { apiObjectsOf } from '../common/object-versions';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
-import { buildServerScaffold, objectMetadata } from '../common/server-scaffold';
-import { buildClientService, buildHeadlessService, ServicePortSpec } from '../common/services';
-import { buildStatefulSet } from '../common/stateful-workload';
+import { ServicePortSpec } from '../common/services';
 
 const KIND = 'PikoCluster';
 
@@ -142,43 +138,28 @@ export class PikoCluster extends Construct {
     this.adminUrl = url(this.adminTlsEnabled, settings.headlessServiceName, this.adminPort);
 
     this.renderedConfig = new RenderedConfig(pikoConfig(settings));
-    const scaffold = buildServerScaffold(this, settings, {
-      selectorLabels: settings.selectorLabels,
-      instance: settings.instance,
-      component: 'proxy',
-      configFileKey: CONFIG_FILE_KEY,
-      configText: this.renderedConfig.text,
+    const build = new ClusterBuild(this, settings, {
+      kind: KIND, instance: settings.instance, component: 'proxy', configFileKey: CONFIG_FILE_KEY, config: this.renderedConfig, serverContainer: CONTAINER_NAME,
     });
-    const metadata = (name: string) => objectMetadata(settings, scaffold, name);
     const port = (name: string, number: number, protocol: 'TCP' | 'UDP' = 'TCP'): ServicePortSpec => ({ name, port: number, targetPort: name, protocol });
-    this.namespaceObject = scaffold.namespaceObject;
-    this.serviceAccount = scaffold.serviceAccount;
-    this.configMap = scaffold.configMap;
-    this.headlessService = buildHeadlessService(this, 'HeadlessService', {
-      ...metadata(settings.headlessServiceName),
-      selectorLabels: settings.selectorLabels,
-      ports: [
-        port(PORT_NAMES.proxy, settings.ports.proxy),
-        port(PORT_NAMES.upstream, settings.ports.upstream),
-        port(PORT_NAMES.admin, settings.ports.admin),
-        port(PORT_NAMES.gossip, settings.ports.gossip),
-        port(PORT_NAMES.gossipUdp, settings.ports.gossip, 'UDP'),
-      ],
-    });
-    this.proxyService = buildClientService(this, 'ProxyService', {
-      ...metadata(`${settings.name}-proxy`),
-      selectorLabels: settings.selectorLabels,
-      ports: [port(PORT_NAMES.proxy, settings.ports.proxy)],
-    }, settings.services.proxy._render());
-    this.upstreamService = buildClientService(this, 'UpstreamService', {
-      ...metadata(`${settings.name}-upstream`),
-      selectorLabels: settings.selectorLabels,
-      ports: [port(PORT_NAMES.upstream, settings.ports.upstream)],
-    }, settings.services.upstream._render());
+    this.namespaceObject = build.scaffold.namespaceObject;
+    this.serviceAccount = build.scaffold.serviceAccount;
+    this.configMap = build.scaffold.configMap;
+    this.headlessService = build.headlessService([
+      port(PORT_NAMES.proxy, settings.ports.proxy),
+      port(PORT_NAMES.upstream, settings.ports.upstream),
+      port(PORT_NAMES.admin, settings.ports.admin),
+      port(PORT_NAMES.gossip, settings.ports.gossip),
+      port(PORT_NAMES.gossipUdp, settings.ports.gossip, 'UDP'),
+    ]);
+    this.proxyService = build.clientService('ProxyService', `${settings.name}-proxy`, [port(PORT_NAMES.proxy, settings.ports.proxy)], settings.services.proxy._render());
+    this.upstreamService = build.clientService(
+      'UpstreamService', `${settings.name}-upstream`, [port(PORT_NAMES.upstream, settings.ports.upstream)], settings.services.upstream._render(),
+    );
     const certificate = (listener: Listener, serviceName: string): ApiObject | undefined => {
       const { tls, certManager } = settings.listeners[listener];
       return tls && certManager && buildCertificate(this, `${listener[0].toUpperCase()}${listener.slice(1)}Certificate`, {
-        ...metadata(tls.secretName),
+        ...build.metadata(tls.secretName),
         secretName: tls.secretName,
         serviceName,
         clusterDomain: settings.clusterDomain,
@@ -188,43 +169,30 @@ export class PikoCluster extends Construct {
     this.proxyCertificate = certificate('proxy', `${settings.name}-proxy`);
     this.upstreamCertificate = certificate('upstream', `${settings.name}-upstream`);
     this.adminCertificate = certificate('admin', settings.headlessServiceName);
-    this.statefulSet = this.buildStatefulSet(settings, scaffold.labels);
-    this.node.defaultChild = this.statefulSet;
-
-    const budget = settings.disruptionBudget;
-    if (!budget.none) {
-      const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
-      this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
-        ...metadata(settings.name),
-        selectorLabels: settings.selectorLabels,
-        ...chosen ? budget : { maxUnavailable: 1 },
-      });
-    }
+    this.statefulSet = build.statefulSet({
+      container: pikoContainer(settings),
+      volumes: pikoVolumes(settings, settings.name),
+      autoscaled: settings.autoscaling !== undefined,
+    });
+    this.podDisruptionBudget = build.disruptionBudget({ maxUnavailable: 1 });
     if (settings.networkPolicy) {
-      this.networkPolicy = this.buildNetworkPolicy(settings, scaffold.labels);
+      const { proxyFrom, upstreamFrom, adminFrom } = settings.networkPolicy;
+      const ports = settings.ports;
+      this.networkPolicy = build.networkPolicy((ownPods) => [
+        { ports: [{ port: ports.gossip, protocol: 'TCP' }, { port: ports.gossip, protocol: 'UDP' }], from: [ownPods] },
+        { ports: [{ port: ports.proxy, protocol: 'TCP' }], from: proxyFrom && [ownPods, ...proxyFrom] },
+        { ports: [{ port: ports.upstream, protocol: 'TCP' }], from: upstreamFrom },
+        { ports: [{ port: ports.admin, protocol: 'TCP' }], from: [ownPods, ...adminFrom ?? []] },
+      ]);
     }
     if (settings.autoscaling) {
       this.horizontalPodAutoscaler = buildAutoscaler(this, 'HorizontalPodAutoscaler', {
-        ...metadata(settings.name),
+        ...build.metadata(settings.name),
         statefulSetName: settings.name,
         autoscaling: settings.autoscaling,
       });
     }
-
-    addClusterSynthChecks(this, KIND, {
-      namespace: settings.namespace,
-      objects: apiObjectsOf(this),
-      statefulSet: this.statefulSet,
-      services: [this.headlessService, this.proxyService, this.upstreamService],
-      exposedServices: [
-        ...settings.services.proxy._render().type === 'ClusterIP' ? [] : [this.proxyService],
-        ...settings.services.upstream._render().type === 'ClusterIP' ? [] : [this.upstreamService],
-      ],
-      disruptionBudget: this.podDisruptionBudget,
-    }, {
-      serverContainer: CONTAINER_NAME,
-      readOnlyRootFilesystem: settings.podSecurity.readOnlyRootFilesystem,
-    }, (final) => this.checkFinalObjects(settings, final));
+    build.addSynthChecks((core, final) => this.checkFinalObjects(core, final));
   }
 
   /**
@@ -254,58 +222,18 @@ export class PikoCluster extends Construct {
   }
 
   /** Runs Piko's rules on every object as it will be synthesized (after patches). */
-  private checkFinalObjects(settings: PikoSettings, final: FinalObjects): CheckResult {
-    const statefulSet = final.of(this.statefulSet);
-    const configMap = final.of(this.configMap);
-    const config = this.renderedConfig.read(configMap.data?.[CONFIG_FILE_KEY]);
+  private checkFinalObjects(core: FinalClusterCore, final: FinalObjects): CheckResult {
     return checkPikoInvariants({
-      statefulSet,
-      configMap,
-      headlessService: final.of(this.headlessService),
+      ...core,
       proxyService: final.of(this.proxyService),
       upstreamService: final.of(this.upstreamService),
-      disruptionBudget: final.of(this.podDisruptionBudget),
       autoscaler: final.of(this.horizontalPodAutoscaler),
-      container: containerNamed(statefulSet, CONTAINER_NAME),
       certificates: {
         proxy: final.of(this.proxyCertificate),
         upstream: final.of(this.upstreamCertificate),
         admin: final.of(this.adminCertificate),
       },
-      config,
-      effective: effectiveConfigOf(config, statefulSet),
-      clusterDomain: settings.clusterDomain,
-    });
-  }
-
-  private buildStatefulSet(settings: PikoSettings, labels: { [key: string]: string }): ApiObject {
-    return buildStatefulSet(this, 'StatefulSet', settings, {
-      labels,
-      selectorLabels: settings.selectorLabels,
-      serviceName: settings.headlessServiceName,
-      terminationGracePeriodSeconds: settings.terminationGracePeriod.toSeconds(),
-      container: pikoContainer(settings),
-      volumes: pikoVolumes(settings, settings.name),
-      configMap: this.configMap,
-      autoscaled: settings.autoscaling !== undefined,
-    });
-  }
-
-  private buildNetworkPolicy(settings: PikoSettings, labels: { [key: string]: string }): ApiObject {
-    const ownPods = NetworkPeer.podsWithLabels(settings.selectorLabels);
-    const policy = settings.networkPolicy ?? {};
-    const ports = settings.ports;
-    return buildNetworkPolicy(this, 'NetworkPolicy', {
-      name: settings.name,
-      namespace: settings.namespace,
-      labels,
-      selectorLabels: settings.selectorLabels,
-      ingress: [
-        { ports: [{ port: ports.gossip, protocol: 'TCP' }, { port: ports.gossip, protocol: 'UDP' }], from: [ownPods] },
-        { ports: [{ port: ports.proxy, protocol: 'TCP' }], from: policy.proxyFrom && [ownPods, ...policy.proxyFrom] },
-        { ports: [{ port: ports.upstream, protocol: 'TCP' }], from: policy.upstreamFrom },
-        { ports: [{ port: ports.admin, protocol: 'TCP' }], from: [ownPods, ...policy.adminFrom ?? []] },
-      ],
+      effective: effectiveConfigOf(core.config, core.statefulSet),
     });
   }
 }

@@ -1,16 +1,12 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
-import { finalJson } from '../common/final-json';
-import {
-  BackendTlsOptions, buildGatewayExposure, checkRouteBackend, checkRouteProps, GatewayParent, PathPrefixHandling, prefixAtServer, gatewayNamespaces,
-} from '../common/gateway';
+import { GatewayRouteProps, PathPrefixHandling, prefixAtServer } from '../common/gateway';
 import { formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
-import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
-import { apiObjectsOf } from '../common/object-versions';
-import { addSynthChecks, CheckResult, throwIfProblems } from '../common/problems';
+import { Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
+import { buildServerRoute } from '../common/server-route';
 
 const KIND = 'PikoHttpRoute';
 
@@ -26,20 +22,11 @@ export enum PikoRoutedListener {
 }
 
 /** Props of {@link PikoHttpRoute}. */
-export interface PikoHttpRouteProps {
+export interface PikoHttpRouteProps extends GatewayRouteProps {
   /** The cluster to route to. */
   readonly cluster: PikoCluster;
   /** Which listener the route exposes. */
   readonly listener: PikoRoutedListener;
-  /** The Gateways the route attaches to. */
-  readonly gateways: GatewayParent[];
-  /**
-   * Host names the route answers for. For the proxy, Piko takes the endpoint from the first label
-   * of the host (`my-endpoint.piko.example.com`) unless clients send `x-piko-endpoint`, so a
-   * wildcard host such as `*.piko.example.com` is common.
-   * @default - every host name of the Gateway's listeners
-   */
-  readonly hostnames?: string[];
   /**
    * The path prefix the route matches.
    * @default "/"
@@ -55,28 +42,14 @@ export interface PikoHttpRouteProps {
    * @default - none for the upstream listener (its WebSockets live for hours); the Gateway's default for the proxy
    */
   readonly requestTimeout?: Duration;
-  /**
-   * How the Gateway verifies the listener's certificate; required when it serves TLS.
-   * @default - no BackendTLSPolicy
-   */
-  readonly backendTls?: BackendTlsOptions;
-  /**
-   * Name of the HTTPRoute.
-   * @default - `<cluster name>-<listener>`
-   */
-  readonly name?: string;
-  /**
-   * Where the Gateway's proxies run. With the cluster's NetworkPolicy, these peers are admitted to
-   * the routed port (the policy drops all traffic it does not admit).
-   * @default - the namespaces of the Gateways
-   */
-  readonly allowFrom?: NetworkPeer[];
 }
 
 /**
  * Exposes Piko's proxy or upstream port through a Gateway API HTTPRoute. The upstream route
  * turns the Gateway's request timeout off by default, since upstreams hold WebSockets open; the
- * Gateway must allow WebSocket upgrades. The admin port cannot be routed.
+ * Gateway must allow WebSocket upgrades. The admin port cannot be routed. For the proxy, Piko
+ * takes the endpoint from the first label of the host (`my-endpoint.piko.example.com`) unless
+ * clients send `x-piko-endpoint`, so a wildcard host such as `*.piko.example.com` is common.
  */
 export class PikoHttpRoute extends Construct {
   /** The HTTPRoute. */
@@ -94,74 +67,61 @@ export class PikoHttpRoute extends Construct {
     throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoHttpRouteProps', props));
     const cluster = props.cluster;
     const listener = props.listener;
-    const name = props.name ?? `${cluster.name}-${listener}`;
-    const service = listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamService : cluster.proxyService;
-    const port = listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamPort : cluster.proxyPort;
-    const tls = cluster._tlsEnabled(listener);
-    const timeout = props.requestTimeout ?? (listener === PikoRoutedListener.UPSTREAM ? Duration.seconds(0) : undefined);
+    const upstream = listener === PikoRoutedListener.UPSTREAM;
+    const service = upstream ? cluster.upstreamService : cluster.proxyService;
+    const timeout = props.requestTimeout ?? (upstream ? Duration.seconds(0) : undefined);
     const pathPrefix = props.pathPrefix ?? '/';
-    const allowFrom = props.allowFrom ?? gatewayNamespaces(props.gateways, cluster.namespace);
-    throwIfProblems(this, KIND, [
-      ...checkRouteProps({ ...props, name, exampleHost: 'piko.example.com', tlsEnabled: tls }),
-      ...(/^\/[^?#\s]*$/.test(pathPrefix) ? [] : [{ setting: 'pathPrefix', rule: 'must be a path starting with "/"', found: pathPrefix, fix: 'use e.g. "/" or "/piko"' }]),
-      ...admitIntegration(cluster.networkPolicy, port, allowFrom, 'the Gateway', "NetworkPeer.namespaceNamed('gateway-system')"),
-    ]);
-    const exposure = buildGatewayExposure(this, {
-      name,
-      namespace: cluster.namespace,
-      labels: { ...cluster.selectorLabels, 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko' },
-      parents: props.gateways,
-      hostnames: props.hostnames,
+    const exposure = buildServerRoute(this, {
+      kind: KIND,
+      props,
+      cluster,
+      name: props.name ?? `${cluster.name}-${listener}`,
+      service,
+      port: upstream ? cluster.upstreamPort : cluster.proxyPort,
       pathPrefix,
       prefixHandling: props.prefixHandling ?? PathPrefixHandling.FORWARD,
-      serviceName: service.name,
-      port,
       requestTimeout: timeout === undefined ? undefined : formatGoDuration(timeout),
-      tlsEnabled: tls,
-      backendTls: props.backendTls,
+      tlsEnabled: cluster._tlsEnabled(listener),
       defaultTlsHostname: `${service.name}.${cluster.namespace}.svc`,
+      exampleHost: 'piko.example.com',
+      serverProblems: /^\/[^?#\s]*$/.test(pathPrefix) ? [] : [{ setting: 'pathPrefix', rule: 'must be a path starting with "/"', found: pathPrefix, fix: 'use e.g. "/" or "/piko"' }],
+      checkFinal: (route, finalService, backendTlsPolicy) => checkPikoBackend(cluster, listener, route, finalService, backendTlsPolicy),
     });
     this.route = exposure.route;
     this.backendTlsPolicy = exposure.backendTlsPolicy;
-    const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
-    addSynthChecks(this, KIND, { objects: () => objects }, () => this.checkFinalObjects(cluster, listener, allowFrom));
   }
+}
 
-  private checkFinalObjects(cluster: PikoCluster, listener: PikoRoutedListener, allowFrom: NetworkPeer[]): CheckResult {
-    const route = finalJson(this.route);
-    const service = finalJson(listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamService : cluster.proxyService);
-    const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
-    const problems = checkRouteBackend(route, service, servicePorts);
-    const backendPort = route.spec?.rules?.[0]?.backendRefs?.[0]?.port;
-    if (backendPort === cluster.adminPort) {
-      problems.push({
-        setting: `${describeObject(route)} backendRef port`,
-        rule: 'must not be the admin port: it serves metrics, status and pprof, and must stay inside the cluster',
-        found: backendPort,
-        fix: 'route the proxy or upstream port',
-      });
-    }
-    const received = prefixAtServer(route) ?? '';
-    if (listener === PikoRoutedListener.UPSTREAM && !`${UPSTREAM_PATH}/`.startsWith(received === '' ? '/' : `${received}/`)) {
-      problems.push({
-        setting: `${describeObject(route)} path prefix at Piko`,
-        rule: `must be a prefix of ${UPSTREAM_PATH}/, where upstreams connect: Piko serves no base path`,
-        found: received,
-        fix: 'match "/" (or "/piko"), or strip the prefix with prefixHandling STRIP',
-      });
-    }
-    if (this.backendTlsPolicy === undefined && cluster._tlsEnabled(listener)) {
-      problems.push({
-        setting: `BackendTLSPolicy for ${describeObject(service)}`,
-        rule: `must exist: the ${listener} listener serves TLS, and a Gateway would talk plain HTTP to it`,
-        found: undefined,
-        fix: 'set backendTls on the route',
-      });
-    }
-    if (cluster.networkPolicy !== undefined) {
-      const port = listener === PikoRoutedListener.UPSTREAM ? cluster.upstreamPort : cluster.proxyPort;
-      problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the Gateway (PikoHttpRoute allowFrom)'));
-    }
-    return { problems, warnings: [] };
+/** A route must not reach the admin port, an upstream route must reach Piko's upstream path, and TLS needs a BackendTLSPolicy. */
+function checkPikoBackend(
+  cluster: PikoCluster, listener: PikoRoutedListener, route: Manifest, service: Manifest, backendTlsPolicy: Manifest | undefined,
+): Problem[] {
+  const problems: Problem[] = [];
+  const backendPort = route.spec?.rules?.[0]?.backendRefs?.[0]?.port;
+  if (backendPort === cluster.adminPort) {
+    problems.push({
+      setting: `${describeObject(route)} backendRef port`,
+      rule: 'must not be the admin port: it serves metrics, status and pprof, and must stay inside the cluster',
+      found: backendPort,
+      fix: 'route the proxy or upstream port',
+    });
   }
+  const received = prefixAtServer(route) ?? '';
+  if (listener === PikoRoutedListener.UPSTREAM && !`${UPSTREAM_PATH}/`.startsWith(received === '' ? '/' : `${received}/`)) {
+    problems.push({
+      setting: `${describeObject(route)} path prefix at Piko`,
+      rule: `must be a prefix of ${UPSTREAM_PATH}/, where upstreams connect: Piko serves no base path`,
+      found: received,
+      fix: 'match "/" (or "/piko"), or strip the prefix with prefixHandling STRIP',
+    });
+  }
+  if (backendTlsPolicy === undefined && cluster._tlsEnabled(listener)) {
+    problems.push({
+      setting: `BackendTLSPolicy for ${describeObject(service)}`,
+      rule: `must exist: the ${listener} listener serves TLS, and a Gateway would talk plain HTTP to it`,
+      found: undefined,
+      fix: 'set backendTls on the route',
+    });
+  }
+  return problems;
 }

@@ -10,7 +10,7 @@ import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { FinalObjects } from '../../common/cluster-checks';
 import { RenderedConfig } from '../../common/config-document';
 import { buildDeployment } from '../../common/deployment';
-import { buildDisruptionBudget } from '../../common/disruption-budget';
+import { budgetOrServerDefault, buildDisruptionBudget } from '../../common/disruption-budget';
 import { hardeningWarnings } from '../../common/hardening-warnings';
 import { checkKubernetesValidity } from '../../common/kubernetes-validity';
 import { admitToPolicy, NetworkPeer } from '../../common/network-policy';
@@ -20,7 +20,7 @@ import { ownPodLayout } from '../../common/own-pod-layout';
 import { checkPatchedTypes } from '../../common/patched-types';
 import { addSynthChecks, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
-import { buildServerScaffold } from '../../common/server-scaffold';
+import { buildServerScaffold, objectMetadata } from '../../common/server-scaffold';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings } from '../../common/workload-settings';
 import { PIKO_DEFAULT_IMAGE } from '../settings';
 
@@ -123,11 +123,11 @@ export class PikoAgent extends Construct {
       configMap: this.configMap,
     });
     this.node.defaultChild = this.deployment;
-    const budget = workload.disruptionBudget;
-    if (!budget.none) {
-      const chosen = budget.minAvailable !== undefined || budget.maxUnavailable !== undefined;
+    if (!workload.disruptionBudget.none) {
       this.podDisruptionBudget = buildDisruptionBudget(this, 'DisruptionBudget', {
-        name: workload.name, namespace: workload.namespace, labels: scaffold.labels, selectorLabels, ...chosen ? budget : { maxUnavailable: 1 },
+        ...objectMetadata(workload, scaffold, workload.name),
+        selectorLabels,
+        ...budgetOrServerDefault(workload.disruptionBudget, { maxUnavailable: 1 }),
       });
     }
 
