@@ -17,6 +17,7 @@ import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildExternalSecret } from '../common/external-secret';
 import { finalJson } from '../common/final-json';
 import { manifestObject } from '../common/manifest-object';
+import { ownPodLayout } from '../common/own-pod-layout';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { sizeToQuantity } from '../common/resources';
@@ -112,7 +113,10 @@ export class PikaCluster extends Construct {
     super(scope, id);
     throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikaClusterProps', props));
     const settings = resolvePikaSettings(this, props);
-    throwIfProblems(this, KIND, checkPikaProps(settings, props));
+    // Rendered once: the props checks read where the server mounts and listens, the StatefulSet holds it.
+    const container = pikaContainer(settings);
+    const volumes = pikaVolumes(settings, settings.name);
+    throwIfProblems(this, KIND, checkPikaProps(settings, props, ownPodLayout(container, volumes, [DATA_CLAIM_NAME])));
 
     this.name = settings.name;
     this.namespace = settings.namespace;
@@ -179,8 +183,8 @@ export class PikaCluster extends Construct {
       ...settings.endpoints.map((e) => ({ name: e.name, port: e.port, targetPort: e.name, protocol: 'TCP' as const })),
     ], settings.server.service._render());
     this.statefulSet = build.statefulSet({
-      container: pikaContainer(settings),
-      volumes: pikaVolumes(settings, settings.name),
+      container,
+      volumes,
       volumeClaimTemplates: [buildClaimTemplate({
         name: DATA_CLAIM_NAME,
         size: sizeToQuantity(settings.storage.size),

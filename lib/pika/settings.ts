@@ -2,9 +2,8 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
-import { pikaContainer, pikaVolumes } from './container';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
-import { CLUSTER_PORT_NAME, DATA_CLAIM_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
+import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
 import { PikaClusteringOptions, PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
 import { quorumOf, survivesOneMemberDown } from './quorum';
 import { BoundSecurityKey, MIN_SECURITY_KEY_LENGTH, PikaSecurityKey, PLACEHOLDER_SECURITY_KEY } from './security-key';
@@ -16,7 +15,7 @@ import { checkSecretFromStore } from '../common/external-secret';
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsSubdomain, checkPort, checkPortName } from '../common/kubernetes-formats';
 import { LogLevel } from '../common/log-level';
-import { ownPodLayout } from '../common/own-pod-layout';
+import { OwnPodLayout } from '../common/own-pod-layout';
 import { Problem } from '../common/problems';
 import { checkStorageSize } from '../common/resources';
 import { ServiceExposure } from '../common/service-exposure';
@@ -112,7 +111,7 @@ export function resolvePikaSettings(scope: Construct, props: PikaClusterProps): 
 }
 
 /** Every problem with single props, found before any object is built. */
-export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps): Problem[] {
+export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps, ownPod: OwnPodLayout): Problem[] {
   const problems: Array<Problem | undefined> = [
     ...checkWorkloadSettings(settings, {
       replicasFix: 'use an odd number such as 3 or 5; a leader needs a majority of members',
@@ -120,7 +119,7 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps):
       renderedEnv: RENDERED_ENV,
       selectorLabels: settings.selectorLabels,
       configFile: 'pika.yaml',
-      ownPod: ownPodLayout(pikaContainer(settings), pikaVolumes(settings, settings.name), [DATA_CLAIM_NAME]),
+      ownPod,
     }),
     ...checkServerContainer(settings),
     ...checkStorage(settings),

@@ -14,6 +14,7 @@ import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { finalJson } from '../common/final-json';
 import { containerNamed, Manifest } from '../common/manifest-view';
+import { ownPodLayout } from '../common/own-pod-layout';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { ServicePortSpec } from '../common/services';
@@ -114,7 +115,10 @@ export class PikoCluster extends Construct {
     super(scope, id);
     throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoClusterProps', props));
     const settings = resolvePikoSettings(this, props);
-    throwIfProblems(this, KIND, checkPikoProps(settings));
+    // Rendered once: the props checks read where the server mounts and listens, the StatefulSet holds it.
+    const container = pikoContainer(settings);
+    const volumes = pikoVolumes(settings, settings.name);
+    throwIfProblems(this, KIND, checkPikoProps(settings, ownPodLayout(container, volumes)));
 
     this.name = settings.name;
     this.namespace = settings.namespace;
@@ -170,8 +174,8 @@ export class PikoCluster extends Construct {
     this.upstreamCertificate = certificate('upstream', `${settings.name}-upstream`);
     this.adminCertificate = certificate('admin', settings.headlessServiceName);
     this.statefulSet = build.statefulSet({
-      container: pikoContainer(settings),
-      volumes: pikoVolumes(settings, settings.name),
+      container,
+      volumes,
       autoscaled: settings.autoscaling !== undefined,
     });
     this.podDisruptionBudget = build.disruptionBudget({ maxUnavailable: 1 });

@@ -3,7 +3,6 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { AutoscalingSettings, checkAutoscaling, resolveAutoscaling } from './autoscaler';
-import { pikoContainer, pikoVolumes } from './container';
 import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
@@ -16,7 +15,7 @@ import { checkServerContainer, resolveServerContainer, ServerContainerSettings }
 import { checkPositiveDuration } from '../common/go-duration';
 import { checkDataKey, checkDnsSubdomain, checkLabels, checkPort, checkWholeNumber } from '../common/kubernetes-formats';
 import { LogLevel } from '../common/log-level';
-import { ownPodLayout } from '../common/own-pod-layout';
+import { OwnPodLayout } from '../common/own-pod-layout';
 import { Problem } from '../common/problems';
 import { ServiceExposure } from '../common/service-exposure';
 import { TlsSecretKeys } from '../common/tls-secret';
@@ -131,7 +130,7 @@ export const RENDERED_ENV: ReadonlyMap<string, string> = new Map<string, string>
 ]);
 
 /** Every problem with single props, found before any object is built. */
-export function checkPikoProps(settings: PikoSettings): Problem[] {
+export function checkPikoProps(settings: PikoSettings, ownPod: OwnPodLayout): Problem[] {
   const problems: Array<Problem | undefined> = [
     ...checkWorkloadSettings(settings, {
       replicasFix: 'use 1 or more; Piko has no quorum, and 3 survives losing a node without a gap',
@@ -140,7 +139,7 @@ export function checkPikoProps(settings: PikoSettings): Problem[] {
       renderedEnv: RENDERED_ENV,
       selectorLabels: settings.selectorLabels,
       configFile: 'server.yaml',
-      ownPod: ownPodLayout(pikoContainer(settings), pikoVolumes(settings, settings.name)),
+      ownPod,
     }),
     ...settings.autoscaling ? checkAutoscaling(settings.autoscaling, settings.replicasProp) : [],
     ...checkServerContainer(settings),

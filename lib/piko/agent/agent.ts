@@ -85,6 +85,9 @@ export class PikoAgent extends Construct {
     const settings = resolveAgentSettings(props, { gracePeriod, podSecurity: workload.podSecurity, env: workload.env });
     const termination = props.terminationGracePeriod ?? Duration.millis(gracePeriod.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS);
     const selectorLabels = { 'app.kubernetes.io/name': 'piko-agent', 'app.kubernetes.io/instance': workload.name };
+    // Rendered once: the props checks read where the agent mounts and listens, the Deployment holds it.
+    const container = agentContainer(settings);
+    const volumes = agentVolumes(settings, workload.name);
     throwIfProblems(this, KIND, [
       ...checkWorkloadSettings(workload, {
         replicasFix: 'use 1 or more; 2 keep an endpoint up while a node is drained',
@@ -92,7 +95,7 @@ export class PikoAgent extends Construct {
         renderedEnv: new Map([[TOKEN_ENV, 'the token prop']]),
         selectorLabels,
         configFile: AGENT_CONFIG_KEY,
-        ownPod: ownPodLayout(agentContainer(settings), agentVolumes(settings, workload.name)),
+        ownPod: ownPodLayout(container, volumes),
       }),
       ...checkAgentSettings(settings),
       ...checkGracePeriodProp('terminationGracePeriod', termination, gracePeriod.toMilliseconds({ integral: false }) + 1000),
@@ -118,8 +121,8 @@ export class PikoAgent extends Construct {
       labels: scaffold.labels,
       selectorLabels,
       terminationGracePeriodSeconds: termination.toSeconds(),
-      container: agentContainer(settings),
-      volumes: agentVolumes(settings, workload.name),
+      container,
+      volumes,
       configMap: this.configMap,
     });
     this.node.defaultChild = this.deployment;
