@@ -75,7 +75,7 @@ export function addClusterSynthChecks(
     });
     return {
       problems: [
-        ...duplicates, ...own.problems, ...validity, ...checkSharedNodePorts(owner, cluster.services),
+        ...duplicates, ...own.problems, ...validity, ...checkSharedNodePorts(owner, cluster.services, (service) => final.of(service)),
         ...cluster.objects.flatMap((object) => checkPatchedTypes(object, final.of(object))),
       ],
       warnings: [...own.warnings, ...hardeningWarnings(final.of(cluster.statefulSet), hardening)],

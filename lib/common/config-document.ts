@@ -13,7 +13,8 @@ export type ConfigTree = { [key: string]: unknown };
  * pastes the value inside quotes, where characters such as `:` or `#` cannot break the YAML.
  */
 export function renderConfigYaml(tree: ConfigTree): string {
-  const document = new YAML.Document(tree, { version: '1.1' });
+  // A value the tree holds twice is written out twice, never as an anchor and alias.
+  const document = new YAML.Document(tree, { version: '1.1', aliasDuplicateObjects: false });
   // Most configs hold no reference; the check spares them the walk over every node.
   if (hasReference(tree)) {
     // The visitor sees map keys as well as values, so keys with references are quoted too.
@@ -25,7 +26,8 @@ export function renderConfigYaml(tree: ConfigTree): string {
       },
     });
   }
-  return document.toString({ lineWidth: 0 });
+  // No `%TAG` directive or `---` marker is ever wanted; saying so spares a walk over every node.
+  return document.toString({ lineWidth: 0, directives: false });
 }
 
 function isReference(text: string): boolean {

@@ -44,6 +44,9 @@ export interface ExtraContainers {
  * Service targets, a container name the synth checks look for).
  */
 export function checkExtraContainers(extras: ExtraContainers, own: OwnPodLayout, volumes: readonly string[]): Problem[] {
+  if (extras.initContainers.length === 0 && extras.extraContainers.length === 0) {
+    return [];
+  }
   const problems: Problem[] = [];
   const names = new Set<unknown>();
   const ports = new PortLedger(own);

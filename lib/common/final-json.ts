@@ -11,8 +11,11 @@ import { patchCount } from './object-versions';
 // the Lazy values the library or a user put in, and cdk8s's default resolvers leave plain JSON
 // untouched. So while such an object has no JSON patch and its app has no resolver of its own,
 // its final JSON is its manifest with each Lazy produced and its metadata as cdk8s renders it:
-// the same JSON `toJson()` returns, keys aside, which it sorts. Anything else takes `toJson()`. A
-// test holds both to the same result for every example app.
+// the same JSON `toJson()` returns, keys aside, which it sorts. The metadata is read the same way:
+// cdk8s resolves its fields and then drops what is empty; while they are plain JSON, only the
+// dropping changes anything, so they are read from the metadata object (private fields of cdk8s's
+// `ApiObjectMetadataDefinition`; if a release renames one, `metadata.toJson()` is used). Anything
+// else takes `toJson()`. A test holds both to the same result for every example app.
 
 const DEFAULT_RESOLVERS: ReadonlyArray<Function> = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
 
@@ -32,8 +35,8 @@ export function finalJson(object: ApiObject): Manifest {
     lazyPathsByObject.set(object, lazyPathsOf(manifest));
   }
   const lazyPaths = lazyPathsByObject.get(object);
-  const metadata = object.metadata.toJson();
-  if (lazyPaths === undefined || !isPlainJson(metadata)) {
+  const metadata = metadataJson(object);
+  if (lazyPaths === undefined || metadata === undefined) {
     return object.toJson();
   }
   let json: Manifest = { ...manifest, metadata };
@@ -45,6 +48,62 @@ export function finalJson(object: ApiObject): Manifest {
     json = withValueAt(json, path, value) as Manifest;
   }
   return json;
+}
+
+/**
+ * The object's metadata as `metadata.toJson()` renders it, or `undefined` when a field holds
+ * something else than plain JSON (a Lazy, a token).
+ */
+export function metadataJson(object: ApiObject): Manifest | undefined {
+  const fields = object.metadata as unknown as MetadataFields;
+  if (!isPlainObject(fields._additionalAttributes) || !isPlainObject(fields.labels) || !isPlainObject(fields.annotations)
+    || !Array.isArray(fields.finalizers) || !Array.isArray(fields.ownerReferences)) {
+    const rendered = object.metadata.toJson();
+    return isPlainJson(rendered) ? rendered : undefined;
+  }
+  const metadata = {
+    ...fields._additionalAttributes,
+    name: fields.name,
+    namespace: fields.namespace,
+    annotations: fields.annotations,
+    finalizers: fields.finalizers,
+    ownerReferences: fields.ownerReferences,
+    labels: fields.labels,
+  };
+  if (!isPlainJson(metadata, true)) {
+    return undefined;
+  }
+  const rendered = withoutEmpty(metadata);
+  return isPlainObject(rendered) ? rendered : undefined;
+}
+
+/** The fields `ApiObjectMetadataDefinition.toJson()` renders. */
+interface MetadataFields {
+  readonly _additionalAttributes: unknown;
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels: unknown;
+  readonly annotations: unknown;
+  readonly finalizers: unknown;
+  readonly ownerReferences: unknown;
+}
+
+/** What cdk8s's sanitizing leaves of plain JSON: no null or undefined, no empty list or map, keys sorted. */
+function withoutEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.length === 0 ? undefined : value.map(withoutEmpty);
+  }
+  if (!isPlainObject(value)) {
+    return value ?? undefined;
+  }
+  const result: { [key: string]: unknown } = {};
+  for (const key of Object.keys(value).sort()) {
+    const item = withoutEmpty(value[key]);
+    if (item !== undefined && item !== null) {
+      result[key] = item;
+    }
+  }
+  return Object.keys(result).length === 0 ? undefined : result;
 }
 
 function hasDefaultResolvers(object: ApiObject): boolean {
@@ -81,15 +140,18 @@ function lazyPathsOf(manifest: Manifest): string[][] | undefined {
   return visit(manifest) ? paths : undefined;
 }
 
-/** Plain JSON without null: what cdk8s's resolve-and-sanitize passes through unchanged. */
-function isPlainJson(value: unknown): boolean {
+/**
+ * Plain JSON without null: what cdk8s's resolve-and-sanitize passes through unchanged; with
+ * `orAbsent`, null and undefined may stand for a value too (sanitizing drops them).
+ */
+function isPlainJson(value: unknown, orAbsent = false): boolean {
   if (Array.isArray(value)) {
-    return value.every(isPlainJson);
+    return value.every((item) => isPlainJson(item, orAbsent));
   }
   if (isPlainObject(value)) {
-    return Object.values(value).every(isPlainJson);
+    return Object.values(value).every((item) => isPlainJson(item, orAbsent));
   }
-  return isJsonScalar(value);
+  return isJsonScalar(value) || (orAbsent && (value === undefined || value === null));
 }
 
 function isJsonScalar(value: unknown): boolean {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { describeObject, listOf, protocolOf } from './manifest-view';
+import { describeObject, listOf, Manifest, protocolOf } from './manifest-view';
 import { ObjectVersions } from './object-versions';
 import { Problem } from './problems';
 import { renderedForm } from './rendered-form';
@@ -23,7 +23,7 @@ interface NodePortUse {
 }
 
 interface Ledger {
-  readonly services: Array<{ readonly service: ApiObject; readonly owner: string }>;
+  readonly services: OwnedService[];
   /** The same Services, as one list for the checks' inputs. */
   readonly objects: ApiObject[];
   usage?: { readonly versions: ObjectVersions; readonly byPort: Map<number, NodePortUse[]> };
@@ -52,13 +52,15 @@ export function exposedServicesOf(scope: IConstruct): readonly ApiObject[] {
 
 /**
  * A problem for each node port of `services` that an earlier port uses too: another Service of
- * the app (any protocol), or the same Service with the same protocol.
+ * the app (any protocol), or the same Service with the same protocol. `finalForm` gives the
+ * final form of each of `services`, which the caller's checks have read already.
  */
-export function checkSharedNodePorts(owner: Construct, services: readonly ApiObject[]): Problem[] {
+export function checkSharedNodePorts(owner: Construct, services: readonly ApiObject[], finalForm: (service: ApiObject) => Manifest): Problem[] {
   const ledger = ledgerOf(owner);
   const byPort = new Map([...usageOf(ledger)].map(([port, uses]) => [port, [...uses]]));
   // The cluster's own Services that the props do not expose, in case a patch did.
-  addUses(byPort, services.filter((service) => !ledger.objects.includes(service)).map((service) => ({ service, owner: owner.node.path })));
+  const unexposed = services.filter((service) => !ledger.objects.includes(service));
+  addUses(byPort, unexposed.map((service) => ({ service, owner: owner.node.path })), finalForm);
   const problems: Problem[] = [];
   for (const [nodePort, uses] of byPort) {
     uses.forEach((use, index) => {
@@ -81,17 +83,24 @@ function usageOf(ledger: Ledger): Map<number, NodePortUse[]> {
   const versions = ObjectVersions.of(ledger.objects);
   if (ledger.usage === undefined || !ledger.usage.versions.equals(versions)) {
     const byPort = new Map<number, NodePortUse[]>();
-    addUses(byPort, ledger.services);
+    addUses(byPort, ledger.services, (service) => {
+      // A Service cdk8s cannot render is reported by its own cluster's checks.
+      const form = renderedForm(service);
+      return 'manifest' in form ? form.manifest : {};
+    });
     ledger.usage = { versions, byPort };
   }
   return ledger.usage.byPort;
 }
 
-function addUses(byPort: Map<number, NodePortUse[]>, services: ReadonlyArray<{ readonly service: ApiObject; readonly owner: string }>): void {
+interface OwnedService {
+  readonly service: ApiObject;
+  readonly owner: string;
+}
+
+function addUses(byPort: Map<number, NodePortUse[]>, services: readonly OwnedService[], finalForm: (service: ApiObject) => Manifest): void {
   for (const { service, owner } of services) {
-    // A Service cdk8s cannot render is reported by its own cluster's checks.
-    const form = renderedForm(service);
-    const manifest = 'manifest' in form ? form.manifest : {};
+    const manifest = finalForm(service);
     listOf(manifest.spec?.ports).forEach((port, index) => {
       if (typeof port.nodePort === 'number' && port.nodePort !== 0) {
         const uses = byPort.get(port.nodePort) ?? [];

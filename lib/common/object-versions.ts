@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { metadataJson } from './final-json';
 
 // cdk8s validates the whole app again for every chart it writes (`App._synthChart`), so with one
 // chart per cluster every synth-time check would run once per chart: quadratic in the number of
@@ -24,7 +25,7 @@ export function patchCount(object: ApiObject): number {
 export class ObjectVersions {
   /** Takes the versions of `objects` now. */
   public static of(objects: readonly ApiObject[], metadataOf: readonly ApiObject[] = []): ObjectVersions {
-    return new ObjectVersions(objects, objects.map(patchCount), metadataOf.map((o) => JSON.stringify(o.metadata.toJson())).join('\n'));
+    return new ObjectVersions(objects, objects.map(patchCount), metadataOf.map((o) => JSON.stringify(metadataJson(o) ?? o.metadata.toJson())).join('\n'));
   }
 
   private constructor(

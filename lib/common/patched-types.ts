@@ -37,6 +37,28 @@ function accepts(key: string, parentKey: string, expected: string, found: string
   return (INT_OR_STRING.has(key) || QUANTITY_MAPS.has(parentKey)) && numberOrString(expected) && numberOrString(found);
 }
 
+// Lookups by `<parent>.<key>` are made only for the keys that have one: the walk visits every
+// field of every object, and building a string per field is most of its cost.
+const ENUM_KEYS = new Set(Object.keys(ENUMS).map((field) => field.slice(field.lastIndexOf('.') + 1)));
+const ITEM_LISTS = new Set(Object.keys(REQUIRED_ITEM_FIELDS).map((list) => list.slice(list.lastIndexOf('.') + 1)));
+
+function enumValues(key: string, parentKey: string): readonly string[] | undefined {
+  return ENUM_KEYS.has(key) ? ENUMS[`${parentKey}.${key}`] ?? ENUMS[key] : undefined;
+}
+
+function requiredItemFields(key: string, parentKey: string): readonly string[] | undefined {
+  return ITEM_LISTS.has(key) ? REQUIRED_ITEM_FIELDS[`${parentKey}.${key}`] : undefined;
+}
+
+/** `spec.template.spec.containers[0].name` from its keys and list indexes. */
+function pathText(path: ReadonlyArray<string | number>): string {
+  let text = '';
+  for (const step of path) {
+    text += typeof step === 'number' ? `[${step}]` : text === '' ? step : `.${step}`;
+  }
+  return text;
+}
+
 /** Every field of `final` whose JSON type differs from the one the library wrote it with. */
 export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[] {
   const written = writtenManifest(object);
@@ -44,7 +66,10 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
     return [];
   }
   const problems: Problem[] = [];
-  const visit = (expected: unknown, found: unknown, path: string, key: string, parentKey: string) => {
+  // The path of the field visited, grown and shrunk as the walk goes.
+  const path: Array<string | number> = [];
+  const at = (...more: Array<string | number>) => `${describeObject(final)} ${pathText([...path, ...more])}`;
+  const visit = (expected: unknown, found: unknown, key: string, parentKey: string) => {
     if (found === undefined || !isJsonValue(expected)) {
       // Removed (the rules that need the field say so), or a value cdk8s resolves at synth (a
       // lazy checksum), whose type is not known before.
@@ -54,17 +79,17 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
     const foundType = jsonType(found);
     if (!accepts(key, parentKey, expectedType, foundType)) {
       problems.push({
-        setting: `${describeObject(final)} ${path}`,
+        setting: at(),
         rule: `must stay ${withArticle(expectedType)}, as the library wrote it: the API server refuses a value of another type there`,
         found,
         fix: 'fix the patch\'s value; a number or boolean is written without quotes',
       });
       return;
     }
-    const allowed = ENUMS[`${parentKey}.${key}`] ?? ENUMS[key];
+    const allowed = enumValues(key, parentKey);
     if (allowed !== undefined && typeof found === 'string' && !allowed.includes(found)) {
       problems.push({
-        setting: `${describeObject(final)} ${path}`,
+        setting: at(),
         rule: `must be one of ${allowed.join(', ')}: the API server refuses any other value`,
         found,
         fix: 'fix the patch\'s value (the values are case-sensitive)',
@@ -74,7 +99,7 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
       const max = INT32_FIELDS.has(key) ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
       if (!Number.isInteger(found) || Math.abs(found) > max) {
         problems.push({
-          setting: `${describeObject(final)} ${path}`,
+          setting: at(),
           rule: `must be a whole number of at most ${max}: Kubernetes stores it as a ${INT32_FIELDS.has(key) ? 32 : 64}-bit integer`,
           found,
           fix: 'fix the patch\'s value',
@@ -85,64 +110,76 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
     if (foundType === 'object' && (STRING_MAPS.has(key) || (key === 'selector' && final.kind === 'Service'))) {
       for (const [name, value] of Object.entries(found as Manifest)) {
         if (typeof value !== 'string') {
-          problems.push({ setting: `${describeObject(final)} ${path}.${name}`, rule: 'must be a string: Kubernetes stores this map\'s values as strings', found: value, fix: 'quote the value in the patch' });
+          problems.push({ setting: at(name), rule: 'must be a string: Kubernetes stores this map\'s values as strings', found: value, fix: 'quote the value in the patch' });
         }
       }
     }
-    const missingFields = foundType === 'object' ? (REQUIRED_FIELDS[key] ?? []).filter((field) => (found as Manifest)[field] === undefined) : [];
+    const requiredFields = foundType === 'object' ? REQUIRED_FIELDS[key] : undefined;
+    const missingFields = requiredFields === undefined ? [] : requiredFields.filter((field) => (found as Manifest)[field] === undefined);
     if (missingFields.length > 0) {
       problems.push({
-        setting: `${describeObject(final)} ${path}`,
+        setting: at(),
         rule: 'must have the fields Kubernetes requires of it',
         found: { missing: missingFields },
         fix: 'complete the object the patch writes, or remove the patch',
       });
     }
     if (Array.isArray(expected) && Array.isArray(found)) {
-      const itemTypes = new Set(expected.map(jsonType));
-      const required = REQUIRED_ITEM_FIELDS[`${parentKey}.${key}`];
-      // An empty list written for one Kubernetes knows holds objects (a container's env) still takes only objects.
-      const itemType = itemTypes.size === 1 ? [...itemTypes][0] : required !== undefined ? 'object' : undefined;
-      const firstItem = expected.length > 0 ? expected[0] : {};
-      found.forEach((item, index) => {
-        const missing = jsonType(item) === 'object' ? (required ?? []).filter((field) => (item as Manifest)[field] === undefined) : [];
-        if (missing.length > 0) {
-          problems.push({
-            setting: `${describeObject(final)} ${path}[${index}]`,
-            rule: 'must have the fields Kubernetes requires of an item of this list',
-            found: { missing },
-            fix: 'complete the item the patch writes, or remove the patch',
-          });
-        }
-        if (index < expected.length) {
-          visit(expected[index], item, `${path}[${index}]`, key, parentKey);
-        } else if (itemType !== undefined && !accepts(key, parentKey, itemType, jsonType(item))) {
-          problems.push({
-            setting: `${describeObject(final)} ${path}[${index}]`,
-            rule: `must be ${withArticle(itemType)} like the list's other items: the API server refuses an item of another type`,
-            found: item,
-            fix: 'fix the value the patch adds to the list',
-          });
-        } else if (itemType !== undefined) {
-          // An added item is held to the fields the list's first item was written with.
-          visit(firstItem, item, `${path}[${index}]`, key, parentKey);
-        }
-      });
+      visitList(expected, found, key, parentKey);
     } else if (expectedType === 'object' && foundType === 'object') {
-      for (const [childKey, child] of Object.entries(expected as Manifest)) {
-        visit(child, (found as Manifest)[childKey], path === '' ? childKey : `${path}.${childKey}`, childKey, key);
+      for (const childKey of Object.keys(expected as Manifest)) {
+        path.push(childKey);
+        visit((expected as Manifest)[childKey], (found as Manifest)[childKey], childKey, key);
+        path.pop();
       }
       // A list the library did not write (env of a container without variables) is still a list of objects.
-      for (const [childKey, child] of Object.entries(found as Manifest)) {
-        if (!(childKey in (expected as Manifest)) && REQUIRED_ITEM_FIELDS[`${key}.${childKey}`] !== undefined) {
-          visit([{}], child, path === '' ? childKey : `${path}.${childKey}`, childKey, key);
+      for (const childKey of Object.keys(found as Manifest)) {
+        if (!(childKey in (expected as Manifest)) && requiredItemFields(childKey, key) !== undefined) {
+          path.push(childKey);
+          visit([{}], (found as Manifest)[childKey], childKey, key);
+          path.pop();
         }
       }
     }
   };
-  for (const [key, value] of Object.entries(written)) {
+  const visitList = (expected: unknown[], found: unknown[], key: string, parentKey: string) => {
+    const required = requiredItemFields(key, parentKey);
+    // An empty list written for one Kubernetes knows holds objects (a container's env) still takes only objects.
+    const itemTypes = new Set(expected.map(jsonType));
+    const itemType = itemTypes.size === 1 ? [...itemTypes][0] : required !== undefined ? 'object' : undefined;
+    const firstItem = expected.length > 0 ? expected[0] : {};
+    found.forEach((item, index) => {
+      path.push(index);
+      const missing = required !== undefined && jsonType(item) === 'object' ? required.filter((field) => (item as Manifest)[field] === undefined) : [];
+      if (missing.length > 0) {
+        problems.push({
+          setting: at(),
+          rule: 'must have the fields Kubernetes requires of an item of this list',
+          found: { missing },
+          fix: 'complete the item the patch writes, or remove the patch',
+        });
+      }
+      if (index < expected.length) {
+        visit(expected[index], item, key, parentKey);
+      } else if (itemType !== undefined && !accepts(key, parentKey, itemType, jsonType(item))) {
+        problems.push({
+          setting: at(),
+          rule: `must be ${withArticle(itemType)} like the list's other items: the API server refuses an item of another type`,
+          found: item,
+          fix: 'fix the value the patch adds to the list',
+        });
+      } else if (itemType !== undefined) {
+        // An added item is held to the fields the list's first item was written with.
+        visit(firstItem, item, key, parentKey);
+      }
+      path.pop();
+    });
+  };
+  for (const key of Object.keys(written)) {
     if (key !== 'metadata' && key !== 'apiVersion' && key !== 'kind') {
-      visit(value, final[key], key, key, '');
+      path.push(key);
+      visit(written[key], final[key], key, '');
+      path.pop();
     }
   }
   return problems;

@@ -53,6 +53,12 @@ describe('renderConfigYaml', () => {
     expect(renderConfigYaml({ '${K}': '${V}' })).toBe('"${K}": "${V}"\n');
   });
 
+  test('writes a map the tree holds twice out in full both times, with no anchor or alias', () => {
+    const tls = { enabled: true, cert: '/tls/tls.crt' };
+    const text = renderConfigYaml({ proxy: { tls }, upstream: { tls } });
+    expect(text).toBe('proxy:\n  tls:\n    enabled: true\n    cert: /tls/tls.crt\nupstream:\n  tls:\n    enabled: true\n    cert: /tls/tls.crt\n');
+  });
+
   test('keeps numbers, booleans and null unquoted so they are read back as such', () => {
     const tree = { port: 8080, zero: 0, negative: -1, ratio: 1.5, enabled: true, disabled: false, nothing: null };
     const text = renderConfigYaml(tree);

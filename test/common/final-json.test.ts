@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { PikaCluster, PikoCluster } from '../../lib';
-import { finalJson } from '../../lib/common/final-json';
+import { finalJson, metadataJson } from '../../lib/common/final-json';
 
 // finalJson stands in for toJson() in the synth checks; wherever it takes its shortcut, it must
 // return the same JSON (key order aside), or the checks would judge something else than the output.
@@ -48,6 +48,35 @@ describe('finalJson', () => {
     for (const object of objects) {
       expect(finalJson(object)).toEqual(object.toJson());
     }
+  });
+
+  test('reads metadata as metadata.toJson() renders it, for every object of every example app', () => {
+    const objects = apps.flatMap(apiObjects);
+    for (const object of objects) {
+      expect(metadataJson(object)).toEqual(object.metadata.toJson());
+    }
+  });
+
+  test('reads metadata cdk8s sanitizes: empty maps and lists, null and undefined dropped, at every depth', () => {
+    const chart = Testing.chart();
+    const object = new ApiObject(chart, 'o', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'o', labels: {}, finalizers: [], extra: { kept: 'x', gone: null, empty: {}, none: [], deeper: { nothing: undefined } } } as any,
+    });
+    object.metadata.addAnnotation('b', '2');
+    object.metadata.addAnnotation('a', '1');
+    expect(metadataJson(object)).toEqual(object.metadata.toJson());
+    expect(metadataJson(object)).toEqual({ name: 'o', annotations: { a: '1', b: '2' }, extra: { kept: 'x' } });
+    expect(Object.keys(metadataJson(object)!.annotations)).toEqual(['a', 'b']);
+  });
+
+  test('leaves metadata holding a token to cdk8s: no shortcut, and the checks still see the produced value', () => {
+    const chart = Testing.chart();
+    const pika = new PikaCluster(chart, 'pika');
+    pika.statefulSet.metadata.addLabel('team', Lazy.any({ produce: () => 'platform' }) as unknown as string);
+    expect(metadataJson(pika.statefulSet)).toBeUndefined();
+    expect(finalJson(pika.statefulSet).metadata.labels.team).toBe('platform');
   });
 
   test('is only read by the synth checks: running them leaves every object as it was', () => {
