@@ -13,7 +13,9 @@ import { Implementation, Layout } from './scenario';
 // with each baseline by the run next to it. Each ratio is the median of its pairs' ratios, printed
 // with their range. Where L2 runs are capped (L2_REPEATS), the remaining repeats are plain
 // library/L1 pairs in alternating order.
-// It also times loading the package, a fixed cost of every synth that the scenarios leave out.
+// At 100 clusters it also measures what the synth checks cost: triples of L1, library and the
+// library with its checks left unregistered. It times loading the package, a fixed cost of every
+// synth that the scenarios leave out.
 // `npm run bench -- --write` also writes docs/benchmarks.md.
 
 const SIZES = [1, 10, 100, 1000];
@@ -30,6 +32,8 @@ const L2_REPEATS: { [layout in Layout]?: { [count: number]: number } } = { 'char
 const L2_TIMEOUT_MS = 180_000;
 /** Fresh processes that time loading the package. */
 const LOAD_RUNS = 15;
+/** Triples for the checks' share at 100 clusters. */
+const CHECKS_REPEATS = 9;
 const TARGETS = { marginalMs: 2, overheadAt100: 0.25, totalMsAt1000: 5000, peakRssMbAt1000: 600 };
 
 interface Sample { readonly buildMs: number; readonly synthMs: number; readonly totalMs: number; readonly peakRssMb: number }
@@ -136,6 +140,43 @@ function measurePairs(count: number, layout: Layout): PairedResult {
   };
 }
 
+/** What the synth checks cost at one size and layout, and what the library costs without them. */
+interface ChecksShare {
+  readonly library: Sample;
+  readonly unchecked: Sample;
+  readonly baseline: Sample;
+  /** Library over the library without checks, minus one. */
+  readonly checks: Ratio;
+  /** The library without checks over L1, minus one. */
+  readonly uncheckedOverhead: Ratio;
+}
+
+/** Triples of L1, library and library-without-checks runs, back to back in alternating order. */
+function measureChecks(count: number, layout: Layout): ChecksShare {
+  const runs: { [implementation in Implementation]?: Sample[] } = {};
+  const checks: number[] = [];
+  const uncheckedOverhead: number[] = [];
+  const order: Implementation[] = ['baseline', 'library', 'library-unchecked'];
+  for (let i = 0; i < CHECKS_REPEATS; i++) {
+    const triple = new Map<Implementation, Sample>();
+    for (const implementation of i % 2 === 0 ? order : [...order].reverse()) {
+      triple.set(implementation, runOnce(count, layout, implementation));
+      (runs[implementation] ??= []).push(triple.get(implementation)!);
+    }
+    checks.push(triple.get('library')!.totalMs / triple.get('library-unchecked')!.totalMs - 1);
+    uncheckedOverhead.push(triple.get('library-unchecked')!.totalMs / triple.get('baseline')!.totalMs - 1);
+    process.stderr.write('.');
+  }
+  process.stderr.write(` ${count} ${layout}, checks share (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`);
+  return {
+    library: medianSample(runs.library!),
+    unchecked: medianSample(runs['library-unchecked']!),
+    baseline: medianSample(runs.baseline!),
+    checks: ratio(checks),
+    uncheckedOverhead: ratio(uncheckedOverhead),
+  };
+}
+
 const startedAt = Date.now();
 const loads = Array.from({ length: LOAD_RUNS }, loadOnce);
 const packageLoads = loads.map((l) => l.packageMs);
@@ -146,6 +187,7 @@ for (const layout of LAYOUTS) {
     results.set(key(count, layout), measurePairs(count, layout));
   }
 }
+const checksShares = new Map(LAYOUTS.map((layout) => [layout, measureChecks(100, layout)]));
 const lines: string[] = [];
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const percent = (r: number) => `${(r * 100).toFixed(0)}%`;
@@ -191,6 +233,17 @@ const headline = [
   `3. Library time over the L2 baseline's: one chart ${l2Figure(one)}; one chart per cluster ${l2Figure(per)}.`,
 ];
 
+const checksLines = [
+  `Where the overhead at 100 clusters goes: the same scenarios with the library's synth-time checks left unregistered (\`library-unchecked\`; ${CHECKS_REPEATS} triples of L1, library and library without checks per layout, back to back in alternating order).`,
+  '',
+  '| layout | library ms | library without checks ms | L1 baseline ms | checks: library over library without checks | library without checks over L1 |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...LAYOUTS.map((layout) => {
+    const share = checksShares.get(layout)!;
+    return `| ${layout} | ${fmt(share.library.totalMs)} | ${fmt(share.unchecked.totalMs)} | ${fmt(share.baseline.totalMs)} | ${overheadText(share.checks)} | ${overheadText(share.uncheckedOverhead)} |`;
+  }),
+];
+
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 const l2Pairs = (count: number) => LAYOUTS.map((layout) => results.get(key(count, layout))!.l2?.ratio.pairs ?? 0);
@@ -203,6 +256,8 @@ const report = [
   ...headline,
   '',
   ...verdicts,
+  '',
+  ...checksLines,
   '',
   `Loading the package takes ${fmt(median(packageLoads))} ms (${fmt(Math.min(...packageLoads))} to ${fmt(Math.max(...packageLoads))} over ${LOAD_RUNS} fresh processes) on top of cdk8s and cdk8s-plus-28, which take ${fmt(median(loads.map((l) => l.frameworkMs)))} ms; every synth pays it once.`,
   '',

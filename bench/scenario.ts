@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import { Node } from 'constructs';
 import { baselinePika, baselinePiko } from './baseline';
 import { l2Pika, l2Piko } from './l2-baseline';
 import { PikaCluster, PikoCluster } from '../build/lib';
@@ -10,9 +11,11 @@ import { PikaCluster, PikoCluster } from '../build/lib';
 export type Layout = 'one-chart' | 'chart-per-cluster';
 /**
  * What builds the objects: the library's constructs, the baseline's plain k8s (L1) classes, or
- * the same objects written by hand with cdk8s-plus-28's L2 classes.
+ * the same objects written by hand with cdk8s-plus-28's L2 classes. `library-unchecked` is the
+ * library with its synth-time checks left unregistered: never a way to run it, only a measure of
+ * what the checks cost.
  */
-export type Implementation = 'library' | 'baseline' | 'l2-baseline';
+export type Implementation = 'library' | 'library-unchecked' | 'baseline' | 'l2-baseline';
 
 /**
  * Builds an app of `count` clusters (even ones Pika, odd ones Piko, each in its own namespace).
@@ -42,6 +45,10 @@ export function buildApp(app: App, count: number, layout: Layout, implementation
 if (require.main === module) {
   const [count, layout, implementation] = [Number(process.argv[2]), process.argv[3] as Layout, process.argv[4] as Implementation];
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  if (implementation === 'library-unchecked') {
+    // The library registers its checks through this one method; the baselines register none.
+    Node.prototype.addValidation = () => {};
+  }
   const start = process.hrtime.bigint();
   const app = new App({ outdir });
   buildApp(app, count, layout, implementation);
