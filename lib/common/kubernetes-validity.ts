@@ -4,6 +4,7 @@ import { selectorMatches } from './labels';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
 import { checkResources } from './resource-checks';
+import { checkPodScheduling } from './scheduling-checks';
 import { checkServicePorts } from './service-checks';
 import { checkServiceTargets } from './workload-checks';
 
@@ -31,6 +32,7 @@ export function checkKubernetesValidity(cluster: ClusterParts<Manifest>): Proble
     ...checkReplicaCount(cluster.statefulSet),
     ...checkContainers(cluster.statefulSet),
     ...checkResources(cluster.statefulSet),
+    ...checkPodScheduling(cluster.statefulSet),
     ...cluster.services.flatMap((service) => [...checkServicePorts(service), ...checkServiceTargets(service, cluster.statefulSet)]),
     ...(cluster.disruptionBudget ? checkBudgetFields(cluster.disruptionBudget) : []),
   ];

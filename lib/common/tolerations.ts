@@ -13,7 +13,8 @@ export function checkTolerations(tolerations: readonly k8s.Toleration[]): Proble
   return tolerations.flatMap((toleration, index) => checkToleration(`scheduling.tolerations[${index}]`, toleration));
 }
 
-function checkToleration(setting: string, toleration: k8s.Toleration): Problem[] {
+/** One toleration, named `setting` in the problems. */
+export function checkToleration(setting: string, toleration: k8s.Toleration): Problem[] {
   const problems: Problem[] = [];
   const { key, operator, value, effect, tolerationSeconds } = toleration as { [field: string]: unknown };
   if (key !== undefined && key !== '') {

@@ -322,6 +322,10 @@ const NAMED_PATCHES: NamedPatch[] = [
   { kind: 'Service', op: 'add', path: '/spec/ports/0/nodePort', value: 80 },
   { kind: 'Service', op: 'replace', path: '/spec/ports/0/targetPort', value: 'nope' },
   { kind: 'NetworkPolicy', op: 'add', path: '/spec/ingress/0/from', value: [{ ipBlock: { cidr: '10.0.0.1/8' } }] },
+  { kind: 'StatefulSet', op: 'add', path: '/spec/template/spec/tolerations', value: [{ key: 'dedicated', operator: 'exists', effect: 'NoSchedule' }] },
+  { kind: 'StatefulSet', op: 'add', path: '/spec/template/spec/tolerations', value: [{ operator: 'Equal', effect: 'NoSchedule', tolerationSeconds: 30 }] },
+  { kind: 'StatefulSet', op: 'add', path: '/spec/template/spec/affinity/podAffinity', value: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { topologyKey: '' } }] } },
+  { kind: 'Deployment', op: 'add', path: '/spec/template/spec/tolerations', value: [{ key: 'spot', operator: 'Exists', value: 'yes' }] },
   { kind: 'Deployment', op: 'add', path: '/spec/template/spec/containers/0/workingDir', value: '/app' },
   { kind: 'Deployment', op: 'replace', path: '/spec/template/spec/containers/0/args/0', value: 'server' },
 ];

@@ -1,6 +1,6 @@
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { PikaCluster, PikoCluster, ServiceExposure } from '../../lib';
+import { PikaCluster, PikoAgent, PikoAgentTarget, PikoCluster, ServiceExposure } from '../../lib';
 import { parseQuantity } from '../../lib/common/quantity';
 import { pikaSynthError, pikoPropsError, pikoSynthError, synthError, synthPika, synthPiko } from '../support/synth';
 
@@ -73,6 +73,37 @@ describe('the StatefulSet and its containers', () => {
     const message = synth();
     expect(message).toContain(`[test/${name}] ${kind} StatefulSet "${name}" container "${name}" env ${variable} must be defined once: Kubernetes uses the last definition and silently ignores the others (found "2 definitions"). Fix: remove the patch or env entry that defines it again`);
     expect(message).toContain(lastRead);
+  });
+});
+
+describe('scheduling written by a patch', () => {
+  test('a toleration is held to the API server\'s rules, as the scheduling prop is', () => {
+    const message = pikaSynthError({}, patchPika(JsonPatch.add('/spec/template/spec/tolerations', [
+      { key: 'dedicated', operator: 'exists', effect: 'NoSchedule' },
+      { key: 'spot', operator: 'Exists', effect: 'NoExcute' },
+    ])));
+    expect(message).toContain('[test/pika] PikaCluster StatefulSet "pika" spec.template.spec.tolerations[0].operator must be "Exists" or "Equal" (or unset, which is Equal) (found "exists"). Fix: write the operator with a capital letter, e.g. "Exists"');
+    expect(message).toContain('[test/pika] PikaCluster StatefulSet "pika" spec.template.spec.tolerations[1].effect must be "NoSchedule", "PreferNoSchedule" or "NoExecute" (or unset for all three) (found "NoExcute")');
+  });
+
+  test('an affinity term is held to the API server\'s rules, beside the construct\'s own spread', () => {
+    const message = pikoSynthError({}, patchPiko(JsonPatch.add('/spec/template/spec/affinity/podAffinity', {
+      preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { topologyKey: '' } }],
+    })));
+    expect(message).toContain('[test/piko] PikoCluster StatefulSet "piko" spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight must be a whole number from 1 to 100 (found 0)');
+    expect(message).toContain('StatefulSet "piko" spec.template.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey must be set: a pod (anti-)affinity term applies within a topology domain (found "")');
+  });
+
+  test('PikoAgent\'s Deployment too', () => {
+    const message = synthError((chart) => new PikoAgent(chart, 'agent', {
+      connectTo: PikoAgentTarget.url('https://piko.example.com'), listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }],
+    }).deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/tolerations', [{ operator: 'Equal', value: 'x' }])));
+    expect(message).toContain('[test/agent] PikoAgent Deployment "piko-agent" spec.template.spec.tolerations[0].operator must be "Exists" when the key is empty: only Exists can tolerate every taint (found "Equal")');
+  });
+
+  test('valid tolerations and affinity from a patch pass, and so do the props\' own', () => {
+    expect(() => synthPika({ scheduling: { tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }] } },
+      patchPika(JsonPatch.add('/spec/template/spec/tolerations/-', { key: 'spot', operator: 'Equal', value: 'true', effect: 'NoExecute', tolerationSeconds: 60 })))).not.toThrow();
   });
 });
 
