@@ -1,15 +1,12 @@
-import { ConfigTree, valueAt } from '../../common/config-document';
 import { describeObject, Manifest } from '../../common/manifest-view';
+import { Problem } from '../../common/problems';
+import { configValue, ServerCheckContext } from '../../common/server-check-context';
 import { PikaEffectiveConfig } from '../effective-config';
 import { CONFIG_FILE_KEY } from '../pod-layout';
 
 /** The final objects of one PikaCluster, and what the checks derive from them. */
-export interface PikaCheckContext {
-  readonly statefulSet: Manifest;
-  readonly configMap: Manifest;
-  readonly headlessService: Manifest;
+export interface PikaCheckContext extends ServerCheckContext {
   readonly service: Manifest;
-  readonly disruptionBudget?: Manifest;
   /** The Secret the construct renders for a literal security key. */
   readonly keySecret?: Manifest;
   /** The ExternalSecret the construct renders for a security key from a store. */
@@ -20,14 +17,8 @@ export interface PikaCheckContext {
   readonly passphraseExternalSecret?: Manifest;
   /** What the encryption prop asked for. */
   readonly encryption: { readonly autoUnlock: boolean; readonly readinessGate: boolean };
-  /** The `pika` container, if a patch has not removed it. */
-  readonly container?: Manifest;
-  /** pika.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
-  readonly config: ConfigTree;
-  /** What Pika will use from that file: port, scheme, base path. */
+  /** What Pika will use from pika.yaml: port, scheme, base path. */
   readonly effective: PikaEffectiveConfig;
-  /** The cluster DNS domain, which no object records. */
-  readonly clusterDomain: string;
 }
 
 /** The way messages name a key of the rendered pika.yaml. */
@@ -35,6 +26,17 @@ export function configSetting(context: PikaCheckContext, path: string): string {
   return `${describeObject(context.configMap)} ${CONFIG_FILE_KEY} ${path}`;
 }
 
-export function configValue(context: PikaCheckContext, path: string): unknown {
-  return valueAt(context.config, path);
+/**
+ * A port key of pika.yaml (`server.port`, `cluster.port`) that holds no port: only the raw config
+ * can write one, as the props are checked.
+ */
+export function configPortProblem(context: PikaCheckContext, path: string): Problem {
+  return {
+    setting: configSetting(context, path),
+    rule: 'must be a port number from 1 to 65535',
+    found: configValue(context, path),
+    fix: `remove ${path} from the raw config; set the ${path} prop`,
+  };
 }
+
+export { configValue };

@@ -6,7 +6,7 @@ import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
 import { CLUSTER_PORT_NAME } from '../pod-layout';
 import { quorumOf, survivesOneMemberDown } from '../quorum';
-import { configSetting, configValue, PikaCheckContext } from './context';
+import { configPortProblem, configSetting, configValue, PikaCheckContext } from './context';
 import { portNumber } from '../effective-config';
 
 const DURATION_KEYS = ['refresh_interval', 'heartbeat_interval', 'heartbeat_timeout', 'sync_interval', 'forward_timeout'];
@@ -122,12 +122,7 @@ function checkPeerPort(context: PikaCheckContext): Problem[] {
   const configured = configValue(context, 'cluster.port');
   const port = portNumber(configured);
   if (port === undefined) {
-    return [{
-      setting: configSetting(context, 'cluster.port'),
-      rule: 'must be a port number from 1 to 65535',
-      found: configured,
-      fix: 'remove cluster.port from the raw config; set the cluster.port prop',
-    }];
+    return [configPortProblem(context, 'cluster.port')];
   }
   const udpPorts = (context.container?.ports ?? []).filter((p: Manifest) => protocolOf(p) === 'UDP');
   if (!udpPorts.some((p: Manifest) => p.containerPort === port)) {

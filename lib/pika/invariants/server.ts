@@ -1,4 +1,4 @@
-import { configSetting, configValue, PikaCheckContext } from './context';
+import { configPortProblem, configSetting, configValue, PikaCheckContext } from './context';
 import { checkCertificateMounted } from '../../common/certificate';
 import { LOG_LEVELS } from '../../common/log-level';
 import {
@@ -22,15 +22,9 @@ export function checkServer(context: PikaCheckContext): Problem[] {
 }
 
 function checkHttpPort(context: PikaCheckContext): Problem[] {
-  const configured = configValue(context, 'server.port');
   const port = context.effective.httpPort();
   if (port === undefined) {
-    return [{
-      setting: configSetting(context, 'server.port'),
-      rule: 'must be a port number from 1 to 65535',
-      found: configured,
-      fix: 'remove server.port from the raw config; set the server.port prop',
-    }];
+    return [configPortProblem(context, 'server.port')];
   }
   const problems: Problem[] = [];
   const http = containerPorts(context.container).find((p) => p.name === HTTP_PORT_NAME);
