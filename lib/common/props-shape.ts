@@ -87,11 +87,19 @@ function types(): { [fqn: string]: AssemblyType } {
   if (assemblyTypes === undefined) {
     // Compiled, this file sits in build/lib/common; run from source (the tests), in lib/common.
     const candidates = [path.join(__dirname, '..', '..', '..', '.jsii'), path.join(__dirname, '..', '..', '.jsii')];
-    const file = candidates.find((candidate) => fs.existsSync(candidate) && JSON.parse(fs.readFileSync(candidate, 'utf8')).name === PACKAGE);
-    if (file === undefined) {
+    // Parsed once: the assembly is a third of a megabyte.
+    let assembly: { name?: string; types: { [fqn: string]: AssemblyType } } | undefined;
+    for (const candidate of candidates.filter((file) => fs.existsSync(file))) {
+      const parsed = JSON.parse(fs.readFileSync(candidate, 'utf8'));
+      if (parsed.name === PACKAGE) {
+        assembly = parsed;
+        break;
+      }
+    }
+    if (assembly === undefined) {
       throw new Error(`${PACKAGE}: the package's .jsii assembly is missing; build the package (npm run build)`);
     }
-    assemblyTypes = JSON.parse(fs.readFileSync(file, 'utf8')).types;
+    assemblyTypes = assembly.types;
   }
   return assemblyTypes!;
 }
