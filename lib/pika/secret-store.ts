@@ -7,7 +7,9 @@ import { secretStoreBinding } from '../common/crd-bindings';
 import { buildExternalSecret } from '../common/external-secret';
 import { checkMethodArguments } from '../common/factory-arguments';
 import { finalJson } from '../common/final-json';
+import { checkIntegrationObjects } from '../common/integration-checks';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
+import { recordCustomResource } from '../common/manifest-object';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { apiObjectsOf } from '../common/object-versions';
@@ -171,6 +173,7 @@ export class PikaSecretStore extends Construct {
         },
       },
     });
+    recordCustomResource(this.store);
     const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
     // External secrets added later are read by the checks too.
     const inputs = { objects: () => [...objects, ...this.externalSecrets] };
@@ -199,13 +202,17 @@ export class PikaSecretStore extends Construct {
       refreshInterval: options.refreshInterval,
       data: options.data.map((file) => ({ secretKey: file.secretKey, remoteKey: remoteKey(file) })),
     });
+    recordCustomResource(externalSecret);
     this.externalSecrets.push(externalSecret);
     return externalSecret;
   }
 
   private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const store = finalJson(this.store);
-    const problems = checkStoreUrl(store, finalJson(cluster.service), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port));
+    const problems = [
+      ...checkIntegrationObjects([this.store, ...this.externalSecrets], this.storeNamespace),
+      ...checkStoreUrl(store, finalJson(cluster.service), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port)),
+    ];
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
       problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
     }
