@@ -4,7 +4,7 @@ import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
 import { PikaEffectiveConfig } from './effective-config';
 import { secretStoreBinding } from '../common/crd-bindings';
-import { buildExternalSecret } from '../common/external-secret';
+import { buildExternalSecret, checkExternalSecretData } from '../common/external-secret';
 import { checkMethodArguments } from '../common/factory-arguments';
 import { finalJson } from '../common/final-json';
 import { checkIntegrationObjects } from '../common/integration-checks';
@@ -216,7 +216,15 @@ export class PikaSecretStore extends Construct {
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
       problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
     }
+    const headers = store.spec?.provider?.webhook?.headers;
+    Object.entries(typeof headers === 'object' && headers !== null ? headers : {}).filter(([, value]) => typeof value !== 'string').forEach(([header, value]) => problems.push({
+      setting: `${describeObject(store)} spec.provider.webhook.headers "${header}"`,
+      rule: 'must be a string: the CRD holds the headers as a map of strings',
+      found: value,
+      fix: 'quote the value in the patch',
+    }));
     for (const externalSecret of this.externalSecrets.map((e) => finalJson(e))) {
+      problems.push(...checkExternalSecretData(externalSecret));
       const ref = externalSecret.spec?.secretStoreRef ?? {};
       if (ref.name !== store.metadata?.name || (ref.kind ?? 'SecretStore') !== 'SecretStore' || externalSecret.metadata?.namespace !== store.metadata?.namespace) {
         problems.push({

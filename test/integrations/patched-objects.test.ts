@@ -27,6 +27,21 @@ describe('an integration\'s objects are held to Kubernetes\' rules after JSON pa
     })).toContain('[test/store] PikaSecretStore SecretStore "pika" metadata.namespace must stay in the namespace "pika" its props chose: what it refers to by name is found there (found "elsewhere"). Fix: set the namespace through the construct\'s props, and remove the patch that moves the object');
   });
 
+  test('PikaSecretStore: a header of another type than a string', () => {
+    expect(synthError((chart) => {
+      new PikaSecretStore(chart, 'store', { cluster: new PikaCluster(chart, 'pika') }).store
+        .addJsonPatch(JsonPatch.add('/spec/provider/webhook/headers/X-Extra', [1]));
+    })).toContain('[test/store] PikaSecretStore SecretStore "pika" spec.provider.webhook.headers "X-Extra" must be a string: the CRD holds the headers as a map of strings (found [1]). Fix: quote the value in the patch');
+  });
+
+  test('PikaSecretStore: an ExternalSecret item without its remote key', () => {
+    expect(synthError((chart) => {
+      new PikaSecretStore(chart, 'store', { cluster: new PikaCluster(chart, 'pika') })
+        .addExternalSecret('files', { name: 'app-config', data: [{ secretKey: 'config.yaml', path: 'myapp/config' }] })
+        .addJsonPatch(JsonPatch.remove('/spec/data/0/remoteRef/key'));
+    })).toContain('[test/store] PikaSecretStore ExternalSecret "app-config" spec.data[0] must name the Secret key it writes and the remote key it reads (secretKey, remoteRef.key): the CRD requires both (found {"missing":["remoteRef.key"]}). Fix: remove the patch that changes the item');
+  });
+
   test('PikoHttpRoute: a custom resource\'s field of another JSON type', () => {
     expect(synthError((chart) => {
       new PikoHttpRoute(chart, 'route', { cluster: new PikoCluster(chart, 'piko'), listener: PikoRoutedListener.PROXY, gateways }).route
