@@ -284,6 +284,9 @@ const AGENT_BASE: { [key: string]: Spec } = {
 };
 const GATEWAYS: Spec = [{ name: 'gw', namespace: 'gateway-system' }];
 
+/** An ExternalSecret the store takes as it is (the campaign's default objects hold the same one). */
+export const VALID_EXTERNAL_SECRET: { [key: string]: Spec } = { name: 'app-config', data: [{ secretKey: 'config.yaml', path: 'myapp/config' }] };
+
 /**
  * Required props every construct needs to be built at all, as well-typed defaults: `fixed` ones
  * replace the generated value (an agent always connects somewhere valid), `defaults` fill in only
@@ -394,8 +397,10 @@ export function caseArbitrary(libraries: Libraries): fc.Arbitrary<Case> {
     // An integration has no raw config: its config cases are props cases.
     typed: focus === 'props' || (focus === 'config' && CONFIG_KEYS[construct].length === 0) ? values.struct(PROPS_OF[construct], 3) : fc.constant({}),
     config: focus === 'config' && CONFIG_KEYS[construct].length > 0 ? rawConfig(construct) : fc.constant(undefined),
-    externalSecret: construct === 'PikaSecretStore'
-      ? fc.option(values.struct(`${PACKAGE}.PikaExternalSecretOptions`, 2), { nil: undefined }) : fc.constant(undefined),
+    // Props cases add generated options; patch cases a valid ExternalSecret, for patches to aim at.
+    externalSecret: construct !== 'PikaSecretStore' ? fc.constant(undefined)
+      : focus === 'patch' ? fc.option(fc.constant(VALID_EXTERNAL_SECRET), { nil: undefined })
+        : fc.option(values.struct(`${PACKAGE}.PikaExternalSecretOptions`, 2), { nil: undefined }),
     mutations: (caller === 'typescript' || focus !== 'props' ? fc.constant([]) : fc.array(mutation, { minLength: 1, maxLength: 2 })) as fc.Arbitrary<Mutation[]>,
     patches: (focus === 'patch' ? fc.array(fc.record({
       op: fc.constantFrom('add', 'replace', 'remove') as fc.Arbitrary<PatchSpec['op']>,

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { baseProps, Case, caseArbitrary, CONSTRUCTS, NamedPatch } from './cases';
+import { baseProps, Case, caseArbitrary, CONSTRUCTS, NamedPatch, VALID_EXTERNAL_SECRET } from './cases';
 import { manifestProblems } from './manifest-check';
 import { CallerError, describeSpec, Libraries, materialize } from './specs';
 
@@ -40,9 +40,6 @@ const KINDS = CONSTRUCTS.join('|');
 const REPORT_LINE = new RegExp(`^ {2}\\[[^\\]]+\\] (${KINDS}) .+ \\(found .*\\)\\. Fix: .+$`);
 const WARNING_LINE = new RegExp(`^\\[[^\\]]+\\] warning: (${KINDS}) .+ \\(found .*\\)\\. Fix: .+$`);
 
-/** The ExternalSecret the default objects of a PikaSecretStore include, so patches can aim at one. */
-const DEFAULT_EXTERNAL_SECRET = { name: 'app-config', data: [{ secretKey: 'config.yaml', path: 'myapp/config' }] };
-
 interface Built {
   readonly yaml: string;
   readonly objects: Array<{ [key: string]: any }>;
@@ -60,7 +57,8 @@ function defaultTargets(libraries: Libraries, construct: Case['construct']): Tar
   const base = baseProps(construct);
   const subject = new lib[construct](chart, 'subject', materialize({ ...base.defaults, ...base.fixed }, libraries, chart));
   if (construct === 'PikaSecretStore') {
-    subject.addExternalSecret('files', DEFAULT_EXTERNAL_SECRET);
+    // Its ExternalSecret is among the default objects, so patches can aim at one.
+    subject.addExternalSecret('files', VALID_EXTERNAL_SECRET);
   }
   const own = new Set(subject.node.findAll().filter((c: any) => c instanceof cdk8s.ApiObject).map((o: any) => `${o.kind}/${o.name}`));
   const targets: Target[] = [];
