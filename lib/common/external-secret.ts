@@ -107,3 +107,24 @@ export function checkSecretFromStore(setting: string, options: SecretFromStoreOp
   ];
   return problems.filter((p): p is Problem => p !== undefined);
 }
+
+/**
+ * A patch may drop a data item's `secretKey` or `remoteRef.key`, or replace the item with one that
+ * lacks them: the CRD requires both, and the API server refuses the ExternalSecret.
+ */
+export function checkExternalSecretData(externalSecret: Manifest): Problem[] {
+  const data: unknown[] = Array.isArray(externalSecret.spec?.data) ? externalSecret.spec.data : [];
+  return data.flatMap((item, index) => {
+    const entry = (typeof item === 'object' && item !== null ? item : {}) as Manifest;
+    const missing = [
+      typeof entry.secretKey === 'string' ? undefined : 'secretKey',
+      typeof entry.remoteRef?.key === 'string' ? undefined : 'remoteRef.key',
+    ].filter((field): field is string => field !== undefined);
+    return missing.length === 0 ? [] : [{
+      setting: `${describeObject(externalSecret)} spec.data[${index}]`,
+      rule: 'must name the Secret key it writes and the remote key it reads (secretKey, remoteRef.key): the CRD requires both',
+      found: { missing },
+      fix: 'remove the patch that changes the item',
+    }];
+  });
+}

@@ -23,6 +23,7 @@ export const REQUIRED_ITEM_FIELDS: { [list: string]: readonly string[] } = {
   'containers.volumeMounts': ['name', 'mountPath'],
   'configMap.items': ['key', 'path'],
   'secret.items': ['key', 'path'],
+  'http.paths': ['pathType', 'backend'],
   'podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution': ['weight', 'podAffinityTerm'],
   'podAffinity.preferredDuringSchedulingIgnoredDuringExecution': ['weight', 'podAffinityTerm'],
 };
@@ -59,6 +60,7 @@ export const ENUMS: { [field: string]: readonly string[] } = {
   'dnsPolicy': ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'],
   'operator': ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Equal', 'Gt', 'Lt'],
   'policyTypes': ['Ingress', 'Egress'],
+  'pathType': ['Exact', 'Prefix', 'ImplementationSpecific'],
 };
 
 /** Integer fields Kubernetes stores in 32 bits; the others it stores in 64. */

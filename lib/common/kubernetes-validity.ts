@@ -53,7 +53,7 @@ function checkNamespace(object: Manifest, namespace: string): Problem[] {
 }
 
 /** A name Kubernetes accepts, and labels and annotations of strings in its formats, on the object and its pod template. */
-function checkMetadata(object: Manifest): Problem[] {
+export function checkMetadata(object: Manifest): Problem[] {
   const name = object.metadata?.name;
   const problems: Problem[] = [];
   const nameProblem = typeof name === 'string' ? checkDnsSubdomain(`${describeObject(object)} metadata.name`, name, 'pika') : undefined;

@@ -26,6 +26,23 @@ export function manifestObject<P>(
 /** The manifests as the library wrote them, before any JSON patch (see patched-types.ts). */
 const written = new WeakMap<ApiObject, Record<string, unknown>>();
 
+/**
+ * Custom resources (HTTPRoute, ServiceMonitor, SecretStore, ...) are made by the classes
+ * `cdk8s import` generated, which convert their props on every `toJson()`; their manifests as
+ * written, before any patch, are kept apart, for the patched-type walk only.
+ */
+const customResources = new WeakMap<ApiObject, Record<string, unknown>>();
+
+/** Keeps a custom resource's manifest as the library wrote it: call before any patch can apply. */
+export function recordCustomResource(object: ApiObject): void {
+  customResources.set(object, object.toJson());
+}
+
+/** The manifest of a custom resource as the library wrote it (see recordCustomResource). */
+export function writtenCustomResource(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
+  return customResources.get(object);
+}
+
 /** The manifest of an object as the library wrote it, before patches; undefined for objects it did not make. */
 export function writtenManifest(object: ApiObject): Readonly<Record<string, unknown>> | undefined {
   return written.get(object);

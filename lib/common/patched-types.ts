@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import {
   ENUMS, INT32_FIELDS, INT64_FIELDS, INT_OR_STRING, QUANTITY_MAPS, REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS, STRING_MAPS,
 } from './kubernetes-fields';
-import { writtenManifest } from './manifest-object';
+import { writtenCustomResource, writtenManifest } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
 import { Problem } from './problems';
 
@@ -59,12 +59,19 @@ function pathText(path: ReadonlyArray<string | number>): string {
   return text;
 }
 
-/** Every field of `final` whose JSON type differs from the one the library wrote it with. */
+/**
+ * Every field of `final` whose JSON type differs from the one the library wrote it with. A custom
+ * resource is held to the JSON types only: the enums, integer ranges and required fields known
+ * here are Kubernetes' own, and a CRD may name a field alike with other rules (a PodMonitor's
+ * `scheme` is lowercase).
+ */
 export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[] {
-  const written = writtenManifest(object);
+  const builtIn = writtenManifest(object);
+  const written = builtIn ?? writtenCustomResource(object);
   if (written === undefined) {
     return [];
   }
+  const kubernetes = builtIn !== undefined;
   const problems: Problem[] = [];
   // The path of the field visited, grown and shrunk as the walk goes.
   const path: Array<string | number> = [];
@@ -84,6 +91,18 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
         found,
         fix: 'fix the patch\'s value; a number or boolean is written without quotes',
       });
+      return;
+    }
+    if (!kubernetes) {
+      if (Array.isArray(expected) && Array.isArray(found)) {
+        visitList(expected, found, key, parentKey);
+      } else if (expectedType === 'object' && foundType === 'object') {
+        for (const childKey of Object.keys(expected as Manifest)) {
+          path.push(childKey);
+          visit((expected as Manifest)[childKey], (found as Manifest)[childKey], childKey, key);
+          path.pop();
+        }
+      }
       return;
     }
     const allowed = enumValues(key, parentKey);
@@ -143,7 +162,7 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
     }
   };
   const visitList = (expected: unknown[], found: unknown[], key: string, parentKey: string) => {
-    const required = requiredItemFields(key, parentKey);
+    const required = kubernetes ? requiredItemFields(key, parentKey) : undefined;
     // An empty list written for one Kubernetes knows holds objects (a container's env) still takes only objects.
     const itemTypes = new Set(expected.map(jsonType));
     const itemType = itemTypes.size === 1 ? [...itemTypes][0] : required !== undefined ? 'object' : undefined;

@@ -2,10 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { finalJson } from './final-json';
 import { buildGatewayExposure, checkRouteBackend, checkRouteProps, gatewayNamespaces, GatewayRouteProps, PathPrefixHandling } from './gateway';
-import { Manifest } from './manifest-view';
+import { checkIntegrationObjects } from './integration-checks';
+import { recordCustomResource } from './manifest-object';
+import { describeObject, Manifest } from './manifest-view';
 import { admitIntegration, checkPolicyAdmits } from './network-policy';
 import { apiObjectsOf } from './object-versions';
 import { addSynthChecks, Problem, throwIfProblems } from './problems';
+import { checkRouteFields } from './route-fields';
 
 /** The part of a cluster construct a route to it reads. */
 export interface RoutedCluster extends Construct {
@@ -68,17 +71,46 @@ export function buildServerRoute(scope: Construct, spec: ServerRouteSpec): { rou
     backendTls: props.backendTls,
     defaultTlsHostname: spec.defaultTlsHostname,
   });
+  apiObjectsOf(scope).forEach(recordCustomResource);
   const objects = [...apiObjectsOf(scope), ...apiObjectsOf(cluster)];
   addSynthChecks(scope, spec.kind, { objects: () => objects }, () => {
     const route = finalJson(exposure.route);
     const service = finalJson(spec.service);
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
     const backendTlsPolicy = exposure.backendTlsPolicy && finalJson(exposure.backendTlsPolicy);
-    const problems = [...checkRouteBackend(route, service, servicePorts), ...spec.checkFinal(route, service, backendTlsPolicy)];
+    const problems = [
+      ...checkIntegrationObjects(apiObjectsOf(scope), cluster.namespace),
+      ...checkReferenceNames(route), ...checkRouteFields(route),
+      ...checkRouteBackend(route, service, servicePorts), ...spec.checkFinal(route, service, backendTlsPolicy),
+    ];
     if (cluster.networkPolicy !== undefined) {
       problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), spec.port, allowFrom, `the Gateway (${spec.kind} allowFrom)`));
     }
     return { problems, warnings: [] };
   });
   return exposure;
+}
+
+/**
+ * A patch may remove a parent's or a backend's name (or write an item the CRD's generated class
+ * turns into an empty object): the CRD requires one, and the API server refuses the route.
+ */
+function checkReferenceNames(route: Manifest): Problem[] {
+  const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const unnamed = (refs: unknown[], at: string) => refs.flatMap((ref, index) => {
+    const name = (ref as Manifest | null)?.name;
+    return typeof name === 'string' && name !== '' ? [] : [{ setting: `${describeObject(route)} ${at}[${index}].name`, found: name }];
+  });
+  return [
+    ...unnamed(listOf(route.spec?.parentRefs), 'spec.parentRefs').map((p) => ({
+      ...p,
+      rule: 'must name the Gateway the route attaches to: the API server refuses a parent reference without a name',
+      fix: 'name the Gateway in the gateways prop, and remove the patch that removes the name',
+    })),
+    ...listOf(route.spec?.rules).flatMap((rule, i) => unnamed(listOf((rule as Manifest | null)?.backendRefs), `spec.rules[${i}].backendRefs`)).map((p) => ({
+      ...p,
+      rule: 'must name the Service the route sends requests to: the API server refuses a backend reference without a name',
+      fix: 'remove the patch that adds or changes the backend reference',
+    })),
+  ];
 }

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PikaCluster } from './cluster';
 import { finalJson } from '../common/final-json';
+import { checkIntegrationObjects } from '../common/integration-checks';
 import { checkAnnotationKeys, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
 import { manifestObject } from '../common/manifest-object';
 import { describeObject, Manifest } from '../common/manifest-view';
@@ -123,7 +124,7 @@ export class PikaIngress extends Construct {
     const config = cluster._effectiveConfig();
     const path: Manifest | undefined = ingress.spec?.rules?.[0]?.http?.paths?.[0];
     const backend = path?.backend?.service;
-    const problems: Problem[] = [];
+    const problems: Problem[] = checkIntegrationObjects([this.ingress], cluster.namespace);
     const servicePorts: number[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
     const reachesService = backend?.name === service.metadata?.name && ingress.metadata?.namespace === service.metadata?.namespace;
     if (!reachesService || !servicePorts.includes(backend?.port?.number)) {

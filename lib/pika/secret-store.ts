@@ -4,10 +4,12 @@ import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
 import { PikaEffectiveConfig } from './effective-config';
 import { secretStoreBinding } from '../common/crd-bindings';
-import { buildExternalSecret } from '../common/external-secret';
+import { buildExternalSecret, checkExternalSecretData } from '../common/external-secret';
 import { checkMethodArguments } from '../common/factory-arguments';
 import { finalJson } from '../common/final-json';
+import { checkIntegrationObjects } from '../common/integration-checks';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkServiceName } from '../common/kubernetes-formats';
+import { recordCustomResource } from '../common/manifest-object';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { apiObjectsOf } from '../common/object-versions';
@@ -171,6 +173,7 @@ export class PikaSecretStore extends Construct {
         },
       },
     });
+    recordCustomResource(this.store);
     const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
     // External secrets added later are read by the checks too.
     const inputs = { objects: () => [...objects, ...this.externalSecrets] };
@@ -199,17 +202,29 @@ export class PikaSecretStore extends Construct {
       refreshInterval: options.refreshInterval,
       data: options.data.map((file) => ({ secretKey: file.secretKey, remoteKey: remoteKey(file) })),
     });
+    recordCustomResource(externalSecret);
     this.externalSecrets.push(externalSecret);
     return externalSecret;
   }
 
   private checkFinalObjects(cluster: PikaCluster, port: number, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const store = finalJson(this.store);
-    const problems = checkStoreUrl(store, finalJson(cluster.service), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port));
+    const problems = [
+      ...checkIntegrationObjects([this.store, ...this.externalSecrets], this.storeNamespace),
+      ...checkStoreUrl(store, finalJson(cluster.service), cluster._effectiveConfig(), cluster.endpoints.map((e) => e.port)),
+    ];
     if (cluster.networkPolicy !== undefined && allowFrom !== undefined) {
       problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), port, allowFrom, 'the External Secrets controller (PikaSecretStore allowFrom)'));
     }
+    const headers = store.spec?.provider?.webhook?.headers;
+    Object.entries(typeof headers === 'object' && headers !== null ? headers : {}).filter(([, value]) => typeof value !== 'string').forEach(([header, value]) => problems.push({
+      setting: `${describeObject(store)} spec.provider.webhook.headers "${header}"`,
+      rule: 'must be a string: the CRD holds the headers as a map of strings',
+      found: value,
+      fix: 'quote the value in the patch',
+    }));
     for (const externalSecret of this.externalSecrets.map((e) => finalJson(e))) {
+      problems.push(...checkExternalSecretData(externalSecret));
       const ref = externalSecret.spec?.secretStoreRef ?? {};
       if (ref.name !== store.metadata?.name || (ref.kind ?? 'SecretStore') !== 'SecretStore' || externalSecret.metadata?.namespace !== store.metadata?.namespace) {
         problems.push({

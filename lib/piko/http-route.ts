@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PikoCluster } from './cluster';
 import { GatewayRouteProps, PathPrefixHandling, prefixAtServer } from '../common/gateway';
-import { formatGoDuration } from '../common/go-duration';
+import { checkPositiveDuration, formatGoDuration } from '../common/go-duration';
 import { describeObject, Manifest } from '../common/manifest-view';
 import { Problem, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
@@ -71,6 +71,8 @@ export class PikoHttpRoute extends Construct {
     const service = upstream ? cluster.upstreamService : cluster.proxyService;
     const timeout = props.requestTimeout ?? (upstream ? Duration.seconds(0) : undefined);
     const pathPrefix = props.pathPrefix ?? '/';
+    // Named before formatGoDuration, which refuses a fraction of a millisecond with cdk8s's own error.
+    const timeoutProblem = timeout === undefined ? undefined : checkPositiveDuration('requestTimeout', timeout, 0);
     const exposure = buildServerRoute(this, {
       kind: KIND,
       props,
@@ -80,11 +82,14 @@ export class PikoHttpRoute extends Construct {
       port: upstream ? cluster.upstreamPort : cluster.proxyPort,
       pathPrefix,
       prefixHandling: props.prefixHandling ?? PathPrefixHandling.FORWARD,
-      requestTimeout: timeout === undefined ? undefined : formatGoDuration(timeout),
+      requestTimeout: timeout === undefined || timeoutProblem !== undefined ? undefined : formatGoDuration(timeout),
       tlsEnabled: cluster._tlsEnabled(listener),
       defaultTlsHostname: `${service.name}.${cluster.namespace}.svc`,
       exampleHost: 'piko.example.com',
-      serverProblems: /^\/[^?#\s]*$/.test(pathPrefix) ? [] : [{ setting: 'pathPrefix', rule: 'must be a path starting with "/"', found: pathPrefix, fix: 'use e.g. "/" or "/piko"' }],
+      serverProblems: [
+        ...(/^\/[^?#\s]*$/.test(pathPrefix) ? [] : [{ setting: 'pathPrefix', rule: 'must be a path starting with "/"', found: pathPrefix, fix: 'use e.g. "/" or "/piko"' }]),
+        ...(timeoutProblem === undefined ? [] : [timeoutProblem]),
+      ],
       checkFinal: (route, finalService, backendTlsPolicy) => checkPikoBackend(cluster, listener, route, finalService, backendTlsPolicy),
     });
     this.route = exposure.route;

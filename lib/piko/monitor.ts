@@ -6,8 +6,10 @@ import { PORT_NAMES } from './pod-layout';
 import { podMonitorBinding, serviceMonitorBinding } from '../common/crd-bindings';
 import { finalJson } from '../common/final-json';
 import { formatGoDuration } from '../common/go-duration';
+import { checkIntegrationObjects } from '../common/integration-checks';
 import { checkDataKey, checkDnsLabel, checkDnsSubdomain, checkLabels, checkServiceName } from '../common/kubernetes-formats';
 import { selectorMatches } from '../common/labels';
+import { recordCustomResource } from '../common/manifest-object';
 import { describeObject, Manifest, resolvePortReference } from '../common/manifest-view';
 import { admitIntegration, checkPolicyAdmits, NetworkPeer } from '../common/network-policy';
 import { apiObjectsOf } from '../common/object-versions';
@@ -150,19 +152,20 @@ export class PikoMonitor extends Construct {
         spec: { ...spec, endpoints: [{ ...endpoint, scheme: https ? Scheme.HTTPS : Scheme.HTTP }] },
       });
     }
+    recordCustomResource(this.monitor);
     const objects = [...apiObjectsOf(this), ...apiObjectsOf(cluster)];
     // The ServiceMonitor selects the headless Service by its labels.
     const inputs = { objects: () => objects, metadataOf: [cluster.headlessService] };
-    addSynthChecks(this, KIND, inputs, () => this.checkFinalObjects(cluster, props.allowFrom));
+    addSynthChecks(this, KIND, inputs, () => this.checkFinalObjects(cluster, namespace, props.allowFrom));
   }
 
-  private checkFinalObjects(cluster: PikoCluster, allowFrom: NetworkPeer[] | undefined): CheckResult {
+  private checkFinalObjects(cluster: PikoCluster, namespace: string, allowFrom: NetworkPeer[] | undefined): CheckResult {
     const monitor = finalJson(this.monitor);
     const statefulSet = finalJson(cluster.statefulSet);
     const container: Manifest | undefined = statefulSet.spec?.template?.spec?.containers?.[0];
     const effective = cluster._effectiveConfig();
     const endpoint: Manifest = (monitor.kind === 'PodMonitor' ? monitor.spec?.podMetricsEndpoints : monitor.spec?.endpoints)?.[0] ?? {};
-    const problems: Problem[] = [];
+    const problems: Problem[] = checkIntegrationObjects([this.monitor], namespace);
     const setting = `${describeObject(monitor)} endpoint`;
     // An unreadable admin.bind_addr is the cluster's own problem; Piko's default stands in here.
     const adminPort = effective.port('admin') ?? PIKO_DEFAULT_PORTS.admin;

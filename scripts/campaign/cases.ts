@@ -1,13 +1,19 @@
 import * as fc from 'fast-check';
 import { assembly, isWrongType, propPaths, TypeReference } from './assembly';
-import { Libraries, Spec } from './specs';
+import { ClusterVariant, Libraries, Spec } from './specs';
 
 // The cases of the campaign, generated from the package's own type information (the jsii
 // assembly): props as TypeScript callers pass them (well typed, any value), as JavaScript callers
 // do (wrong types, misspelt keys, nulls) and as Python callers do (snake_case keys of a dict
 // passed loosely, huge integers); raw config trees; JSON patches on the default objects.
 
-export type Construct = 'PikaCluster' | 'PikoCluster' | 'PikoAgent';
+export type Construct = 'PikaCluster' | 'PikoCluster' | 'PikoAgent'
+  | 'PikaIngress' | 'PikaSecretStore' | 'PikaHttpRoute' | 'PikoMonitor' | 'PikoHttpRoute' | 'PikoAgentSidecar';
+
+/** Every construct the campaign builds: the servers, the agent and its sidecar, the integrations. */
+export const CONSTRUCTS: readonly Construct[] = [
+  'PikaCluster', 'PikoCluster', 'PikoAgent', 'PikaIngress', 'PikaSecretStore', 'PikaHttpRoute', 'PikoMonitor', 'PikoHttpRoute', 'PikoAgentSidecar',
+];
 export type Caller = 'typescript' | 'javascript' | 'python';
 
 /** What a case requires of the outcome, besides "no crash" and "every passing output valid". */
@@ -37,6 +43,8 @@ export interface Case {
   readonly props: { [key: string]: Spec };
   readonly patches: readonly PatchSpec[];
   readonly namedPatches: readonly NamedPatch[];
+  /** For PikaSecretStore: the options of an ExternalSecret the case adds to the store. */
+  readonly externalSecret?: { [key: string]: Spec };
   readonly expectations: readonly Expectation[];
 }
 
@@ -48,6 +56,12 @@ const PROPS_OF: { [construct in Construct]: string } = {
   PikaCluster: `${PACKAGE}.PikaClusterProps`,
   PikoCluster: `${PACKAGE}.PikoClusterProps`,
   PikoAgent: `${PACKAGE}.PikoAgentProps`,
+  PikaIngress: `${PACKAGE}.PikaIngressProps`,
+  PikaSecretStore: `${PACKAGE}.PikaSecretStoreProps`,
+  PikaHttpRoute: `${PACKAGE}.PikaHttpRouteProps`,
+  PikoMonitor: `${PACKAGE}.PikoMonitorProps`,
+  PikoHttpRoute: `${PACKAGE}.PikoHttpRouteProps`,
+  PikoAgentSidecar: `${PACKAGE}.PikoAgentSidecarProps`,
 };
 
 const STRINGS = [
@@ -83,6 +97,8 @@ const toleration = fc.record({
   effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule', 'NoExecute', 'noschedule'),
   tolerationSeconds: aNumber,
 }, { requiredKeys: [] });
+
+const clusterVariant = fc.constantFrom<ClusterVariant>('default', 'default', 'tls', 'policy', 'basePath');
 
 /** A value a JavaScript caller may pass anywhere, of any type. */
 export const anyValue: fc.Arbitrary<Spec> = fc.oneof(
@@ -151,7 +167,9 @@ export class ValueGenerator {
         return fc.record({ __spec: fc.constant('update' as const), partition: fc.option(fc.constantFrom(0, 1, 2, -1, 1.5), { nil: undefined }) }, { requiredKeys: ['__spec'] }) as fc.Arbitrary<Spec>;
       case 'cdk8s-plus-28.ContainerResources': return resources as unknown as fc.Arbitrary<Spec>;
       case 'cdk8s-plus-28.k8s.Toleration': return toleration as fc.Arbitrary<Spec>;
-      case `${PACKAGE}.PikoCluster`: return fc.constant({ __spec: 'cluster' as const });
+      case `${PACKAGE}.PikoCluster`: return clusterVariant.map((variant) => ({ __spec: 'cluster' as const, variant }));
+      case `${PACKAGE}.PikaCluster`: return clusterVariant.map((variant) => ({ __spec: 'pika-cluster' as const, variant }));
+      case `${PACKAGE}.PikoSidecarHost`: return fc.constantFrom('workload' as const, 'kubeWorkload' as const).map((form) => ({ __spec: 'host' as const, form }));
       default: break;
     }
     const own = assembly.types[fqn];
@@ -260,16 +278,34 @@ function applyMutation(
   return { messageContains: `] ${construct} ${keyPath} is not a setting of`, why: `the unknown key ${keyPath}` };
 }
 
-/** Required props every construct needs to be built at all, as well-typed defaults. */
-function baseProps(construct: Construct): { [key: string]: Spec } {
-  if (construct !== 'PikoAgent') {
-    return {};
+const AGENT_BASE: { [key: string]: Spec } = {
+  connectTo: { __spec: 'call', cls: 'PikoAgentTarget', method: 'url', args: ['https://piko.example.com'] },
+  listeners: [{ endpointId: 'web', port: 8080, timeout: { __spec: 'duration', unit: 'seconds', amount: 30 } }],
+};
+const GATEWAYS: Spec = [{ name: 'gw', namespace: 'gateway-system' }];
+
+/** An ExternalSecret the store takes as it is (the campaign's default objects hold the same one). */
+export const VALID_EXTERNAL_SECRET: { [key: string]: Spec } = { name: 'app-config', data: [{ secretKey: 'config.yaml', path: 'myapp/config' }] };
+
+/**
+ * Required props every construct needs to be built at all, as well-typed defaults: `fixed` ones
+ * replace the generated value (an agent always connects somewhere valid), `defaults` fill in only
+ * what the case did not generate (the referenced cluster or host keeps its generated form).
+ */
+export function baseProps(construct: Construct): { fixed: { [key: string]: Spec }; defaults: { [key: string]: Spec } } {
+  switch (construct) {
+    case 'PikoAgent': return { fixed: AGENT_BASE, defaults: {} };
+    case 'PikoAgentSidecar': return { fixed: AGENT_BASE, defaults: { host: { __spec: 'host', form: 'workload' } } };
+    case 'PikaIngress':
+    case 'PikaSecretStore': return { fixed: {}, defaults: { cluster: { __spec: 'pika-cluster' } } };
+    case 'PikaHttpRoute': return { fixed: {}, defaults: { cluster: { __spec: 'pika-cluster' }, gateways: GATEWAYS } };
+    case 'PikoMonitor': return { fixed: {}, defaults: { cluster: { __spec: 'cluster' } } };
+    case 'PikoHttpRoute': return { fixed: {}, defaults: { cluster: { __spec: 'cluster' }, gateways: GATEWAYS, listener: 'proxy' } };
+    default: return { fixed: {}, defaults: {} };
   }
-  return {
-    connectTo: { __spec: 'call', cls: 'PikoAgentTarget', method: 'url', args: ['https://piko.example.com'] },
-    listeners: [{ endpointId: 'web', port: 8080, timeout: { __spec: 'duration', unit: 'seconds', amount: 30 } }],
-  };
 }
+
+const AGENT_CONFIG_KEYS = ['connect.url', 'connect.token', 'connect.timeout', 'connect.tls.root_cas', 'log.level', 'listeners', 'server.bind_addr', 'unknown.key'];
 
 // Raw config: trees of the servers' own keys and some they do not know, with values of every kind.
 const CONFIG_KEYS: { [construct in Construct]: string[] } = {
@@ -284,7 +320,14 @@ const CONFIG_KEYS: { [construct in Construct]: string[] } = {
     'admin.bind_addr', 'admin.auth.jwks.endpoint', 'cluster.node_id_prefix', 'cluster.join', 'cluster.gossip.interval', 'grace_period', 'log.level',
     'log.subsystems', 'upstream.rebalance.threshold', 'proxy.tls.cert', 'proxy.password', 'unknown.key',
   ],
-  PikoAgent: ['connect.url', 'connect.token', 'connect.timeout', 'connect.tls.root_cas', 'log.level', 'listeners', 'server.bind_addr', 'unknown.key'],
+  PikoAgent: AGENT_CONFIG_KEYS,
+  PikoAgentSidecar: AGENT_CONFIG_KEYS,
+  // The integrations take no raw config: their cases focus on props and patches.
+  PikaIngress: [],
+  PikaSecretStore: [],
+  PikaHttpRoute: [],
+  PikoMonitor: [],
+  PikoHttpRoute: [],
 };
 const CONFIG_VALUES: Spec[] = [
   'info', 'debug', 'loud', '8080', 8080, 0, -1, 70000, 3, '3', true, false, 'true', 'false', '1', '/data/pika', 'data/pika', '/data/../etc', '/tmp',
@@ -328,19 +371,36 @@ const NAMED_PATCHES: NamedPatch[] = [
   { kind: 'Deployment', op: 'add', path: '/spec/template/spec/tolerations', value: [{ key: 'spot', operator: 'Exists', value: 'yes' }] },
   { kind: 'Deployment', op: 'add', path: '/spec/template/spec/containers/0/workingDir', value: '/app' },
   { kind: 'Deployment', op: 'replace', path: '/spec/template/spec/containers/0/args/0', value: 'server' },
+  // The integrations' own objects, moved off what they must reach.
+  { kind: 'Ingress', op: 'replace', path: '/spec/rules/0/http/paths/0/backend/service/port/number', value: 9090 },
+  { kind: 'Ingress', op: 'replace', path: '/spec/rules/0/http/paths/0/path', value: '/other' },
+  { kind: 'Ingress', op: 'replace', path: '/metadata/namespace', value: 'elsewhere' },
+  { kind: 'HTTPRoute', op: 'replace', path: '/spec/rules/0/backendRefs/0/port', value: 9090 },
+  { kind: 'HTTPRoute', op: 'replace', path: '/spec/rules/0/backendRefs/0/name', value: 'other' },
+  { kind: 'HTTPRoute', op: 'replace', path: '/metadata/namespace', value: 'elsewhere' },
+  { kind: 'SecretStore', op: 'replace', path: '/spec/provider/webhook/url', value: 'http://elsewhere:1/data/{{ .remoteRef.key }}' },
+  { kind: 'ExternalSecret', op: 'replace', path: '/spec/secretStoreRef/name', value: 'other' },
+  { kind: 'ServiceMonitor', op: 'replace', path: '/spec/endpoints/0/port', value: 'nope' },
+  { kind: 'ServiceMonitor', op: 'replace', path: '/spec/selector/matchLabels', value: { app: 'other' } },
+  { kind: 'PodMonitor', op: 'replace', path: '/spec/podMetricsEndpoints/0/port', value: 'nope' },
+  { kind: 'ConfigMap', op: 'replace', path: '/metadata/namespace', value: 'elsewhere' },
 ];
 
 /** One case: a construct, a caller, its props, raw config, and patches. */
 export function caseArbitrary(libraries: Libraries): fc.Arbitrary<Case> {
   const values = new ValueGenerator(libraries);
-  const constructs: Construct[] = ['PikaCluster', 'PikoCluster', 'PikoAgent'];
   return fc.record({
-    construct: fc.constantFrom(...constructs),
+    construct: fc.constantFrom(...CONSTRUCTS),
     caller: fc.constantFrom('typescript', 'javascript', 'python') as fc.Arbitrary<Caller>,
     focus: fc.constantFrom('props', 'props', 'config', 'patch', 'patch'),
   }).chain(({ construct, caller, focus }) => fc.record({
-    typed: focus === 'props' ? values.struct(PROPS_OF[construct], 3) : fc.constant({}),
-    config: focus === 'config' ? rawConfig(construct) : fc.constant(undefined),
+    // An integration has no raw config: its config cases are props cases.
+    typed: focus === 'props' || (focus === 'config' && CONFIG_KEYS[construct].length === 0) ? values.struct(PROPS_OF[construct], 3) : fc.constant({}),
+    config: focus === 'config' && CONFIG_KEYS[construct].length > 0 ? rawConfig(construct) : fc.constant(undefined),
+    // Props cases add generated options; patch cases a valid ExternalSecret, for patches to aim at.
+    externalSecret: construct !== 'PikaSecretStore' ? fc.constant(undefined)
+      : focus === 'patch' ? fc.option(fc.constant(VALID_EXTERNAL_SECRET), { nil: undefined })
+        : fc.option(values.struct(`${PACKAGE}.PikaExternalSecretOptions`, 2), { nil: undefined }),
     mutations: (caller === 'typescript' || focus !== 'props' ? fc.constant([]) : fc.array(mutation, { minLength: 1, maxLength: 2 })) as fc.Arbitrary<Mutation[]>,
     patches: (focus === 'patch' ? fc.array(fc.record({
       op: fc.constantFrom('add', 'replace', 'remove') as fc.Arbitrary<PatchSpec['op']>,
@@ -348,14 +408,15 @@ export function caseArbitrary(libraries: Libraries): fc.Arbitrary<Case> {
       value: fc.oneof(anyValue, fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Spec>),
     }), { maxLength: 2 }) : fc.constant([])) as fc.Arbitrary<PatchSpec[]>,
     named: (focus === 'patch' ? fc.subarray(NAMED_PATCHES, { maxLength: 2 }) : fc.constant([])) as fc.Arbitrary<NamedPatch[]>,
-  }).map(({ typed, config, mutations, patches, named }) => {
-    const props: { [key: string]: Spec } = { ...typed, ...baseProps(construct) };
+  }).map(({ typed, config, mutations, patches, named, externalSecret }) => {
+    const base = baseProps(construct);
+    const props: { [key: string]: Spec } = { ...base.defaults, ...typed, ...base.fixed };
     if (config !== undefined) {
       props.config = config;
     }
     // Mistakes at overlapping paths would hide each other (null for a struct hides its misspelt key).
     const touched: string[] = [];
     const expectations = mutations.map((m) => applyMutation(construct, caller, props, m, touched)).filter((e): e is Expectation => e !== undefined);
-    return { construct, caller, props, patches, namedPatches: named, expectations };
+    return { construct, caller, props, patches, namedPatches: named, externalSecret, expectations };
   }));
 }

@@ -4,7 +4,8 @@ import { schemaErrors } from '../../test/support/schema';
 
 // The campaign's own judge of a synthesized app, written apart from the library's checks so that
 // it does not share their blind spots: each object against the Kubernetes OpenAPI schema
-// (kubernetes-models), plus the cross-object and format rules the API server and the kubelet
+// (kubernetes-models) or, for a custom resource, its pinned CRD (crds/; an object neither knows is
+// a finding, not skipped), and every object's name, labels and namespace, plus the cross-object and format rules the API server and the kubelet
 // apply, and no secret in a ConfigMap.
 
 type Manifest = { [key: string]: any };
@@ -16,7 +17,7 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SECRET_KEY = /(pass(word|wd|phrase)|secret|(^|_)tokens?($|_)|private_?key|api_?key|security_key)/i;
 const NAMESPACED = new Set(['ConfigMap', 'Secret', 'Service', 'StatefulSet', 'Deployment', 'PodDisruptionBudget', 'NetworkPolicy', 'ServiceAccount',
-  'Certificate', 'ExternalSecret', 'SecretStore', 'HTTPRoute', 'Ingress', 'PodMonitor', 'ServiceMonitor', 'Role', 'RoleBinding']);
+  'Certificate', 'ExternalSecret', 'SecretStore', 'HTTPRoute', 'BackendTLSPolicy', 'Ingress', 'PodMonitor', 'ServiceMonitor', 'Role', 'RoleBinding']);
 
 function qualifiedName(key: string): boolean {
   const parts = key.split('/');

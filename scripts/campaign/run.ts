@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Case, caseArbitrary, NamedPatch } from './cases';
+import { baseProps, Case, caseArbitrary, CONSTRUCTS, NamedPatch, VALID_EXTERNAL_SECRET } from './cases';
 import { manifestProblems } from './manifest-check';
 import { CallerError, describeSpec, Libraries, materialize } from './specs';
 
@@ -36,20 +36,32 @@ export interface CampaignOptions {
   readonly seed: number;
 }
 
-const REPORT_LINE = /^ {2}\[[^\]]+\] (PikaCluster|PikoCluster|PikoAgent) .+ \(found .*\)\. Fix: .+$/;
-const WARNING_LINE = /^\[[^\]]+\] warning: (PikaCluster|PikoCluster|PikoAgent) .+ \(found .*\)\. Fix: .+$/;
+const KINDS = CONSTRUCTS.join('|');
+const REPORT_LINE = new RegExp(`^ {2}\\[[^\\]]+\\] (${KINDS}) .+ \\(found .*\\)\\. Fix: .+$`);
+const WARNING_LINE = new RegExp(`^\\[[^\\]]+\\] warning: (${KINDS}) .+ \\(found .*\\)\\. Fix: .+$`);
 
 interface Built {
   readonly yaml: string;
   readonly objects: Array<{ [key: string]: any }>;
 }
 
-/** Every path of the default objects of a construct, for the random patches to aim at. */
-function defaultTargets(libraries: Libraries, construct: Case['construct']): Array<{ kind: string; name: string; path: string; isArray: boolean }> {
-  const base = construct === 'PikoAgent' ? { connectTo: libraries.lib.PikoAgentTarget.url('https://piko.example.com'), listeners: [{ endpointId: 'web', port: 8080, timeout: libraries.cdk8s.Duration.seconds(30) }] } : {};
-  const chart = libraries.cdk8s.Testing.chart();
-  new libraries.lib[construct](chart, 'subject', base);
-  const targets: Array<{ kind: string; name: string; path: string; isArray: boolean }> = [];
+type Target = { kind: string; name: string; path: string; isArray: boolean };
+
+/**
+ * Every path of the default objects of a construct, for the random patches to aim at: its own
+ * objects only (an integration's, not those of the cluster it references).
+ */
+function defaultTargets(libraries: Libraries, construct: Case['construct']): Target[] {
+  const { cdk8s, lib } = libraries;
+  const chart = cdk8s.Testing.chart();
+  const base = baseProps(construct);
+  const subject = new lib[construct](chart, 'subject', materialize({ ...base.defaults, ...base.fixed }, libraries, chart));
+  if (construct === 'PikaSecretStore') {
+    // Its ExternalSecret is among the default objects, so patches can aim at one.
+    subject.addExternalSecret('files', VALID_EXTERNAL_SECRET);
+  }
+  const own = new Set(subject.node.findAll().filter((c: any) => c instanceof cdk8s.ApiObject).map((o: any) => `${o.kind}/${o.name}`));
+  const targets: Target[] = [];
   const visit = (object: any, value: unknown, path: string) => {
     if (path !== '') {
       targets.push({ kind: object.kind, name: object.metadata.name, path, isArray: Array.isArray(value) });
@@ -59,17 +71,20 @@ function defaultTargets(libraries: Libraries, construct: Case['construct']): Arr
         .forEach(([key, child]) => visit(object, child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
     }
   };
-  libraries.cdk8s.Testing.synth(chart).filter((o: any) => o.kind !== 'Namespace').forEach((o: any) => visit(o, o, ''));
+  cdk8s.Testing.synth(chart).filter((o: any) => o.kind !== 'Namespace' && own.has(`${o.kind}/${o.metadata.name}`)).forEach((o: any) => visit(o, o, ''));
   return targets;
 }
 
 /** Builds and synthesizes a case in a fresh app. */
-function build(libraries: Libraries, testCase: Case, targets: ReturnType<typeof defaultTargets>): Built {
+function build(libraries: Libraries, testCase: Case, targets: Target[]): Built {
   const { cdk8s, lib } = libraries;
   const app = new cdk8s.App({ outdir: '/dev/null' });
   const chart = new cdk8s.Chart(app, 'campaign');
   const props = materialize(testCase.props, libraries, chart);
   const subject = new lib[testCase.construct](chart, 'subject', props);
+  if (testCase.externalSecret !== undefined) {
+    subject.addExternalSecret('files', materialize(testCase.externalSecret, libraries, chart));
+  }
   const objectOf = (kind: string, name?: string) => subject.node.findAll()
     .find((c: any) => c instanceof cdk8s.ApiObject && c.kind === kind && (name === undefined || c.name === name));
   const patchOf = (op: string, path: string, isArray: boolean, value: unknown) => (op === 'remove' ? cdk8s.JsonPatch.remove(path)
@@ -86,11 +101,7 @@ function build(libraries: Libraries, testCase: Case, targets: ReturnType<typeof 
 /** Runs `count` generated cases against `libraries` (the built package or the sources). */
 export function runCampaign(libraries: Libraries, options: CampaignOptions): CampaignReport {
   const cases = fc.sample(caseArbitrary(libraries), { seed: options.seed, numRuns: options.count });
-  const targets = {
-    PikaCluster: defaultTargets(libraries, 'PikaCluster'),
-    PikoCluster: defaultTargets(libraries, 'PikoCluster'),
-    PikoAgent: defaultTargets(libraries, 'PikoAgent'),
-  };
+  const targets = Object.fromEntries(CONSTRUCTS.map((construct) => [construct, defaultTargets(libraries, construct)])) as { [construct in Case['construct']]: Target[] };
   const report: CampaignReport = { cases: cases.length, refused: 0, passed: 0, skipped: 0, byKind: {}, findings: [] };
   const counts = report as { refused: number; passed: number; skipped: number };
   const warn = console.warn;

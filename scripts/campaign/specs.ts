@@ -14,8 +14,16 @@ export type SpecialNode =
   | { readonly __spec: 'cpu'; readonly millis: number }
   | { readonly __spec: 'env'; readonly value: string; readonly secret?: string }
   | { readonly __spec: 'update'; readonly partition?: number }
-  | { readonly __spec: 'cluster' }
+  | { readonly __spec: 'cluster'; readonly variant?: ClusterVariant }
+  | { readonly __spec: 'pika-cluster'; readonly variant?: ClusterVariant }
+  | { readonly __spec: 'host'; readonly form: 'workload' | 'kubeWorkload' }
   | { readonly __spec: 'call'; readonly cls: string; readonly method: string; readonly args: Spec[] };
+
+/**
+ * The clusters an integration may reference: default props, or the settings the integrations'
+ * checks depend on (TLS in the pod, a NetworkPolicy that drops what it does not admit, a base path).
+ */
+export type ClusterVariant = 'default' | 'tls' | 'policy' | 'basePath';
 
 /** The modules a case is built with. */
 export interface Libraries {
@@ -31,7 +39,7 @@ function isSpecial(spec: Spec): spec is SpecialNode {
 /** Thrown when the caller's own code (a cdk8s factory) refuses a value: not the library's doing. */
 export class CallerError extends Error {}
 
-/** Builds the value a spec stands for, in `chart` (a referenced PikoCluster or Secret is made there). */
+/** Builds the value a spec stands for, in `chart` (a referenced cluster, host workload or Secret is made there). */
 export function materialize(spec: Spec, libraries: Libraries, chart: Construct): unknown {
   if (Array.isArray(spec)) {
     return spec.map((item) => materialize(item, libraries, chart));
@@ -58,9 +66,47 @@ export function materialize(spec: Spec, libraries: Libraries, chart: Construct):
     case 'env': return spec.secret === undefined ? plus.EnvValue.fromValue(spec.value)
       : plus.EnvValue.fromSecretValue({ secret: plus.Secret.fromSecretName(chart, `secret-${chart.node.children.length}`, spec.secret), key: spec.value });
     case 'update': return spec.partition === undefined ? plus.StatefulSetUpdateStrategy.onDelete() : plus.StatefulSetUpdateStrategy.rollingUpdate({ partition: spec.partition });
-    case 'cluster': return new lib.PikoCluster(chart, `target-${chart.node.children.length}`, { name: `piko-${chart.node.children.length}` });
+    case 'cluster': return new lib.PikoCluster(chart, `target-${chart.node.children.length}`, { name: `piko-${chart.node.children.length}`, ...pikoVariant(lib, spec.variant) });
+    case 'pika-cluster': return new lib.PikaCluster(chart, `pika-target-${chart.node.children.length}`, pikaVariant(lib, spec.variant));
+    case 'host': return sidecarHost(libraries, chart, spec.form);
     case 'call': return lib[spec.cls][spec.method](...spec.args.map((arg) => materialize(arg, libraries, chart)));
   }
+}
+
+function pikoVariant(lib: any, variant: ClusterVariant | undefined): object {
+  switch (variant) {
+    case 'tls': return { replicas: 1, upstream: { tls: lib.PikoTls.fromSecret('upstream-tls') }, proxy: { tls: lib.PikoTls.fromSecret('proxy-tls') } };
+    case 'policy': return { networkPolicy: {} };
+    default: return {};
+  }
+}
+
+function pikaVariant(lib: any, variant: ClusterVariant | undefined): object {
+  switch (variant) {
+    case 'tls': return { server: { tls: lib.PikaServerTls.fromSecret('pika-tls') } };
+    case 'policy': return { networkPolicy: {} };
+    case 'basePath': return { server: { basePath: '/pika' } };
+    default: return {};
+  }
+}
+
+/** A workload for a sidecar to join, in its own namespace: a cdk8s-plus Deployment or an L1 one. */
+function sidecarHost(libraries: Libraries, chart: Construct, form: 'workload' | 'kubeWorkload'): unknown {
+  const { lib, plus } = libraries;
+  const id = `host-${chart.node.children.length}`;
+  if (form === 'workload') {
+    return lib.PikoSidecarHost.workload(new plus.Deployment(chart, id, {
+      metadata: { name: 'web', namespace: 'web' },
+      containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }],
+    }));
+  }
+  return lib.PikoSidecarHost.kubeWorkload(new plus.k8s.KubeDeployment(chart, id, {
+    metadata: { name: 'web', namespace: 'web' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+    },
+  }));
 }
 
 /** A spec as JSON for a report: numbers JSON cannot write (NaN, Infinity, -0) are spelled out. */

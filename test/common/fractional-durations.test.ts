@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { PikaCluster, PikaServerTls, PikoAgent, PikoAgentTarget, PikoCluster } from '../../lib';
+import { PikaCluster, PikaServerTls, PikoAgent, PikoAgentTarget, PikoCluster, PikoHttpRoute, PikoRoutedListener } from '../../lib';
 import { thrownMessage } from '../support/synth';
 
 // Found by the validation campaign: durations of fractional milliseconds that reached a cdk8s
@@ -41,4 +41,12 @@ test('a misspelt key in resources is named', () => {
   expect(message).toContain('[test/pika] PikaCluster resources.cpus is not a setting of ContainerResources (found {"request":{"amount":"500m"}}). Fix: did you mean cpu?');
   expect(thrownMessage(() => new PikaCluster(Testing.chart(), 'pika', { resources: { cpu: { request: '500m' } } as any })))
     .toContain('[test/pika] PikaCluster resources.cpu.request must be a Cpu (found "500m"). Fix: use Cpu.millis(500), Cpu.units(1) or another Cpu factory');
+});
+
+test('PikoHttpRoute: a fractional request timeout is named, not a cdk8s error', () => {
+  const chart = Testing.chart();
+  const message = thrownMessage(() => new PikoHttpRoute(chart, 'route', {
+    cluster: new PikoCluster(chart, 'piko'), listener: PikoRoutedListener.PROXY, gateways: [{ name: 'gw' }], requestTimeout: Duration.millis(0.001),
+  }));
+  expect(message).toContain('[test/route] PikoHttpRoute requestTimeout must be at least 0s, in whole milliseconds (found "0.001ms"). Fix: use e.g. Duration.seconds(1)');
 });

@@ -11,6 +11,7 @@ import { AgentSettings, checkAgentSettings, resolveAgentSettings } from './setti
 import { RenderedConfig } from '../../common/config-document';
 import { finalJson } from '../../common/final-json';
 import { parseGoDuration } from '../../common/go-duration';
+import { checkIntegrationObjects } from '../../common/integration-checks';
 import { checkDnsSubdomain } from '../../common/kubernetes-formats';
 import { manifestObject } from '../../common/manifest-object';
 import { describeObject, Manifest } from '../../common/manifest-view';
@@ -101,6 +102,8 @@ export class PikoAgentSidecar extends Construct {
       return {
         problems: [
           ...duplicates,
+          // The ConfigMap is mounted by name, so it stays in the host's namespace.
+          ...checkIntegrationObjects([this.configMap], namespace),
           ...checkAgentObjects(context),
           ...checkHostKept(workload, hostContainers),
           ...(cluster && context.container ? checkAgainstCluster(context, cluster, placement) : []),
