@@ -1,13 +1,14 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addClusterSynthChecks, FinalObjects } from './cluster-checks';
-import { ConfigTree, RenderedConfig } from './config-document';
+import { RenderedConfig } from './config-document';
 import { buildDisruptionBudget, budgetOrServerDefault, DisruptionBudgetCounts } from './disruption-budget';
-import { containerNamed, Manifest } from './manifest-view';
+import { containerNamed } from './manifest-view';
 import { buildNetworkPolicy, IngressRuleSpec, NetworkPeer } from './network-policy';
 import { ObjectMetadataSpec } from './object-metadata';
 import { apiObjectsOf } from './object-versions';
 import { CheckResult } from './problems';
+import { ServerCheckContext } from './server-check-context';
 import { buildServerScaffold, objectMetadata, ServerScaffold } from './server-scaffold';
 import { RenderedExposure } from './service-exposure';
 import { buildClientService, buildHeadlessService, ServicePortSpec } from './services';
@@ -38,20 +39,6 @@ export interface ClusterIdentity {
 
 /** The server's own containers, volumes and claims; the build adds the rest of the StatefulSet. */
 export type ServerPodSpec = Pick<StatefulWorkloadSpec, 'container' | 'volumes' | 'volumeClaimTemplates' | 'claimRetention' | 'autoscaled'>;
-
-/** The final forms of the objects every cluster has, which each server's invariants start from. */
-export interface FinalClusterCore {
-  readonly statefulSet: Manifest;
-  readonly configMap: Manifest;
-  readonly headlessService: Manifest;
-  readonly disruptionBudget?: Manifest;
-  /** The server's container, if a patch has not removed it. */
-  readonly container?: Manifest;
-  /** The config file as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
-  readonly config: ConfigTree;
-  /** The cluster DNS domain, which no object records. */
-  readonly clusterDomain: string;
-}
 
 /**
  * Builds the objects PikaCluster and PikoCluster both have, in the order the constructor calls
@@ -142,7 +129,7 @@ export class ClusterBuild {
    * Registers the synth checks over every object made so far (call it last): the common ones,
    * and `check`, the server's invariants, given the final forms of the common objects.
    */
-  public addSynthChecks(check: (core: FinalClusterCore, final: FinalObjects) => CheckResult): void {
+  public addSynthChecks(check: (core: ServerCheckContext, final: FinalObjects) => CheckResult): void {
     const { statefulSetObject: statefulSet, headlessServiceObject: headlessService } = this;
     if (statefulSet === undefined || headlessService === undefined) {
       throw new Error('ClusterBuild: headlessService() and statefulSet() come before addSynthChecks()');

@@ -76,35 +76,8 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
   // The path of the field visited, grown and shrunk as the walk goes.
   const path: Array<string | number> = [];
   const at = (...more: Array<string | number>) => `${describeObject(final)} ${pathText([...path, ...more])}`;
-  const visit = (expected: unknown, found: unknown, key: string, parentKey: string) => {
-    if (found === undefined || !isJsonValue(expected)) {
-      // Removed (the rules that need the field say so), or a value cdk8s resolves at synth (a
-      // lazy checksum), whose type is not known before.
-      return;
-    }
-    const expectedType = jsonType(expected);
-    const foundType = jsonType(found);
-    if (!accepts(key, parentKey, expectedType, foundType)) {
-      problems.push({
-        setting: at(),
-        rule: `must stay ${withArticle(expectedType)}, as the library wrote it: the API server refuses a value of another type there`,
-        found,
-        fix: 'fix the patch\'s value; a number or boolean is written without quotes',
-      });
-      return;
-    }
-    if (!kubernetes) {
-      if (Array.isArray(expected) && Array.isArray(found)) {
-        visitList(expected, found, key, parentKey);
-      } else if (expectedType === 'object' && foundType === 'object') {
-        for (const childKey of Object.keys(expected as Manifest)) {
-          path.push(childKey);
-          visit((expected as Manifest)[childKey], (found as Manifest)[childKey], childKey, key);
-          path.pop();
-        }
-      }
-      return;
-    }
+  // The enums, integer widths, maps of strings and required fields of Kubernetes' own kinds.
+  const checkKubernetesField = (found: unknown, foundType: string, key: string, parentKey: string) => {
     const allowed = enumValues(key, parentKey);
     if (allowed !== undefined && typeof found === 'string' && !allowed.includes(found)) {
       problems.push({
@@ -143,6 +116,27 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
         fix: 'complete the object the patch writes, or remove the patch',
       });
     }
+  };
+  const visit = (expected: unknown, found: unknown, key: string, parentKey: string) => {
+    if (found === undefined || !isJsonValue(expected)) {
+      // Removed (the rules that need the field say so), or a value cdk8s resolves at synth (a
+      // lazy checksum), whose type is not known before.
+      return;
+    }
+    const expectedType = jsonType(expected);
+    const foundType = jsonType(found);
+    if (!accepts(key, parentKey, expectedType, foundType)) {
+      problems.push({
+        setting: at(),
+        rule: `must stay ${withArticle(expectedType)}, as the library wrote it: the API server refuses a value of another type there`,
+        found,
+        fix: 'fix the patch\'s value; a number or boolean is written without quotes',
+      });
+      return;
+    }
+    if (kubernetes) {
+      checkKubernetesField(found, foundType, key, parentKey);
+    }
     if (Array.isArray(expected) && Array.isArray(found)) {
       visitList(expected, found, key, parentKey);
     } else if (expectedType === 'object' && foundType === 'object') {
@@ -153,7 +147,7 @@ export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[]
       }
       // A list the library did not write (env of a container without variables) is still a list of objects.
       for (const childKey of Object.keys(found as Manifest)) {
-        if (!(childKey in (expected as Manifest)) && requiredItemFields(childKey, key) !== undefined) {
+        if (kubernetes && !(childKey in (expected as Manifest)) && requiredItemFields(childKey, key) !== undefined) {
           path.push(childKey);
           visit([{}], (found as Manifest)[childKey], childKey, key);
           path.pop();

@@ -11,7 +11,7 @@ import { survivesOneMemberDown } from './quorum';
 import { checkPikaProps, PIKA_DEFAULT_IMAGE, PikaSettings, resolvePikaSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
 import { buildClaimTemplate } from '../common/claim-template';
-import { ClusterBuild, FinalClusterCore } from '../common/cluster-build';
+import { ClusterBuild } from '../common/cluster-build';
 import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { buildExternalSecret } from '../common/external-secret';
@@ -21,6 +21,7 @@ import { ownPodLayout } from '../common/own-pod-layout';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
 import { sizeToQuantity } from '../common/resources';
+import { ServerCheckContext } from '../common/server-check-context';
 
 const KIND = 'PikaCluster';
 
@@ -230,7 +231,7 @@ export class PikaCluster extends Construct {
   }
 
   /** Runs Pika's rules on every object as it will be synthesized (after patches). */
-  private checkFinalObjects(settings: PikaSettings, core: FinalClusterCore, final: FinalObjects): CheckResult {
+  private checkFinalObjects(settings: PikaSettings, core: ServerCheckContext, final: FinalObjects): CheckResult {
     return checkPikaInvariants({
       ...core,
       service: final.of(this.service),

@@ -9,7 +9,7 @@ import { CONFIG_FILE_KEY, CONTAINER_NAME, Listener, PORT_NAMES } from './pod-lay
 import { PikoClusterProps } from './props';
 import { checkPikoProps, PIKO_DEFAULT_IMAGE, resolvePikoSettings } from './settings';
 import { buildCertificate } from '../common/certificate';
-import { ClusterBuild, FinalClusterCore } from '../common/cluster-build';
+import { ClusterBuild } from '../common/cluster-build';
 import { FinalObjects } from '../common/cluster-checks';
 import { ConfigTree, RenderedConfig } from '../common/config-document';
 import { finalJson } from '../common/final-json';
@@ -17,6 +17,7 @@ import { containerNamed, Manifest } from '../common/manifest-view';
 import { ownPodLayout } from '../common/own-pod-layout';
 import { CheckResult, throwIfProblems } from '../common/problems';
 import { checkPropsShape } from '../common/props-shape';
+import { ServerCheckContext } from '../common/server-check-context';
 import { ServicePortSpec } from '../common/services';
 
 const KIND = 'PikoCluster';
@@ -226,7 +227,7 @@ export class PikoCluster extends Construct {
   }
 
   /** Runs Piko's rules on every object as it will be synthesized (after patches). */
-  private checkFinalObjects(core: FinalClusterCore, final: FinalObjects): CheckResult {
+  private checkFinalObjects(core: ServerCheckContext, final: FinalObjects): CheckResult {
     return checkPikoInvariants({
       ...core,
       proxyService: final.of(this.proxyService),
