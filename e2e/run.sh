@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end suite: proves that a real Kubernetes 1.28 API server (with its admission plugins, Pod Security among
-# them) and its controllers accept what the library renders. See e2e/README.md.
+# them) and its controllers accept what the library renders, and that real Piko nodes and agents run from it. See
+# e2e/README.md.
 #
 #   bash e2e/run.sh            build (cached), start a control plane on 127.0.0.1, run every check, stop it
 #
-# Env: E2E_CACHE (binaries and Go caches, default ~/.cache/cdk8s-pika-piko-e2e), E2E_KEEP=1 keeps the temp dir.
+# Env: E2E_CACHE (binaries and Go caches, default ~/.cache/cdk8s-pika-piko-e2e), E2E_KEEP=1 keeps the temp dir,
+# E2E_SUITES (default "kubernetes piko") the parts to run.
 # Prints one line per check and, last, "e2e: N passed, M failed"; exits non-zero when a check failed.
 set -euo pipefail
 
@@ -23,6 +25,13 @@ source "$E2E/lib/checks.sh"
 source "$E2E/checks/examples.sh"
 # shellcheck source=checks/migration.sh
 source "$E2E/checks/migration.sh"
+# shellcheck source=lib/pods.sh
+source "$E2E/lib/pods.sh"
+# shellcheck source=checks/piko.sh
+source "$E2E/checks/piko.sh"
+
+SUITES=" ${E2E_SUITES:-kubernetes piko} "
+suite() { [[ "$SUITES" == *" $1 "* ]]; }
 
 step() { echo "--    $*"; }
 
@@ -31,6 +40,7 @@ mkdir -p "$WORK/logs"
 cleanup() {
   local rc=$?
   stop_cluster
+  pods_down
   if [[ "${E2E_KEEP:-}" == 1 || $rc != 0 ]]; then echo "e2e: logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -41,6 +51,8 @@ trap 'exit 130' INT TERM
 need=()
 command -v openssl >/dev/null || need+=(openssl)
 command -v curl >/dev/null || need+=(curl ca-certificates)
+command -v ip >/dev/null || need+=(iproute2)
+command -v setpriv >/dev/null || need+=(util-linux)
 if ((${#need[@]})); then
   step "installing ${need[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
@@ -48,10 +60,19 @@ if ((${#need[@]})); then
 fi
 [[ -d "$REPO/node_modules/yaml" ]] || { echo "e2e: node_modules missing: run npm ci first" >&2; exit 1; }
 
-step "building kube-apiserver, kube-controller-manager, kubectl, etcd (cached in ${E2E_CACHE:-~/.cache/cdk8s-pika-piko-e2e})"
-t=$SECONDS
-BIN="$("$E2E/build.sh" 2> "$WORK/logs/build.log" | tail -1)" || { tail -30 "$WORK/logs/build.log" >&2; exit 1; }
-step "binaries ready in $((SECONDS - t)) s: $("$BIN/kubectl" version --client -o json | node -pe 'JSON.parse(require("fs").readFileSync(0)).clientVersion.gitVersion')"
+if suite kubernetes; then
+  step "building kube-apiserver, kube-controller-manager, kubectl, etcd (cached in ${E2E_CACHE:-~/.cache/cdk8s-pika-piko-e2e})"
+  t=$SECONDS
+  BIN="$("$E2E/build.sh" 2> "$WORK/logs/build.log" | tail -1)" || { tail -30 "$WORK/logs/build.log" >&2; exit 1; }
+  step "binaries ready in $((SECONDS - t)) s: $("$BIN/kubectl" version --client -o json | node -pe 'JSON.parse(require("fs").readFileSync(0)).clientVersion.gitVersion')"
+fi
+if suite piko; then
+  step "building piko"
+  t=$SECONDS
+  PIKO_BIN="$("$E2E/build-piko.sh" 2> "$WORK/logs/build-piko.log" | tail -1)" || { tail -30 "$WORK/logs/build-piko.log" >&2; exit 1; }
+  PIKO_VERSION="$("$PIKO_BIN/piko" --version | awk '{print $NF}')"
+  step "piko ready in $((SECONDS - t)) s: $PIKO_VERSION"
+fi
 
 # ---- the library's output: every example app, synthesized as test/support/run-example-apps.ts does it --------------
 SYNTH="$WORK/synth"
@@ -67,23 +88,31 @@ for attempt in 1 2 3; do
   rm -rf "$SYNTH"; sleep 20
 done
 
-# ---- the control plane ---------------------------------------------------------------------------------------------
-step "starting etcd, kube-apiserver, kube-controller-manager on 127.0.0.1"
-t=$SECONDS
-start_cluster || { echo "e2e: the control plane did not start (logs in $WORK/logs)" >&2; E2E_KEEP=1; exit 1; }
-step "control plane up in $((SECONDS - t)) s: server $(k version -o json | node -pe 'JSON.parse(require("fs").readFileSync(0)).serverVersion.gitVersion')"
+if suite kubernetes; then
+  # ---- the control plane -------------------------------------------------------------------------------------------
+  step "starting etcd, kube-apiserver, kube-controller-manager on 127.0.0.1"
+  t=$SECONDS
+  start_cluster || { echo "e2e: the control plane did not start (logs in $WORK/logs)" >&2; E2E_KEEP=1; exit 1; }
+  step "control plane up in $((SECONDS - t)) s: server $(k version -o json | node -pe 'JSON.parse(require("fs").readFileSync(0)).serverVersion.gitVersion')"
 
-# ---- checks --------------------------------------------------------------------------------------------------------
-check "admission: PodSecurity refuses a privileged pod in a namespace labelled enforce=restricted" \
-  podsecurity_refuses_privileged_pod
-check "pinned CRDs (crds/*.yaml) install server-side and become Established" crds_install
+  # ---- checks ------------------------------------------------------------------------------------------------------
+  check "admission: PodSecurity refuses a privileged pod in a namespace labelled enforce=restricted" \
+    podsecurity_refuses_privileged_pod
+  check "pinned CRDs (crds/*.yaml) install server-side and become Established" crds_install
 
-for app in "$SYNTH"/*/; do
-  example_app_checks "${app%/}"
-done
+  for app in "$SYNTH"/*/; do
+    example_app_checks "${app%/}"
+  done
 
-pika_migration_checks
-piko_migration_checks
+  pika_migration_checks
+  piko_migration_checks
+  stop_cluster
+fi
+
+if suite piko; then
+  step "running Piko nodes and agents from the example apps' manifests (network namespaces on $PODS_NETWORK.0/24)"
+  piko_checks || { echo "e2e: the pods' network could not be set up" >&2; exit 1; }
+fi
 
 step "done in $((SECONDS - START)) s (logs: $WORK/logs, kept with E2E_KEEP=1)"
 if ((FAILED)); then
