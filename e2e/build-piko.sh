@@ -18,8 +18,9 @@ set -euo pipefail
 PIKO_VERSION=v0.10.0
 E2E_CACHE="${E2E_CACHE:-$HOME/.cache/cdk8s-pika-piko-e2e}"
 command -v go >/dev/null || { echo "build-piko: go is required" >&2; exit 1; }
-export GOMODCACHE="$E2E_CACHE/gomod" GOCACHE="$E2E_CACHE/gocache"
-export GOFLAGS="-modcacherw -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off
+# shellcheck source=lib/go-build.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/go-build.sh"
+go_build_env
 
 SRC="$E2E_CACHE/src-piko-$PIKO_VERSION"
 BIN="$E2E_CACHE/bin-piko-$PIKO_VERSION"
@@ -52,12 +53,7 @@ if [[ -x "$BIN/piko" && -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]
 fi
 t0=$SECONDS
 rm -f "$BIN/.stamp"
-if ! cmp -s "$SRC/go.mod.want" "$SRC/go.mod.base" 2>/dev/null || [[ ! -f "$SRC/go.sum" ]]; then
-  cp "$SRC/go.mod.want" "$SRC/go.mod"; rm -f "$SRC/go.sum"
-  (cd "$SRC" && go mod tidy) >&2   # checksums verified against sum.golang.org through the proxy
-  cp "$SRC/go.mod.want" "$SRC/go.mod.base"
-fi
-(cd "$SRC" && go build -trimpath -ldflags "$LDFLAGS" -o "$BIN/" ./cmd/piko) >&2
+go_build_module "$SRC" "$BIN" "$LDFLAGS"
 echo "$stamp" > "$BIN/.stamp"
 echo "build-piko: built in $((SECONDS - t0)) s: $BIN/piko" >&2
 echo "$BIN"

@@ -35,8 +35,9 @@ log() { echo "build: $*" >&2; }
 
 command -v go >/dev/null || { echo "build: go is required (Go >= 1.21)" >&2; exit 1; }
 
-export GOMODCACHE="$E2E_CACHE/gomod" GOCACHE="$E2E_CACHE/gocache"
-export GOFLAGS="-modcacherw -buildvcs=false" GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off
+# shellcheck source=lib/go-build.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/go-build.sh"
+go_build_env
 
 SRC="$E2E_CACHE/src-k8s-$K8S_VERSION"
 BIN="$E2E_CACHE/bin-k8s-$K8S_VERSION"
@@ -157,26 +158,9 @@ if [[ -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]] &&
 fi
 
 t0=$SECONDS
-build_module() { # $1 = dir, $2 = ldflags
-  local d="$1"
-  # Resolve go.mod/go.sum from the wanted requirements (first time or when the recipe changed); checksums are
-  # verified against sum.golang.org through the module proxy.
-  if ! cmp -s "$d/go.mod.want" "$d/go.mod.base" 2>/dev/null || [[ ! -f "$d/go.sum" ]]; then
-    cp "$d/go.mod.want" "$d/go.mod"; rm -f "$d/go.sum"
-    log "resolving modules in $d"
-    (cd "$d" && go mod tidy) >&2
-    cp "$d/go.mod.want" "$d/go.mod.base"
-  fi
-  local t=$SECONDS
-  (cd "$d" && go mod download) >&2
-  log "modules ready in $d ($((SECONDS - t)) s)"
-  t=$SECONDS
-  (cd "$d" && go build -trimpath -tags "$BUILD_TAGS" -ldflags "$2" -o "$BIN/" ./cmd/...) >&2
-  log "compiled $(cd "$d/cmd" && echo *) ($((SECONDS - t)) s)"
-}
 rm -f "$BIN/.stamp"
-build_module "$SRC/etcd" "$ETCD_LDFLAGS"
-build_module "$SRC/k8s" "$K8S_LDFLAGS"
+go_build_module "$SRC/etcd" "$BIN" "$ETCD_LDFLAGS" "$BUILD_TAGS"
+go_build_module "$SRC/k8s" "$BIN" "$K8S_LDFLAGS" "$BUILD_TAGS"
 echo "$stamp" > "$BIN/.stamp"
 log "built in $((SECONDS - t0)) s: $(ls "$BIN" | tr '\n' ' ')"
 echo "$((SECONDS - t0)) s  $(date -u +%FT%TZ)  go=$(go env GOVERSION)" >> "$E2E_CACHE/build-times.log"

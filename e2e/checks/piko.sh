@@ -155,10 +155,11 @@ piko_quickstart_proxies() {
 # A node stopped as the kubelet stops it (the preStop pause, then SIGTERM) leaves within the rendered grace period,
 # and the other nodes stop listing it as active.
 piko_quickstart_leaves() {
-  local took nodes deadline=$((SECONDS + 30))
-  took="$(pod_stop "$SCENE_DIR/piko-2.piko")"
-  [[ "$took" != killed ]] || { echo "piko-2 was still running when its grace period ran out"; tail -5 "$WORK/logs/pods/piko-2.piko.piko.log"; return 1; }
-  echo "piko-2 exited ${took} s after SIGTERM (grace period $(node -pe 'require(process.argv[1]).terminationGracePeriodSeconds' "$SCENE_DIR/piko-2.piko/pod.json") s, preStop included)"
+  local nodes deadline
+  pod_stop "$SCENE_DIR/piko-2.piko"
+  [[ "$POD_STOPPED" != killed ]] || { echo "piko-2 was still running when its grace period ran out"; tail -5 "$WORK/logs/pods/piko-2.piko.piko.log"; return 1; }
+  echo "piko-2 exited ${POD_STOPPED} s after SIGTERM (grace period $(pod_field "$SCENE_DIR/piko-2.piko" p.terminationGracePeriodSeconds) s, preStop included)"
+  deadline=$((SECONDS + 30))
   while true; do
     nodes="$(cluster_nodes "http://$(pod_ip "$SCENE_DIR/piko-0.piko"):8002")"
     if ! grep -q '^piko-2-.* active$' <<< "$nodes" && [[ $(grep -c ' active$' <<< "$nodes") == 2 ]]; then

@@ -32,7 +32,11 @@ pods_plan() { # scene.json name
 }
 
 pod_netns() { echo "e2e-$(basename "$1")"; }
-pod_ip() { node -pe 'require(process.argv[1]).ip' "$1/pod.json"; }
+# A field of a planned pod's pod.json (a JavaScript expression over it, `p`).
+pod_field() { # pod dir, expression
+  node -e 'const p = require(process.argv[1]); const v = eval(process.argv[2]); console.log(Array.isArray(v) ? v.join("\n") : v)' "$1/pod.json" "$2"
+}
+pod_ip() { pod_field "$1" p.ip; }
 
 # Starts every container of a planned pod in its own network namespace; logs in $WORK/logs/pods/<pod>.<container>.log.
 pod_start() { # pod dir
@@ -68,16 +72,16 @@ remember_mountpoints() { # pod dir
 }
 
 # Stops a pod as the kubelet does: each container's preStop hook, then SIGTERM, then SIGKILL once the grace period
-# (counted from the start of the hooks) is over. Prints the seconds from SIGTERM until the last container exited, or
-# "killed" when the grace period ran out.
+# (counted from the start of the hooks) is over. Sets POD_STOPPED to the seconds from SIGTERM until the last container
+# exited, or to "killed" when the grace period ran out.
 pod_stop() { # pod dir
   local dir="$1" ns grace start pid hook killed=""
   ns="$(pod_netns "$dir")"
-  grace="$(node -pe 'require(process.argv[1]).terminationGracePeriodSeconds' "$dir/pod.json")"
+  grace="$(pod_field "$dir" p.terminationGracePeriodSeconds)"
   start=$SECONDS
   while IFS= read -r hook; do
     [[ -n "$hook" ]] && ip netns exec "$ns" bash -c "$hook" || true
-  done < <(node -e 'for (const c of require(process.argv[1]).containers) if (c.preStop) console.log(c.preStop.map((a) => `'"'"'${a}'"'"'`).join(" "))' "$dir/pod.json")
+  done < <(pod_field "$dir" 'p.containers.filter((c) => c.preStop).map((c) => c.preStop.map((a) => `'"'"'${a}'"'"'`).join(" "))')
   local term=$SECONDS
   for pid in ${POD_PIDS[$dir]:-}; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in ${POD_PIDS[$dir]:-}; do
@@ -87,7 +91,7 @@ pod_stop() { # pod dir
   done
   unset "POD_PIDS[$dir]"
   ip netns del "$ns" 2>/dev/null || true
-  if [[ -n "$killed" ]]; then echo killed; else echo "$((SECONDS - term))"; fi
+  if [[ -n "$killed" ]]; then POD_STOPPED=killed; else POD_STOPPED="$((SECONDS - term))"; fi
 }
 
 # Runs a command as root in a pod's network namespace, with the pod's hosts file (its view of Service names).
@@ -116,7 +120,7 @@ probe_passes() { # url (http://, https://, tcp://host:port)
 # Polls a pod's probes (readiness, or the one named) until each answers 2xx; fails at once if a container exits.
 pod_probe_ok() { # pod dir [readiness|liveness|startup] [timeout seconds]
   local dir="$1" kind="${2:-readiness}" deadline=$((SECONDS + ${3:-60})) url
-  for url in $(node -e 'for (const c of require(process.argv[1]).containers) if (c[process.argv[2]]) console.log(c[process.argv[2]])' "$dir/pod.json" "$kind"); do
+  for url in $(pod_field "$dir" "p.containers.map((c) => c.$kind).filter(Boolean)"); do
     until probe_passes "$url"; do
       pod_running "$dir" || { echo "pod $(basename "$dir") exited before its $kind probe $url passed:"; tail -20 "$WORK"/logs/pods/"$(basename "$dir")".*.log; return 1; }
       ((SECONDS < deadline)) || { echo "$kind probe $url of $(basename "$dir") did not pass in ${3:-60}s"; return 1; }
