@@ -14,8 +14,9 @@ import { Implementation, Layout } from './scenario';
 // with their range. Where L2 runs are capped (L2_REPEATS), the remaining repeats are plain
 // library/L1 pairs in alternating order.
 // At 100 clusters it also measures what the synth checks cost: triples of L1, library and the
-// library with its checks left unregistered. It times loading the package, a fixed cost of every
-// synth that the scenarios leave out.
+// library with its checks left unregistered, and pairs of warm runs (each app synthesized once
+// untimed first) to split the overhead into its first-run and steady-state parts. It times loading
+// the package, a fixed cost of every synth that the scenarios leave out.
 // `npm run bench -- --write` also writes docs/benchmarks.md.
 
 const SIZES = [1, 10, 100, 1000];
@@ -34,6 +35,8 @@ const L2_TIMEOUT_MS = 180_000;
 const LOAD_RUNS = 15;
 /** Triples for the checks' share at 100 clusters. */
 const CHECKS_REPEATS = 9;
+/** Library/L1 pairs of warm runs (the app synthesized once untimed first) at 100 clusters. */
+const WARM_REPEATS = 9;
 const TARGETS = { marginalMs: 2, overheadAt100: 0.25, totalMsAt1000: 5000, peakRssMbAt1000: 600 };
 
 interface Sample { readonly buildMs: number; readonly synthMs: number; readonly totalMs: number; readonly peakRssMb: number }
@@ -41,8 +44,9 @@ interface Sample { readonly buildMs: number; readonly synthMs: number; readonly 
 const root = path.resolve(__dirname, '..');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function runOnce(count: number, layout: Layout, implementation: Implementation, timeout?: number): Sample {
-  const output = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(__dirname, 'scenario.ts'), String(count), layout, implementation], { cwd: root, encoding: 'utf8', timeout });
+function runOnce(count: number, layout: Layout, implementation: Implementation, timeout?: number, warm = false): Sample {
+  const args = [path.join(__dirname, 'scenario.ts'), String(count), layout, implementation, ...(warm ? ['--warm'] : [])];
+  const output = execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), args, { cwd: root, encoding: 'utf8', timeout });
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
@@ -177,6 +181,30 @@ function measureChecks(count: number, layout: Layout): ChecksShare {
   };
 }
 
+/** The library and L1 at one size and layout, each timed on its second synth in its process. */
+interface WarmResult {
+  readonly library: Sample;
+  readonly baseline: Sample;
+  readonly overhead: Ratio;
+}
+
+/** Library/L1 pairs of warm runs, back to back in alternating order. */
+function measureWarm(count: number, layout: Layout): WarmResult {
+  const library: Sample[] = [];
+  const baseline: Sample[] = [];
+  const overheads: number[] = [];
+  for (let i = 0; i < WARM_REPEATS; i++) {
+    const order: Implementation[] = i % 2 === 0 ? ['baseline', 'library'] : ['library', 'baseline'];
+    const pair = new Map(order.map((implementation) => [implementation, runOnce(count, layout, implementation, undefined, true)]));
+    library.push(pair.get('library')!);
+    baseline.push(pair.get('baseline')!);
+    overheads.push(pair.get('library')!.totalMs / pair.get('baseline')!.totalMs - 1);
+    process.stderr.write('.');
+  }
+  process.stderr.write(` ${count} ${layout}, warm (${((Date.now() - startedAt) / 1000).toFixed(0)} s)\n`);
+  return { library: medianSample(library), baseline: medianSample(baseline), overhead: ratio(overheads) };
+}
+
 const startedAt = Date.now();
 const loads = Array.from({ length: LOAD_RUNS }, loadOnce);
 const packageLoads = loads.map((l) => l.packageMs);
@@ -188,6 +216,7 @@ for (const layout of LAYOUTS) {
   }
 }
 const checksShares = new Map(LAYOUTS.map((layout) => [layout, measureChecks(100, layout)]));
+const warmResults = new Map(LAYOUTS.map((layout) => [layout, measureWarm(100, layout)]));
 const lines: string[] = [];
 const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 0);
 const percent = (r: number) => `${(r * 100).toFixed(0)}%`;
@@ -244,6 +273,17 @@ const checksLines = [
   }),
 ];
 
+const warmLines = [
+  `First run and steady state at 100 clusters: the same scenarios synthesized twice in one process, the second timed (\`--warm\` in [bench/scenario.ts](../bench/scenario.ts); ${WARM_REPEATS} library/L1 pairs per layout). The difference from the first-run figures above is what V8 spends compiling and tuning code as it first runs, paid once per \`cdk8s synth\`.`,
+  '',
+  '| layout | library ms, warm (build + synth) | L1 baseline ms, warm (build + synth) | overhead vs L1, warm |',
+  '|---|---:|---:|---:|',
+  ...LAYOUTS.map((layout) => {
+    const { library: lib, baseline: base, overhead } = warmResults.get(layout)!;
+    return `| ${layout} | ${fmt(lib.totalMs)} (${fmt(lib.buildMs)} + ${fmt(lib.synthMs)}) | ${fmt(base.totalMs)} (${fmt(base.buildMs)} + ${fmt(base.synthMs)}) | ${overheadText(overhead)} |`;
+  }),
+];
+
 const cpus = os.cpus();
 const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 const l2Pairs = (count: number) => LAYOUTS.map((layout) => results.get(key(count, layout))!.l2?.ratio.pairs ?? 0);
@@ -258,6 +298,8 @@ const report = [
   ...verdicts,
   '',
   ...checksLines,
+  '',
+  ...warmLines,
   '',
   `Loading the package takes ${fmt(median(packageLoads))} ms (${fmt(Math.min(...packageLoads))} to ${fmt(Math.max(...packageLoads))} over ${LOAD_RUNS} fresh processes) on top of cdk8s and cdk8s-plus-28, which take ${fmt(median(loads.map((l) => l.frameworkMs)))} ms; every synth pays it once.`,
   '',

@@ -4,6 +4,7 @@ import {
 } from './kubernetes-fields';
 import { writtenCustomResource, writtenManifest } from './manifest-object';
 import { describeObject, Manifest } from './manifest-view';
+import { patchCount } from './object-versions';
 import { Problem } from './problems';
 
 // A JSON patch may give a field a value of another JSON type than Kubernetes stores there: a
@@ -11,7 +12,8 @@ import { Problem } from './problems';
 // API server refuses the object. The library knows the type of every field it wrote, so each such
 // field of the final object is held to the type it was written with (lists to the type of their
 // items), except the fields Kubernetes accepts as a number or a string (ports, budgets, resource
-// quantities). Fields a patch adds are the API server's to judge.
+// quantities). Fields a patch adds are the API server's to judge. An object without a patch is
+// the manifest as written, so its walk is skipped: the props checks answer for what it holds.
 
 function withArticle(type: string): string {
   return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
@@ -68,7 +70,7 @@ function pathText(path: ReadonlyArray<string | number>): string {
 export function checkPatchedTypes(object: ApiObject, final: Manifest): Problem[] {
   const builtIn = writtenManifest(object);
   const written = builtIn ?? writtenCustomResource(object);
-  if (written === undefined) {
+  if (written === undefined || patchCount(object) === 0) {
     return [];
   }
   const kubernetes = builtIn !== undefined;

@@ -22,12 +22,18 @@ function wordsOf(key: string): string[] {
 
 /** Whether a key's name says its value is secret material. */
 export function isSecretLookingKey(key: string): boolean {
-  const words = wordsOf(key);
-  if (words.length === 0 || NOT_THE_SECRET.has(words[words.length - 1])) {
-    return false;
+  let secret = verdicts.get(key);
+  if (secret === undefined) {
+    const words = wordsOf(key);
+    secret = words.length > 0 && !NOT_THE_SECRET.has(words[words.length - 1])
+      && words.some((word, i) => SECRET_WORDS.has(word) || (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1])));
+    verdicts.set(key, secret);
   }
-  return words.some((word, i) => SECRET_WORDS.has(word) || (word === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1])));
+  return secret;
 }
+
+// Every cluster's files hold the same few dozen keys: each is split into words once.
+const verdicts = new Map<string, boolean>();
 
 /** A value under a secret-looking key: its path (`a.b[0].c`) and the value. */
 export interface SecretLookingValue {
