@@ -115,7 +115,7 @@ export function baselinePika(chart: Chart, id: string, name: string, namespace: 
 /** PikoCluster's default pod selector and labels. */
 export function pikoLabels(name: string) {
   const selector = { 'app.kubernetes.io/name': 'piko', 'app.kubernetes.io/instance': name };
-  const labels = { ...selector, 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko', 'app.kubernetes.io/version': 'v0.9.0' };
+  const labels = { ...selector, 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'cdk8s-pika-piko', 'app.kubernetes.io/version': 'v0.10.0' };
   return { selector, labels };
 }
 
@@ -160,7 +160,7 @@ export function baselinePiko(chart: Chart, id: string, name: string, namespace: 
         metadata: { labels, annotations: { 'checksum/config': checksum(data) } },
         spec: podSpec(name, selector, 75, {
           name: 'piko',
-          image: 'ghcr.io/andydunstall/piko:v0.9.0',
+          image: 'ghcr.io/andydunstall/piko:v0.10.0',
           imagePullPolicy: 'IfNotPresent',
           args: ['server', '--config.path', '/config/server.yaml', '--config.expand-env'],
           ports: [

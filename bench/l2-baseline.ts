@@ -171,7 +171,7 @@ export function l2Piko(chart: Chart, id: string, name: string, namespace: string
     grace: 75,
     container: {
       name: 'piko',
-      image: 'ghcr.io/andydunstall/piko:v0.9.0',
+      image: 'ghcr.io/andydunstall/piko:v0.10.0',
       args: ['server', '--config.path', '/config/server.yaml', '--config.expand-env'],
       ports: [port('proxy', 8000), port('upstream', 8001), port('admin', 8002), port('gossip', 8003), port('gossip-udp', 8003, kplus.Protocol.UDP)],
       envVariables: {

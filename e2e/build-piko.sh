@@ -4,12 +4,10 @@
 #
 #   piko   github.com/andydunstall/piko v0.10.0
 #
-# The library's default image is v0.9.0, which the Go module proxy refuses ("403 This module version is not
-# available"); v0.10.0 is the release the proxy serves. Between the two tags upstream changed only the new
-# `stream.max_window_size` key (server and agent) and its flag, which the library never renders, so v0.10.0 runs the
-# library's configs as v0.9.0 does. `go install github.com/andydunstall/piko@v0.10.0` refuses too (it asks the proxy
-# for the module's version list, which it refuses), so a small generated module requires the pinned version and its
-# main calls the command's entry point, as upstream's main.go does.
+# The version is the library's default image (lib/piko/version.ts); keep the two equal.
+# `go install github.com/andydunstall/piko@v0.10.0` refuses (it asks the proxy for the module's version list, which it
+# refuses), so a small generated module requires the pinned version and its main calls the command's entry point, as
+# upstream's main.go does.
 #
 # Idempotent (a stamp of the recipe next to the binary). Prints the directory holding the binary on its last line of
 # stdout. Env: E2E_CACHE (default ~/.cache/cdk8s-pika-piko-e2e), shared with build.sh.

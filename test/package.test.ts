@@ -100,7 +100,7 @@ test('a consumer app type-checks against the shipped types and `cdk8s synth` syn
   const yaml = fs.readFileSync(path.join(appDir, 'dist', 'platform.k8s.yaml'), 'utf8');
   expect(yaml).toContain('kind: StatefulSet\nmetadata:');
   expect(yaml).toContain('image: ghcr.io/rakunlabs/pika:v0.3.0');
-  expect(yaml).toContain('image: ghcr.io/andydunstall/piko:v0.9.0');
+  expect(yaml).toContain('image: ghcr.io/andydunstall/piko:v0.10.0');
   expect(yaml).toContain('kind: HTTPRoute');
   expect(yaml).toContain('kind: PodMonitor');
 });

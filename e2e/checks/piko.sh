@@ -261,6 +261,38 @@ piko_production_admin_auth() {
   cluster_formed 9002 edge 5 -H "Authorization: Bearer $(hs256_jwt "$ADMIN_HMAC_KEY")"
 }
 
+# ---- raw config: the synth's verdict against Piko's own (lib/piko-config-cases.ts) ----------------------------------
+
+# Runs Piko on one case's file, in a network namespace of its own (every case binds the same ports) with a private
+# address on its loopback (Piko advertises one). A process still running after 3 s has started; one that exited
+# before refused the file, and its first line that is not a log entry says why.
+config_case_run() { # dir id program
+  local dir="$1" id="$2" args=(server)
+  [[ "$3" == agent ]] && args=(agent start)
+  timeout -s KILL 3 env -i PATH="$PATH" POD_IP=10.9.0.1 POD_NAME=piko-0 \
+    unshare --net sh -c 'ip link set lo up && ip addr add 10.9.0.1/32 dev lo && exec "$@"' sh \
+    "$PIKO_BIN/piko" "${args[@]}" --config.path "$dir/$id.yaml" --config.expand-env > "$dir/$id.log" 2>&1
+  if (($? == 137)); then
+    echo starts
+  else
+    echo "refuses: $(grep -v '^{"level"' "$dir/$id.log" | head -1)"
+  fi > "$dir/$id.piko"
+}
+
+# Every raw config case: the synth refuses what Piko refuses at start, passes what it starts with, and where it is
+# stricter on purpose Piko does start (so the case's reason holds).
+piko_config_verdicts() {
+  local dir="$WORK/piko-config-cases" id program pids=()
+  (cd "$REPO" && npx tsx e2e/lib/piko-config-cases.ts plan "$dir") > "$WORK/piko-config-cases.list" \
+    2> "$WORK/logs/piko-config-cases.log" || { tail -20 "$WORK/logs/piko-config-cases.log"; return 1; }
+  while read -r id program; do
+    config_case_run "$dir" "$id" "$program" &
+    pids+=("$!")
+  done < "$WORK/piko-config-cases.list"
+  wait "${pids[@]}"
+  (cd "$REPO" && npx tsx e2e/lib/piko-config-cases.ts judge "$dir")
+}
+
 # A clean slate for a scene: no pods, the bridge, and the binaries where every container's user can run them.
 fresh_pods() {
   pods_down
@@ -268,6 +300,8 @@ fresh_pods() {
 }
 
 piko_checks() {
+  check "Piko: on every raw config case the synth refuses what Piko refuses at start and passes what it starts with; where it is stricter, Piko starts" \
+    piko_config_verdicts
   fresh_pods || { echo "e2e: could not set up the pods' network" >&2; return 1; }
   check "Piko $PIKO_VERSION: the quickstart's 3 nodes start from the manifests, pass their probes, join through the headless Service" \
     piko_quickstart_forms

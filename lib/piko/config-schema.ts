@@ -1,12 +1,13 @@
+import { PIKO_VERSION } from './version';
 import { ConfigTree, isPlainObject } from '../common/config-document';
 import { parseGoDuration } from '../common/go-duration';
 import { Problem } from '../common/problems';
 
-// The keys of Piko v0.9.0's server.yaml (server/config, pkg/auth, pkg/gossip, pkg/log). Piko
-// decodes the file with KnownFields(true): an unknown key, or a value of the wrong type, stops
-// it at start. Checking the final file against this schema moves that failure to synth.
+// The keys of server.yaml in the Piko release of version.ts (server/config, pkg/auth, pkg/gossip,
+// pkg/log). Piko decodes the file with KnownFields(true): an unknown key, or a value of the wrong
+// type, stops it at start. Checking the final file against this schema moves that failure to synth.
 
-type FieldType = 'string' | 'bool' | 'int' | 'float' | 'duration' | 'string-list';
+type FieldType = 'string' | 'bool' | 'int' | 'uint32' | 'float' | 'duration' | 'string-list';
 export interface Schema { readonly [key: string]: FieldType | Schema | ListOf }
 interface ListOf { readonly listOf: Schema }
 
@@ -28,6 +29,9 @@ const TLS: Schema = {
 };
 
 export const HEADER_FILTER: Schema = { allow_list: 'string-list', block_list: 'string-list' };
+
+/** The flow control of the streams between agents and servers (v0.10.0), the same on both sides. */
+export const STREAM: Schema = { max_window_size: 'uint32' };
 
 export const PIKO_CONFIG_SCHEMA: Schema = {
   proxy: {
@@ -56,13 +60,36 @@ export const PIKO_CONFIG_SCHEMA: Schema = {
     abort_if_join_fails: 'bool',
     gossip: { bind_addr: 'string', advertise_addr: 'string', interval: 'duration', max_packet_size: 'int' },
   },
+  stream: STREAM,
   log: { level: 'string', subsystems: 'string-list' },
   grace_period: 'duration',
 };
 
 /** Every key Piko would refuse and every value of the wrong type, named by its dotted path. */
 export function checkPikoConfigKeys(tree: ConfigTree, settingOf: (path: string) => string): Problem[] {
-  return checkConfigKeys(tree, PIKO_CONFIG_SCHEMA, settingOf, 'Piko v0.9.0');
+  return checkConfigKeys(tree, PIKO_CONFIG_SCHEMA, settingOf, `Piko ${PIKO_VERSION}`);
+}
+
+/** Piko's smallest stream window, and its default: 256 KiB. */
+export const MIN_STREAM_WINDOW_BYTES = 256 * 1024;
+
+/**
+ * A stream window below the minimum stops Piko (server and agent) at start; the schema check
+ * answers for its type.
+ */
+export function checkStreamWindow(tree: ConfigTree, settingOf: (path: string) => string): Problem[] {
+  const stream = tree.stream;
+  const size = isPlainObject(stream) ? stream.max_window_size : undefined;
+  // A negative or fractional size is the schema check's: Piko fails to read it at all.
+  if (!Number.isInteger(size) || (size as number) < 0 || (size as number) >= MIN_STREAM_WINDOW_BYTES) {
+    return [];
+  }
+  return [{
+    setting: settingOf('stream.max_window_size'),
+    rule: `must be at least ${MIN_STREAM_WINDOW_BYTES} bytes (256 KiB): Piko refuses a smaller stream window at start`,
+    found: size,
+    fix: `raise it to ${MIN_STREAM_WINDOW_BYTES} or more, or remove the key for the default of ${MIN_STREAM_WINDOW_BYTES}`,
+  }];
 }
 
 /** The same check for any of Piko's config files: `reader` is the program that reads it. */
@@ -121,6 +148,7 @@ const TYPE_NAMES: { [type in FieldType]: string } = {
   'string': 'a string',
   'bool': 'true or false',
   'int': 'a whole number',
+  'uint32': 'a whole number from 0 to 4294967295',
   'float': 'a number',
   'duration': 'a Go duration string',
   'string-list': 'a list of strings',
@@ -131,6 +159,7 @@ function matchesType(value: unknown, type: FieldType): boolean {
     case 'string': return typeof value === 'string';
     case 'bool': return typeof value === 'boolean';
     case 'int': return Number.isInteger(value);
+    case 'uint32': return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0xffffffff;
     case 'float': return typeof value === 'number' && Number.isFinite(value);
     case 'duration': return typeof value === 'string' && parseGoDuration(value) !== undefined;
     case 'string-list': return Array.isArray(value) && value.every((v) => typeof v === 'string');

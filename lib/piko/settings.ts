@@ -10,6 +10,7 @@ import {
   PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
   PikoProxyHttpOptions, PikoRebalanceOptions,
 } from './props';
+import { PIKO_VERSION } from './version';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkServerContainer, resolveServerContainer, ServerContainerSettings } from '../common/cluster-pod-options';
 import { checkPositiveDuration } from '../common/go-duration';
@@ -21,8 +22,8 @@ import { ServiceExposure } from '../common/service-exposure';
 import { TlsSecretKeys } from '../common/tls-secret';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 
-/** The release the Helm chart pins (appVersion v0.9.0); tags carry the leading `v`. */
-export const PIKO_DEFAULT_IMAGE = 'ghcr.io/andydunstall/piko:v0.9.0';
+/** Upstream's image of the release the constructs are written for. */
+export const PIKO_DEFAULT_IMAGE = `ghcr.io/andydunstall/piko:${PIKO_VERSION}`;
 
 /**
  * Headroom beyond the preStop pause and Piko's grace period before Kubernetes kills a stopping

@@ -59,7 +59,7 @@ describe('PikoAgent', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
     expect(pod.containers[0]).toMatchObject({
       name: 'piko-agent',
-      image: 'ghcr.io/andydunstall/piko:v0.9.0',
+      image: 'ghcr.io/andydunstall/piko:v0.10.0',
       args: ['agent', 'start', '--config.path', '/config/agent.yaml', '--config.expand-env'],
       securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
     });
@@ -203,8 +203,16 @@ describe('PikoAgent at synth, on its own objects', () => {
 
   test('agent.yaml keys the agent does not know', () => {
     expectError({ config: { connect: { retries: 3 }, listeners: [{ endpoint_id: 'a', addr: ':80', timeout: 30 }] } }, undefined,
-      'ConfigMap "piko-agent" agent.yaml connect.retries is not a key the Piko v0.9.0 agent knows (connect: url, token, tenant_id, timeout, tls, proxy_url); Piko refuses unknown keys at start (found "retries")',
+      'ConfigMap "piko-agent" agent.yaml connect.retries is not a key the Piko v0.10.0 agent knows (connect: url, token, tenant_id, timeout, tls, proxy_url); Piko refuses unknown keys at start (found "retries")',
       'ConfigMap "piko-agent" agent.yaml listeners[0].timeout must be a Go duration string (found 30)');
+  });
+
+  test('the agent\'s stream window, held to the server\'s rule', () => {
+    expectError({ config: { stream: { max_window_size: 262_143 } } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml stream.max_window_size must be at least 262144 bytes (256 KiB): Piko refuses a smaller stream window at start (found 262143)');
+    expectError({ config: { stream: { max_window_size: -1 } } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml stream.max_window_size must be a whole number from 0 to 4294967295 (found -1)');
+    expect(synthError((chart) => build(chart, {}, { config: { stream: { max_window_size: -1 } } }))).not.toContain('must be at least 262144');
   });
 
   test('listeners from raw config: none, a bad or repeated endpoint ID, no addr, a bad protocol, no timeout', () => {

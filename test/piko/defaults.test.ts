@@ -1,6 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { PikaCluster, PikoCluster } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
+import { PIKO_VERSION } from '../../lib/piko/version';
 import { findObject, kindsAndNames, serverContainer, synthPiko } from '../support/synth';
 
 describe('PikoCluster with no props', () => {
@@ -24,9 +27,15 @@ describe('PikoCluster with no props', () => {
 
   test('runs three nodes of the pinned image', () => {
     expect(statefulSet.spec.replicas).toBe(3);
-    expect(container.image).toBe('ghcr.io/andydunstall/piko:v0.9.0');
+    expect(container.image).toBe('ghcr.io/andydunstall/piko:v0.10.0');
     expect(container.image).toBe(PikoCluster.DEFAULT_IMAGE);
     expect(container.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('the end-to-end suite builds the Piko release the default image runs', () => {
+    const script = fs.readFileSync(path.join(__dirname, '..', '..', 'e2e', 'build-piko.sh'), 'utf8');
+    expect(/^PIKO_VERSION=(\S+)$/m.exec(script)?.[1]).toBe(PIKO_VERSION);
+    expect(PikoCluster.DEFAULT_IMAGE).toBe(`ghcr.io/andydunstall/piko:${PIKO_VERSION}`);
   });
 
   test('renders server.yaml with every port, pod-IP advertise addresses, a prefixed node ID and a namespace-safe join', () => {

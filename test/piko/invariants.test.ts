@@ -193,8 +193,8 @@ describe('synth-time rules: TLS', () => {
 describe('synth-time rules: config keys and values', () => {
   test('unknown keys are refused as Piko refuses them', () => {
     expectSynthFailure({ config: { usage: { disable: true }, proxy: { tls: { enabled: false } } } }, undefined,
-      'ConfigMap "piko" server.yaml usage is not a key Piko v0.9.0 knows (top level: proxy, upstream, admin, cluster, log, grace_period); Piko refuses unknown keys at start (found "usage"). Fix: remove it: v0.9.0 dropped usage reporting and its key',
-      'ConfigMap "piko" server.yaml proxy.tls.enabled is not a key Piko v0.9.0 knows (proxy.tls: cert, key, client_cas, client); Piko refuses unknown keys at start (found "enabled")');
+      'ConfigMap "piko" server.yaml usage is not a key Piko v0.10.0 knows (top level: proxy, upstream, admin, cluster, stream, log, grace_period); Piko refuses unknown keys at start (found "usage"). Fix: remove it: v0.9.0 dropped usage reporting and its key',
+      'ConfigMap "piko" server.yaml proxy.tls.enabled is not a key Piko v0.10.0 knows (proxy.tls: cert, key, client_cas, client); Piko refuses unknown keys at start (found "enabled")');
   });
 
   test('values of the wrong type are refused', () => {
@@ -202,6 +202,18 @@ describe('synth-time rules: config keys and values', () => {
       'ConfigMap "piko" server.yaml cluster.join_timeout must be a Go duration string (found 60). Fix: write a quoted Go duration such as "30s" or "1m"',
       'ConfigMap "piko" server.yaml cluster.abort_if_join_fails must be true or false (found "no")',
       'ConfigMap "piko" server.yaml proxy.access_log must be a map of keys (found true)');
+  });
+
+  test('the stream window: a whole number of at least 256 KiB that fits in 32 bits, as Piko reads it', () => {
+    expectSynthFailure({ config: { stream: { max_window_size: 1024 } } }, undefined,
+      'ConfigMap "piko" server.yaml stream.max_window_size must be at least 262144 bytes (256 KiB): Piko refuses a smaller stream window at start (found 1024). Fix: raise it to 262144 or more, or remove the key for the default of 262144');
+    expectSynthFailure({ config: { stream: { max_window_size: 5_000_000_000 } } }, undefined,
+      'ConfigMap "piko" server.yaml stream.max_window_size must be a whole number from 0 to 4294967295 (found 5000000000). Fix: write a whole number from 0 to 4294967295');
+    expectSynthFailure({ config: { stream: { max_window_size: '1Mi' } } }, undefined,
+      'ConfigMap "piko" server.yaml stream.max_window_size must be a whole number from 0 to 4294967295 (found "1Mi")');
+    expect(pikoSynthError({ config: { stream: { max_window_size: '1Mi' } } })).not.toContain('must be at least 262144');
+    const configMap = synthPiko({ config: { stream: { max_window_size: 1_048_576 } } }).find((o) => o.kind === 'ConfigMap')!;
+    expect(configMap.data['server.yaml']).toContain('stream:\n  max_window_size: 1048576\n');
   });
 
   test('rebalance threshold and shed rate bounds', () => {

@@ -30,7 +30,7 @@ describe('PikoCluster rejects bad props in the constructor', () => {
       { name: 'Edge', namespace: 'Edge Proxy', image: 'ghcr.io/andydunstall/piko:latest', env: { POD_NAME: EnvValue.fromValue('x') } },
       'name must be a DNS-1035 label of at most 52 characters',
       'namespace must be a DNS-1123 label of at most 63 characters',
-      'image must name a released tag or a digest, not "latest" or no tag: every member of a cluster must run the same version (found "ghcr.io/andydunstall/piko:latest"). Fix: pin a version, e.g. "ghcr.io/andydunstall/piko:v0.9.0"',
+      'image must name a released tag or a digest, not "latest" or no tag: every member of a cluster must run the same version (found "ghcr.io/andydunstall/piko:latest"). Fix: pin a version, e.g. "ghcr.io/andydunstall/piko:v0.10.0"',
       'env "POD_NAME" must not set a variable the construct renders itself (found "POD_NAME"). Fix: set it through the construct (node IDs) instead',
     );
   });

@@ -6,6 +6,7 @@ import { configFileLocations, lastFlagValue } from '../../common/config-mount';
 import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
+import { checkStreamWindow } from '../config-schema';
 import { checkEnvReferences, checkSecretReferences, secretReferenceFix } from '../env-expansion';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
@@ -44,6 +45,7 @@ export function checkAgentObjects(context: AgentCheckContext): Problem[] {
   const defined = new Set<string>(((context.container.env ?? []) as Manifest[]).map((e) => e.name));
   return [
     ...checkAgentConfigKeys(context.config, settingOf),
+    ...checkStreamWindow(context.config, settingOf),
     ...checkListeners(context),
     ...checkConnect(context),
     ...checkArgs(context),

@@ -2,7 +2,7 @@ import { configSetting, configValue, PikoCheckContext } from './context';
 import { parseGoDuration } from '../../common/go-duration';
 import { Problem } from '../../common/problems';
 
-/** Piko v0.9.0's defaults (server/config/config.go `Default()`). */
+/** The defaults of the Piko release of version.ts (server/config/config.go `Default()`). */
 const DEFAULT_PROXY_TIMEOUT = '30s';
 const DEFAULT_WRITE_TIMEOUT = '10s';
 

@@ -1,7 +1,7 @@
 import { parseGoDuration } from '../../common/go-duration';
 import { LOG_LEVELS } from '../../common/log-level';
 import { Problem } from '../../common/problems';
-import { checkPikoConfigKeys } from '../config-schema';
+import { checkPikoConfigKeys, checkStreamWindow } from '../config-schema';
 import { LOG_SUBSYSTEMS } from '../pod-layout';
 import { configSetting, configValue, PikoCheckContext } from './context';
 
@@ -17,6 +17,7 @@ const DURATIONS = [
 export function checkValues(context: PikoCheckContext): Problem[] {
   return [
     ...checkPikoConfigKeys(context.config, (path) => configSetting(context, path)),
+    ...checkStreamWindow(context.config, (path) => configSetting(context, path)),
     ...checkDurations(context),
     ...checkRebalance(context),
     ...checkLogging(context),
