@@ -25,9 +25,15 @@ interface ConfigCase {
   readonly stricter?: string;
 }
 
-/** A server.yaml case Piko starts with and the synth refuses, for the reason given. */
-function stricter(id: string, config: { [key: string]: unknown }, why: string): ConfigCase {
-  return { id, program: 'server', config, piko: 'starts', stricter: why };
+/** A raw agent.yaml listener: the one the construct renders, with `change` over it (undefined drops a key). */
+function listener(change: { [key: string]: unknown }): { [key: string]: unknown } {
+  const merged: { [key: string]: unknown } = { endpoint_id: 'web', addr: 'localhost:8080', protocol: 'http', timeout: '30s', ...change };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
+}
+
+/** A case Piko starts with and the synth refuses, for the reason given. */
+function stricter(id: string, config: { [key: string]: unknown }, why: string, program: Program = 'server'): ConfigCase {
+  return { id, program, config, piko: 'starts', stricter: why };
 }
 
 const CASES: readonly ConfigCase[] = [
@@ -62,6 +68,18 @@ const CASES: readonly ConfigCase[] = [
   { id: 'agent-stream-window', program: 'agent', config: { stream: { max_window_size: 1_048_576 } }, piko: 'starts' },
   { id: 'agent-stream-window-too-small', program: 'agent', config: { stream: { max_window_size: 1024 } }, piko: 'refuses' },
   { id: 'agent-unknown-key', program: 'agent', config: { connect: { retries: 3 } }, piko: 'refuses' },
+  { id: 'agent-tcp-listener', program: 'agent', config: { listeners: [listener({ protocol: 'tcp' })] }, piko: 'starts' },
+  { id: 'agent-no-listeners', program: 'agent', config: { listeners: [] }, piko: 'refuses' },
+  { id: 'agent-listener-without-timeout', program: 'agent', config: { listeners: [listener({ timeout: undefined })] }, piko: 'refuses' },
+  { id: 'agent-zero-listener-timeout', program: 'agent', config: { listeners: [listener({ timeout: '0s' })] }, piko: 'refuses' },
+  { id: 'agent-listener-without-addr', program: 'agent', config: { listeners: [listener({ addr: undefined })] }, piko: 'refuses' },
+  { id: 'agent-udp-listener', program: 'agent', config: { listeners: [listener({ protocol: 'udp' })] }, piko: 'refuses' },
+  stricter('agent-endpoint-id-with-slash', { listeners: [listener({ endpoint_id: 'a/b' })] },
+    'the agent starts, and dials /piko/v1/upstream/a/b, which the server\'s one-segment route never matches', 'agent'),
+  stricter('agent-repeated-endpoint-id', { listeners: [listener({}), listener({ addr: 'localhost:9090' })] },
+    'the agent starts, and its two listeners split one endpoint\'s traffic between them', 'agent'),
+  stricter('agent-url-without-scheme', { connect: { url: 'piko-upstream.e2e.svc:8001' } },
+    'the agent starts, and retries the connection forever: "malformed ws or wss URL"', 'agent'),
 ];
 
 /** What `cases.json` holds for each case. */
