@@ -10,6 +10,52 @@ import { secretLookingValues } from '../common/secret-keys';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
+/**
+ * The config tree as Piko reads it after expansion, as far as the synth can know it: a reference
+ * to a variable the container sets to a literal becomes its value, and `${VAR:default}` for one
+ * it leaves unset becomes the default. A map value whose expansion depends on what only the pod
+ * knows (a Secret, a field reference) is left out, as nothing can be said of it at synth; in a
+ * list, such an item stays as written. Keys stay as written.
+ */
+export function expandedAsKnown(tree: ConfigTree, container: Manifest | undefined): ConfigTree {
+  const expand = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return value.includes('$') ? expandString(value, container) : value;
+    }
+    if (Array.isArray(value)) {
+      return value.map((item) => expand(item) ?? item);
+    }
+    if (isPlainObject(value)) {
+      const expanded: ConfigTree = {};
+      for (const [key, child] of Object.entries(value)) {
+        const result = expand(child);
+        if (result !== undefined) {
+          expanded[key] = result;
+        }
+      }
+      return expanded;
+    }
+    return value;
+  };
+  return expand(tree) as ConfigTree;
+}
+
+/** A string after Piko's expansion, or `undefined` when a variable it reads is known only in the pod. */
+function expandString(value: string, container: Manifest | undefined): string | undefined {
+  let known = true;
+  const expanded = value.replace(REFERENCE, (_match, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    const env = envNamed(container, braced ?? bare!);
+    const literal = env === undefined ? '' : typeof env.value === 'string' && env.valueFrom === undefined && !env.value.includes('$(') ? env.value : undefined;
+    if (literal === undefined) {
+      known = false;
+      return '';
+    }
+    // Piko uses the default when the variable is unset or empty.
+    return literal === '' && fallback !== undefined ? fallback.slice(1) : literal;
+  });
+  return known ? expanded : undefined;
+}
+
 /** Whether a value survives expansion as meant: every `$` is a reference Piko expands on purpose. */
 function expandsAsMeant(value: string, defined: ReadonlySet<string>): boolean {
   // A reference with a default is meant for an unset variable; the others must name a defined one.

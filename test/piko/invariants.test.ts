@@ -1,4 +1,5 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
+import { EnvValue, Secret } from 'cdk8s-plus-28';
 import { PikoAuth, PikoCluster, PikoTls, PikoClusterProps } from '../../lib';
 import { captureWarnings, pikoSynthError, synthPiko } from '../support/synth';
 
@@ -214,6 +215,25 @@ describe('synth-time rules: config keys and values', () => {
     expect(pikoSynthError({ config: { stream: { max_window_size: '1Mi' } } })).not.toContain('must be at least 262144');
     const configMap = synthPiko({ config: { stream: { max_window_size: 1_048_576 } } }).find((o) => o.kind === 'ConfigMap')!;
     expect(configMap.data['server.yaml']).toContain('stream:\n  max_window_size: 1048576\n');
+  });
+
+  test('values are judged as Piko reads them, after expansion, where the synth can know it', () => {
+    // ${VAR:default} for a variable the container does not set: Piko reads the default.
+    expect(() => synthPiko({ config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } })).not.toThrow();
+    expectSynthFailure({ config: { proxy: { timeout: '${PROXY_TIMEOUT:soon}' } } }, undefined,
+      'ConfigMap "piko" server.yaml proxy.timeout must be a Go duration string (found "soon")');
+    expectSynthFailure({ config: { cluster: { join_timeout: '${JOIN_TIMEOUT:-1s}' } } }, undefined,
+      'ConfigMap "piko" server.yaml cluster.join_timeout must be a positive duration; Piko refuses zero (found "-1s")');
+    // A variable the container sets to a literal: Piko reads its value, and the default only when it is empty.
+    expect(() => synthPiko({ env: { PROXY_TIMEOUT: EnvValue.fromValue('1m') }, config: { proxy: { timeout: '${PROXY_TIMEOUT}' } } })).not.toThrow();
+    expectSynthFailure({ env: { PROXY_TIMEOUT: EnvValue.fromValue('1 minute') }, config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } }, undefined,
+      'ConfigMap "piko" server.yaml proxy.timeout must be a Go duration string (found "1 minute")');
+    expect(() => synthPiko({ env: { PROXY_TIMEOUT: EnvValue.fromValue('') }, config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } })).not.toThrow();
+    // A variable from a Secret is known only in the pod: nothing is said of its value.
+    expect(() => synthPiko({
+      env: { PROXY_TIMEOUT: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(Testing.chart(), 'timeouts', 'timeouts'), key: 'proxy' }) },
+      config: { proxy: { timeout: '${PROXY_TIMEOUT}' } },
+    })).not.toThrow();
   });
 
   test('rebalance threshold and shed rate bounds', () => {

@@ -7,7 +7,7 @@ import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkStreamWindow } from '../config-schema';
-import { checkEnvReferences, checkSecretReferences, secretReferenceFix } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, expandedAsKnown, secretReferenceFix } from '../env-expansion';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
 export interface AgentCheckContext {
@@ -43,9 +43,11 @@ export function checkAgentObjects(context: AgentCheckContext): Problem[] {
   }
   const settingOf = (path: string) => agentConfigSetting(context, path);
   const defined = new Set<string>(((context.container.env ?? []) as Manifest[]).map((e) => e.name));
+  // The agent expands the file before it reads it, as the server does.
+  const expanded = expandedAsKnown(context.config, context.container);
   return [
-    ...checkAgentConfigKeys(context.config, settingOf),
-    ...checkStreamWindow(context.config, settingOf),
+    ...checkAgentConfigKeys(expanded, settingOf),
+    ...checkStreamWindow(expanded, settingOf),
     ...checkListeners(context),
     ...checkConnect(context),
     ...checkArgs(context),

@@ -2,6 +2,7 @@ import { parseGoDuration } from '../../common/go-duration';
 import { LOG_LEVELS } from '../../common/log-level';
 import { Problem } from '../../common/problems';
 import { checkPikoConfigKeys, checkStreamWindow } from '../config-schema';
+import { expandedAsKnown } from '../env-expansion';
 import { LOG_SUBSYSTEMS } from '../pod-layout';
 import { configSetting, configValue, PikoCheckContext } from './context';
 
@@ -13,14 +14,18 @@ const DURATIONS = [
   'upstream.auth.jwks.timeout', 'admin.auth.jwks.cache_ttl', 'admin.auth.jwks.timeout',
 ];
 
-/** Keys Piko knows with values of the right type and range. */
+/**
+ * Keys Piko knows with values of the right type and range. Piko expands the file before it reads
+ * it, so the values are judged as expanded, where the synth can know them (env-expansion.ts).
+ */
 export function checkValues(context: PikoCheckContext): Problem[] {
+  const expanded: PikoCheckContext = { ...context, config: expandedAsKnown(context.config, context.container) };
   return [
-    ...checkPikoConfigKeys(context.config, (path) => configSetting(context, path)),
-    ...checkStreamWindow(context.config, (path) => configSetting(context, path)),
-    ...checkDurations(context),
-    ...checkRebalance(context),
-    ...checkLogging(context),
+    ...checkPikoConfigKeys(expanded.config, (path) => configSetting(context, path)),
+    ...checkStreamWindow(expanded.config, (path) => configSetting(context, path)),
+    ...checkDurations(expanded),
+    ...checkRebalance(expanded),
+    ...checkLogging(expanded),
   ];
 }
 
