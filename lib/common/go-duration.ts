@@ -57,7 +57,8 @@ export function checkPositiveDuration(setting: string, duration: Duration, minim
     return undefined;
   }
   // A minimum derived from another setting (a grace period plus a margin) may be fractional.
-  const minimum = minimumMillis === 1 ? 'positive' : `at least ${formatGoDuration(Duration.millis(Math.ceil(minimumMillis)))}`;
+  const minimum = minimumMillis === 1 ? 'positive' : minimumMillis === 0 ? '0 or more'
+    : `at least ${formatGoDuration(Duration.millis(Math.ceil(minimumMillis)))}`;
   return {
     setting,
     rule: `must be ${minimum}, in whole milliseconds`,

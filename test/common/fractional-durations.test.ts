@@ -48,5 +48,5 @@ test('PikoHttpRoute: a fractional request timeout is named, not a cdk8s error', 
   const message = thrownMessage(() => new PikoHttpRoute(chart, 'route', {
     cluster: new PikoCluster(chart, 'piko'), listener: PikoRoutedListener.PROXY, gateways: [{ name: 'gw' }], requestTimeout: Duration.millis(0.001),
   }));
-  expect(message).toContain('[test/route] PikoHttpRoute requestTimeout must be at least 0s, in whole milliseconds (found "0.001ms"). Fix: use e.g. Duration.seconds(1)');
+  expect(message).toContain('[test/route] PikoHttpRoute requestTimeout must be 0 or more, in whole milliseconds (found "0.001ms"). Fix: use e.g. Duration.seconds(1)');
 });
