@@ -1,5 +1,5 @@
 import { PIKO_VERSION } from './version';
-import { ConfigTree, isPlainObject } from '../common/config-document';
+import { ConfigTree, isPlainObject, valueAt } from '../common/config-document';
 import { parseGoDuration } from '../common/go-duration';
 import { Problem } from '../common/problems';
 
@@ -78,8 +78,7 @@ export const MIN_STREAM_WINDOW_BYTES = 256 * 1024;
  * answers for its type.
  */
 export function checkStreamWindow(tree: ConfigTree, settingOf: (path: string) => string): Problem[] {
-  const stream = tree.stream;
-  const size = isPlainObject(stream) ? stream.max_window_size : undefined;
+  const size = valueAt(tree, 'stream.max_window_size');
   // A negative or fractional size is the schema check's: Piko fails to read it at all.
   if (!Number.isInteger(size) || (size as number) < 0 || (size as number) >= MIN_STREAM_WINDOW_BYTES) {
     return [];

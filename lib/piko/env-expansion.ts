@@ -44,8 +44,7 @@ export function expandedAsKnown(tree: ConfigTree, container: Manifest | undefine
 function expandString(value: string, container: Manifest | undefined): string | undefined {
   let known = true;
   const expanded = value.replace(REFERENCE, (_match, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    const env = envNamed(container, braced ?? bare!);
-    const literal = env === undefined ? '' : typeof env.value === 'string' && env.valueFrom === undefined && !env.value.includes('$(') ? env.value : undefined;
+    const literal = literalValue(envNamed(container, braced ?? bare!));
     if (literal === undefined) {
       known = false;
       return '';
@@ -54,6 +53,19 @@ function expandString(value: string, container: Manifest | undefined): string | 
     return literal === '' && fallback !== undefined ? fallback.slice(1) : literal;
   });
   return known ? expanded : undefined;
+}
+
+/**
+ * What a container's env var holds as far as the synth can know it: `''` when it is not set, its
+ * value when that is a literal, `undefined` when it comes from a Secret, a field reference or
+ * another variable (`$(OTHER)`).
+ */
+function literalValue(env: Manifest | undefined): string | undefined {
+  if (env === undefined) {
+    return '';
+  }
+  const plain = typeof env.value === 'string' && env.valueFrom === undefined && !env.value.includes('$(');
+  return plain ? env.value : undefined;
 }
 
 /** Whether a value survives expansion as meant: every `$` is a reference Piko expands on purpose. */
