@@ -244,6 +244,5 @@ export class PikoCluster extends Construct {
 }
 
 function effectiveConfigOf(config: ConfigTree, statefulSet: Manifest): PikoEffectiveConfig {
-  const args = containerNamed(statefulSet, CONTAINER_NAME)?.args;
-  return new PikoEffectiveConfig(config, Array.isArray(args) ? args : []);
+  return new PikoEffectiveConfig(config, containerNamed(statefulSet, CONTAINER_NAME));
 }

@@ -1,6 +1,8 @@
 import { PikoKeyKind } from './auth';
+import { expandResolvable } from './env-expansion';
 import { Listener, LISTENERS } from './pod-layout';
 import { ConfigTree, isPlainObject, valueAt } from '../common/config-document';
+import { Manifest } from '../common/manifest-view';
 
 /** Piko's own defaults for the bind ports, when server.yaml names none. */
 export const PIKO_DEFAULT_PORTS = { proxy: 8000, upstream: 8001, admin: 8002, gossip: 8003 } as const;
@@ -17,15 +19,28 @@ const KEY_FLAG_PREFIXES = new Map(LISTENERS.map((listener) => [
 export type PikoPortName = keyof typeof PIKO_DEFAULT_PORTS;
 
 /**
- * What a Piko node will use, read from its final server.yaml and its container's args: the one
- * reader of "which port, TLS or not, auth or not" for the synth checks and the integrations.
+ * What a Piko node will use, read from its final server.yaml, its container's env and its args:
+ * the one reader of "which port, TLS or not, auth or not" for the synth checks and the
+ * integrations. Piko expands env references in the file before it reads it, and so does this
+ * reader, wherever the synth can know the variable's value (env-expansion.ts).
  */
 export class PikoEffectiveConfig {
-  constructor(public readonly tree: ConfigTree, private readonly args: readonly string[]) {}
+  private readonly expanded: ConfigTree;
+  private readonly args: readonly string[];
 
-  /** The value at a dotted server.yaml path, or `undefined`. */
+  /** `tree` is server.yaml as written; `container` the Piko container, whose env and args it reads. */
+  constructor(tree: ConfigTree, container?: Manifest) {
+    this.expanded = expandResolvable(tree, container);
+    const args = container?.args;
+    this.args = Array.isArray(args) ? args : [];
+  }
+
+  /**
+   * The value at a dotted server.yaml path as Piko reads it, or `undefined`: a reference to what
+   * only the pod knows (a Secret, a field reference) stays as written.
+   */
   public value(path: string): unknown {
-    return valueAt(this.tree, path);
+    return valueAt(this.expanded, path);
   }
 
   /** The port bound for `name`: from its bind address, else Piko's default; `undefined` when unreadable. */

@@ -9,50 +9,80 @@ import { secretLookingValues } from '../common/secret-keys';
 // escaped, so every other `$` in the file is replaced too.
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const ONE_REFERENCE = new RegExp(REFERENCE.source);
 
 /**
- * The config tree as Piko reads it after expansion, as far as the synth can know it: a reference
- * to a variable the container sets to a literal becomes its value, and `${VAR:default}` for one
- * it leaves unset becomes the default. A map value whose expansion depends on what only the pod
- * knows (a Secret, a field reference) is left out, as nothing can be said of it at synth; in a
- * list, such an item stays as written. Keys stay as written.
+ * The config tree as Piko reads it after expansion, where the synth can resolve a reference: a
+ * reference to a variable the container sets to a literal becomes its value, and
+ * `${VAR:default}` for one it leaves unset becomes the default. A reference to what only the pod
+ * knows (a Secret, a field reference) stays as written, so `${POD_IP}:8003` still tells its port.
+ * Keys stay as written.
  */
-export function expandedAsKnown(tree: ConfigTree, container: Manifest | undefined): ConfigTree {
-  const expand = (value: unknown): unknown => {
-    if (typeof value === 'string') {
-      return value.includes('$') ? expandString(value, container) : value;
-    }
-    if (Array.isArray(value)) {
-      return value.map((item) => expand(item) ?? item);
-    }
-    if (isPlainObject(value)) {
-      const expanded: ConfigTree = {};
-      for (const [key, child] of Object.entries(value)) {
-        const result = expand(child);
-        if (result !== undefined) {
-          expanded[key] = result;
-        }
-      }
-      return expanded;
-    }
-    return value;
-  };
-  return expand(tree) as ConfigTree;
+export function expandResolvable(tree: ConfigTree, container: Manifest | undefined): ConfigTree {
+  return mapStrings(tree, (value) => expandString(value, container).text) as ConfigTree;
 }
 
-/** A string after Piko's expansion, or `undefined` when a variable it reads is known only in the pod. */
-function expandString(value: string, container: Manifest | undefined): string | undefined {
-  let known = true;
-  const expanded = value.replace(REFERENCE, (_match, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+/**
+ * The config tree as Piko reads it after expansion, as far as the synth can know it: as
+ * `expandResolvable`, except that a map value whose expansion depends on what only the pod knows
+ * is left out, as nothing can be said of it at synth; in a list, such an item stays as written.
+ * For the rules that judge a value's type and range.
+ */
+export function expandedAsKnown(tree: ConfigTree, container: Manifest | undefined): ConfigTree {
+  return mapStrings(tree, (value) => {
+    const expanded = expandString(value, container);
+    return expanded.complete ? expanded.text : undefined;
+  }) as ConfigTree;
+}
+
+/**
+ * A copy of `value` with each string replaced by `change(string)`: a map drops a key whose string
+ * changes to `undefined`, a list keeps the item as written.
+ */
+function mapStrings(value: unknown, change: (text: string) => string | undefined): unknown {
+  if (typeof value === 'string') {
+    return value.includes('$') ? change(value) : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => mapStrings(item, change) ?? item);
+  }
+  if (isPlainObject(value)) {
+    const mapped: ConfigTree = {};
+    for (const [key, child] of Object.entries(value)) {
+      const result = mapStrings(child, change);
+      if (result !== undefined) {
+        mapped[key] = result;
+      }
+    }
+    return mapped;
+  }
+  return value;
+}
+
+/**
+ * A string after Piko's expansion of every reference the synth can resolve; `complete` is false
+ * when a reference to what only the pod knows stays as written.
+ */
+function expandString(value: string, container: Manifest | undefined): { text: string; complete: boolean } {
+  let complete = true;
+  const text = value.replace(REFERENCE, (reference: string, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
     const literal = literalValue(envNamed(container, braced ?? bare!));
     if (literal === undefined) {
-      known = false;
-      return '';
+      complete = false;
+      return reference;
     }
     // Piko uses the default when the variable is unset or empty.
     return literal === '' && fallback !== undefined ? fallback.slice(1) : literal;
   });
-  return known ? expanded : undefined;
+  return { text, complete };
+}
+
+/**
+ * Whether a string holds an env reference: after expandResolvable, one to what only the pod
+ * knows, so that nothing can be said at synth of what Piko reads there.
+ */
+export function holdsReference(value: unknown): boolean {
+  return typeof value === 'string' && ONE_REFERENCE.test(value);
 }
 
 /**

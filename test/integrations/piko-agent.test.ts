@@ -226,6 +226,14 @@ describe('PikoAgent at synth, on its own objects', () => {
       'ConfigMap "piko-agent" agent.yaml listeners[2].timeout must be a positive duration');
   });
 
+  test('listeners and the connect URL are judged as the agent expands them', () => {
+    const listener = (timeout: string) => ({ listeners: [{ endpoint_id: 'a', addr: ':80', timeout }] });
+    expect(() => synth({}, { config: listener('${LISTEN_TIMEOUT:30s}') })).not.toThrow();
+    expectError({ config: { ...listener('${LISTEN_TIMEOUT:0s}'), connect: { url: '${PIKO_URL:piko}' } } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml listeners[0].timeout must be a positive duration: the agent has no default and refuses to start without one (found "0s")',
+      'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko")');
+  });
+
   test('a literal token, a CA outside the mounts, a bad URL, a stray "$", args and a removed container', () => {
     expectError({ config: { connect: { url: 'piko', token: 'eyJhbGciOi', tls: { root_cas: '/ca.crt' } }, log: { level: '$LEVEL' } } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko")',

@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
-import { EnvValue, Secret } from 'cdk8s-plus-28';
+import { EnvFieldPaths, EnvValue, Secret } from 'cdk8s-plus-28';
 import { PikoAuth, PikoCluster, PikoTls, PikoClusterProps } from '../../lib';
 import { captureWarnings, pikoSynthError, synthPiko } from '../support/synth';
 
@@ -56,6 +56,14 @@ describe('synth-time rules: node identity and joining', () => {
   test.each(['piko', 'piko.piko', 'piko.piko.svc:8003'])('the join target %p resolves to this cluster', (target) => {
     expect(() => synthPiko({ config: { cluster: { join: [target] } } })).not.toThrow();
   });
+
+  test('the node ID and join targets are judged as Piko expands them', () => {
+    // An empty default leaves the ID empty, and Piko makes one from the prefix.
+    expect(() => synthPiko({ config: { cluster: { node_id: '${NODE_ID:}', join: ['${JOIN:piko}'] } } })).not.toThrow();
+    expectSynthFailure({ config: { cluster: { node_id: '${NODE_ID:edge-a}', join: ['${JOIN:other}'] } } }, undefined,
+      'ConfigMap "piko" server.yaml cluster.node_id must not be fixed with 3 replicas: every node needs its own ID, new on every start, or peers drop its state (found "edge-a")',
+      'ConfigMap "piko" server.yaml cluster.join must name only this cluster\'s headless Service "piko.piko.svc.cluster.local" (optionally with the gossip port 8003): an empty list leaves each node alone, another name joins another cluster (found ["other"])');
+  });
 });
 
 describe('synth-time rules: ports', () => {
@@ -71,6 +79,27 @@ describe('synth-time rules: ports', () => {
   test('a bind address without a port', () => {
     expectSynthFailure({ config: { upstream: { bind_addr: 'localhost' } } }, undefined,
       'ConfigMap "piko" server.yaml upstream.bind_addr must be a host:port address (found "localhost")');
+  });
+
+  test('ports are read from bind addresses as Piko expands them', () => {
+    // ${VAR:default} for a variable the container does not set: Piko binds the default.
+    expect(() => synthPiko({ config: { proxy: { bind_addr: ':${PROXY_PORT:8000}' } } })).not.toThrow();
+    expectSynthFailure({ config: { proxy: { bind_addr: ':${PROXY_PORT:9000}' } } }, undefined,
+      'StatefulSet "piko" container port "proxy" must be TCP port 9000, where proxy.bind_addr listens (found "8000/TCP")',
+      'ConfigMap "piko" server.yaml proxy.advertise_addr must end in the bound port 9000: peers dial the advertised address (found "${POD_IP}:8000")',
+      'Service "piko-proxy" spec.ports must target the proxy port 9000 (found [8000])');
+    // A variable the container sets to a literal: Piko binds its value.
+    expectSynthFailure({ env: { UPSTREAM_PORT: EnvValue.fromValue('9001') }, config: { upstream: { bind_addr: ':${UPSTREAM_PORT}' } } }, undefined,
+      'StatefulSet "piko" container port "upstream" must be TCP port 9001, where upstream.bind_addr listens (found "8001/TCP")');
+  });
+
+  test.each(['proxy', 'admin'])('a %s port only the pod knows is refused once, with no rule about an unknown port', (listener) => {
+    const secret = Secret.fromSecretName(Testing.chart(), 'ports', 'ports');
+    const message = pikoSynthError({ env: { PORT: EnvValue.fromSecretValue({ secret, key: listener }) }, config: { [listener]: { bind_addr: ':${PORT}' } } });
+    expect(message.trim().split('\n')).toEqual([
+      'Validation failed with the following errors:',
+      `  [test/piko] PikoCluster ConfigMap "piko" server.yaml ${listener}.bind_addr must be a host:port address whose port the synth can read: a number, or a \${VAR:default} for a variable the container does not set, not a value only the pod knows (found ":\${PORT}"). Fix: remove ${listener}.bind_addr from the raw config; set the port through the ports prop`,
+    ]);
   });
 
   test('the gossip container port must be declared on TCP and UDP', () => {
@@ -175,6 +204,15 @@ describe('synth-time rules: TLS', () => {
   test('certificate files must be in a mounted volume', () => {
     expectSynthFailure({ config: { upstream: { tls: { cert: '/certs/tls.crt', key: '/certs/tls.key' } } } }, undefined,
       'ConfigMap "piko" server.yaml upstream.tls.cert must lie in a mounted volume: Piko reads it at start and exits when it is missing (found "/certs/tls.crt")');
+  });
+
+  test('certificate paths are judged as Piko expands them, and not where only the pod can expand them', () => {
+    expectSynthFailure({ config: { upstream: { tls: { cert: '${CERT:/certs/tls.crt}', key: '${KEY:/certs/tls.key}' } } } }, undefined,
+      'ConfigMap "piko" server.yaml upstream.tls.cert must lie in a mounted volume: Piko reads it at start and exits when it is missing (found "/certs/tls.crt")');
+    expect(() => synthPiko({
+      env: { CERT_DIR: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME) },
+      config: { upstream: { tls: { cert: '${CERT_DIR}/tls.crt', key: '${CERT_DIR}/tls.key' } } },
+    })).not.toThrow();
   });
 
   test('proxy TLS across nodes without peer verification settings warns', () => {

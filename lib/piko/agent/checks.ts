@@ -7,7 +7,7 @@ import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkStreamWindow } from '../config-schema';
-import { checkEnvReferences, checkSecretReferences, expandedAsKnown, secretReferenceFix } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, holdsReference, secretReferenceFix } from '../env-expansion';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
 export interface AgentCheckContext {
@@ -18,12 +18,18 @@ export interface AgentCheckContext {
   readonly configMap: Manifest;
   /** agent.yaml as parsed from the final ConfigMap; `{}` when it is missing or not YAML. */
   readonly config: ConfigTree;
+  /**
+   * agent.yaml as the agent reads it after env expansion, where the synth can know the values
+   * (expandResolvable): what the rules about values read, where `config` is what was written.
+   */
+  readonly expanded: ConfigTree;
 }
 
 /** The context of the checks, read from a workload's and a ConfigMap's final JSON. */
 export function agentCheckContext(workload: Manifest, configMap: Manifest, rendered: RenderedConfig): AgentCheckContext {
   const container = containerNamed(workload, AGENT_CONTAINER_NAME);
-  return { workload, container, configMap, config: rendered.read(configMap.data?.[AGENT_CONFIG_KEY]) };
+  const config = rendered.read(configMap.data?.[AGENT_CONFIG_KEY]);
+  return { workload, container, configMap, config, expanded: expandResolvable(config, container) };
 }
 
 /** The way messages name a key of the rendered agent.yaml. */
@@ -58,7 +64,7 @@ export function checkAgentObjects(context: AgentCheckContext): Problem[] {
 }
 
 function checkListeners(context: AgentCheckContext): Problem[] {
-  const listeners = valueAt(context.config, 'listeners');
+  const listeners = valueAt(context.expanded, 'listeners');
   if (!Array.isArray(listeners) || listeners.length === 0) {
     return [{
       setting: agentConfigSetting(context, 'listeners'),
@@ -99,7 +105,7 @@ function checkListeners(context: AgentCheckContext): Problem[] {
 
 function checkConnect(context: AgentCheckContext): Problem[] {
   const problems: Problem[] = [];
-  const url = valueAt(context.config, 'connect.url');
+  const url = valueAt(context.expanded, 'connect.url');
   if (typeof url !== 'string' || !/^(https?|wss?):\/\/[^\s/?#]+/.test(url)) {
     problems.push({
       setting: agentConfigSetting(context, 'connect.url'),
@@ -110,8 +116,8 @@ function checkConnect(context: AgentCheckContext): Problem[] {
   }
   for (const file of ['cert', 'key', 'root_cas']) {
     const path = `connect.tls.${file}`;
-    const value = valueAt(context.config, path);
-    if (typeof value === 'string' && value !== '' && !isInMountedVolume(context.container, value)) {
+    const value = valueAt(context.expanded, path);
+    if (typeof value === 'string' && value !== '' && !holdsReference(value) && !isInMountedVolume(context.container, value)) {
       problems.push({
         setting: agentConfigSetting(context, path),
         rule: 'must lie in a mounted volume: the agent reads it at start and exits when it is missing',

@@ -48,18 +48,17 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
 
 function upstreamOf(cluster: PikoCluster, placement: AgentPlacement): UpstreamView {
   const effective = cluster._effectiveConfig();
-  const config = effective.tree;
   const container = containerNamed(finalJson(cluster.statefulSet), CONTAINER_NAME);
   const service = finalJson(cluster.upstreamService);
   const name = service.metadata?.name;
   const namespace = service.metadata?.namespace;
   const domain = cluster.headlessDnsName.split('.svc.')[1];
-  const tenants = valueAt(config, 'upstream.tenants');
+  const tenants = effective.value('upstream.tenants');
   return {
     hosts: [`${name}.${namespace}.svc.${domain}`, `${name}.${namespace}.svc`, `${name}.${namespace}`, ...(placement.namespace === namespace ? [name] : [])],
     ports: (service.spec?.ports ?? []).map((p: Manifest) => p.port),
     tls: effective.tls('upstream'),
-    clientCertificates: isSet(valueAt(config, 'upstream.tls.client_cas')),
+    clientCertificates: isSet(effective.value('upstream.tls.client_cas')),
     auth: effective.auth('upstream') || (Array.isArray(tenants) && tenants.length > 0),
     tenants: Array.isArray(tenants) ? tenants.map((t) => (isPlainObject(t) ? t.id : undefined)) : [],
     verificationKeys: ((container?.env ?? []) as Manifest[]).filter((e) => e.valueFrom?.secretKeyRef !== undefined),
@@ -68,7 +67,7 @@ function upstreamOf(cluster: PikoCluster, placement: AgentPlacement): UpstreamVi
 }
 
 function checkUrl(context: AgentCheckContext, upstream: UpstreamView): Problem[] {
-  const value = valueAt(context.config, 'connect.url');
+  const value = valueAt(context.expanded, 'connect.url');
   let url: URL | undefined;
   try {
     url = new URL(String(value));
@@ -98,7 +97,7 @@ function checkUrl(context: AgentCheckContext, upstream: UpstreamView): Problem[]
 }
 
 function checkToken(context: AgentCheckContext, upstream: UpstreamView): Problem[] {
-  const token = valueAt(context.config, 'connect.token');
+  const token = valueAt(context.expanded, 'connect.token');
   if (upstream.auth && !isSet(token)) {
     return [{
       setting: agentConfigSetting(context, 'connect.token'),
@@ -132,7 +131,7 @@ function checkToken(context: AgentCheckContext, upstream: UpstreamView): Problem
 }
 
 function checkTls(context: AgentCheckContext, upstream: UpstreamView): Problem[] {
-  const rootCas = valueAt(context.config, 'connect.tls.root_cas');
+  const rootCas = valueAt(context.expanded, 'connect.tls.root_cas');
   const problems: Problem[] = [];
   if (upstream.tls && !isSet(rootCas)) {
     problems.push({
@@ -150,7 +149,7 @@ function checkTls(context: AgentCheckContext, upstream: UpstreamView): Problem[]
       fix: 'remove serverTrust, or turn on the cluster\'s upstream TLS',
     });
   }
-  if (upstream.clientCertificates && !isSet(valueAt(context.config, 'connect.tls.cert'))) {
+  if (upstream.clientCertificates && !isSet(valueAt(context.expanded, 'connect.tls.cert'))) {
     problems.push({
       setting: agentConfigSetting(context, 'connect.tls.cert'),
       rule: 'must be set: the cluster\'s upstream port requires client certificates (client_cas), and the agent presents none',
@@ -162,7 +161,7 @@ function checkTls(context: AgentCheckContext, upstream: UpstreamView): Problem[]
 }
 
 function checkTenant(context: AgentCheckContext, upstream: UpstreamView): Problem[] {
-  const tenant = valueAt(context.config, 'connect.tenant_id');
+  const tenant = valueAt(context.expanded, 'connect.tenant_id');
   if (upstream.tenants.length > 0 && !upstream.tenants.includes(tenant)) {
     return [{
       setting: agentConfigSetting(context, 'connect.tenant_id'),

@@ -108,7 +108,7 @@ export class PikoAgentSidecar extends Construct {
           ...checkHostKept(workload, hostContainers),
           ...(cluster && context.container ? checkAgainstCluster(context, cluster, placement) : []),
         ],
-        warnings: shutdownWarnings(workload, context.config.grace_period),
+        warnings: shutdownWarnings(workload, context.expanded.grace_period),
       };
     });
   }

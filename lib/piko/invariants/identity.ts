@@ -35,7 +35,8 @@ function checkNodeId(context: PikoCheckContext): Problem[] {
 
 /** One ID for every node is fine for a single node only. */
 function fixedNodeId(context: PikoCheckContext, bound: ReplicaBound): Problem[] {
-  const nodeId = configValue(context, 'cluster.node_id');
+  // An empty ID, as written or as expanded, is none: Piko makes one from the prefix.
+  const nodeId = context.effective.value('cluster.node_id');
   if (typeof nodeId !== 'string' || nodeId === '' || bound.count < 2) {
     return [];
   }
@@ -95,7 +96,7 @@ function checkConfigLoading(context: PikoCheckContext): Problem[] {
 }
 
 function checkJoin(context: PikoCheckContext): Problem[] {
-  const join = configValue(context, 'cluster.join');
+  const join = context.effective.value('cluster.join');
   const headless = context.headlessService.metadata ?? {};
   const name = headless.name;
   const namespace = headless.namespace;

@@ -1,4 +1,4 @@
-import { configValue, PikoCheckContext } from './context';
+import { PikoCheckContext } from './context';
 import { checkIdentity } from './identity';
 import { checkPorts } from './ports';
 import { checkProbes } from './probes';
@@ -42,7 +42,7 @@ export function checkPikoInvariants(context: PikoCheckContext): CheckResult {
  * a ghost (piko.md I-20).
  */
 function checkShutdown(context: PikoCheckContext): Problem[] {
-  const gracePeriod = configValue(context, 'grace_period') ?? '1m';
+  const gracePeriod = context.effective.value('grace_period') ?? '1m';
   const graceMillis = typeof gracePeriod === 'string' ? parseGoDuration(gracePeriod) : undefined;
   const termination = context.statefulSet.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30;
   const pause = preStopSeconds(context.container);

@@ -1,8 +1,9 @@
-import { configSetting, configValue, PikoCheckContext } from './context';
+import { configSetting, PikoCheckContext } from './context';
 import { containerPorts, describeObject, Manifest, protocolOf, resolvePortReference } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkHeadlessService, checkSelectsPods } from '../../common/workload-checks';
 import { addressPort, PikoPortName } from '../effective-config';
+import { holdsReference } from '../env-expansion';
 import { PORT_NAMES } from '../pod-layout';
 
 const BIND_ADDRESSES: ReadonlyArray<[string, string, string]> = [
@@ -17,7 +18,10 @@ export function boundPort(context: PikoCheckContext, listener: string): number |
   return context.effective.port(listener as PikoPortName);
 }
 
-/** Bind addresses, container ports, Services and advertise addresses agree on every port. */
+/**
+ * Bind addresses, container ports, Services and advertise addresses agree on every port. Piko
+ * expands env references before it reads an address, so the ports are read as expanded.
+ */
 export function checkPorts(context: PikoCheckContext): Problem[] {
   const problems: Problem[] = [];
   for (const [listener, bindKey, advertiseKey] of BIND_ADDRESSES) {
@@ -25,8 +29,10 @@ export function checkPorts(context: PikoCheckContext): Problem[] {
     if (port === undefined) {
       problems.push({
         setting: configSetting(context, bindKey),
-        rule: 'must be a host:port address',
-        found: configValue(context, bindKey),
+        rule: holdsReference(context.effective.value(bindKey))
+          ? 'must be a host:port address whose port the synth can read: a number, or a ${VAR:default} for a variable the container does not set, not a value only the pod knows'
+          : 'must be a host:port address',
+        found: context.effective.value(bindKey),
         fix: `remove ${bindKey} from the raw config; set the port through the ports prop`,
       });
       continue;
@@ -43,7 +49,7 @@ export function checkPorts(context: PikoCheckContext): Problem[] {
         });
       }
     }
-    const advertised = configValue(context, advertiseKey);
+    const advertised = context.effective.value(advertiseKey);
     if (advertised !== undefined && addressPort(advertised) !== port) {
       problems.push({
         setting: configSetting(context, advertiseKey),
@@ -65,6 +71,9 @@ export function checkPorts(context: PikoCheckContext): Problem[] {
 /** Gossip runs over TCP (join, leave) and UDP (digests); the headless Service carries both. */
 function checkGossipDiscovery(context: PikoCheckContext): Problem[] {
   const port = boundPort(context, 'gossip');
+  if (port === undefined) {
+    return []; // checkPorts reports the bind address
+  }
   const servicePorts: Manifest[] = context.headlessService.spec?.ports ?? [];
   return ['TCP', 'UDP']
     .filter((protocol) => !servicePorts.some(
@@ -82,7 +91,8 @@ function checkClientService(context: PikoCheckContext, service: Manifest, listen
   const port = boundPort(context, listener);
   const targets = (service.spec?.ports ?? []).map((p: Manifest) => resolvePortReference(context.container, p.targetPort ?? p.port));
   const problems = checkSelectsPods(service, context.statefulSet);
-  if (!targets.includes(port)) {
+  // An unreadable port is reported with its bind address by checkPorts.
+  if (port !== undefined && !targets.includes(port)) {
     problems.push({
       setting: `${describeObject(service)} spec.ports`,
       rule: `must target the ${listener} port ${port}`,

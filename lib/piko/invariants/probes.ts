@@ -25,7 +25,8 @@ export function checkProbes(context: PikoCheckContext): Problem[] {
       problems.push({ setting, rule: `must check ${path} on the admin port (httpGet) or, with admin auth, the admin port (tcpSocket)`, found: probe, fix: 'remove the patch that replaces the probe' });
       continue;
     }
-    if (resolvePortReference(context.container, action.port) !== adminPort) {
+    // An unreadable admin port is reported with its bind address by checkPorts.
+    if (adminPort !== undefined && resolvePortReference(context.container, action.port) !== adminPort) {
       problems.push({ setting: `${setting} port`, rule: `must reach the admin port ${adminPort}`, found: action.port, fix: 'remove the patch that changes the probe port' });
     }
     if (probe?.httpGet === undefined) {

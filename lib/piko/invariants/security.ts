@@ -4,7 +4,7 @@ import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../com
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
 import { authBlockEnabled } from '../effective-config';
-import { checkEnvReferences, checkSecretReferences, secretReferenceFix } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, holdsReference, secretReferenceFix } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
 import { atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
@@ -112,8 +112,8 @@ function checkTls(context: PikoCheckContext): Problem[] {
   const problems: Problem[] = [];
   const blocks = [...LISTENERS.map((l) => `${l}.tls`), 'proxy.tls.client'];
   for (const path of blocks) {
-    const cert = configValue(context, `${path}.cert`);
-    const key = configValue(context, `${path}.key`);
+    const cert = context.effective.value(`${path}.cert`);
+    const key = context.effective.value(`${path}.key`);
     if (isSet(cert) !== isSet(key)) {
       const missing = isSet(cert) ? 'key' : 'cert';
       problems.push({
@@ -124,8 +124,9 @@ function checkTls(context: PikoCheckContext): Problem[] {
       });
     }
     for (const file of ['cert', 'key', 'client_cas', 'root_cas']) {
-      const value = configValue(context, `${path}.${file}`);
-      if (isSet(value) && !isInMountedVolume(context.container, value as string)) {
+      // A path only the pod can expand is not judged.
+      const value = context.effective.value(`${path}.${file}`);
+      if (isSet(value) && !holdsReference(value) && !isInMountedVolume(context.container, value as string)) {
         problems.push({
           setting: configSetting(context, `${path}.${file}`),
           rule: 'must lie in a mounted volume: Piko reads it at start and exits when it is missing',
@@ -144,7 +145,7 @@ function tlsWarnings(context: PikoCheckContext, bound: ReplicaBound): Problem[] 
     return [];
   }
   const warnings: Problem[] = [];
-  const client = configValue(context, 'proxy.tls.client');
+  const client = context.effective.value('proxy.tls.client');
   const verifiesPeers = isPlainObject(client) && ['root_cas', 'server_name', 'insecure_skip_verify'].some((k) => client[k] !== undefined);
   if (context.effective.tls('proxy') && !verifiesPeers) {
     warnings.push({

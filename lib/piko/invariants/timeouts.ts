@@ -1,4 +1,4 @@
-import { configSetting, configValue, PikoCheckContext } from './context';
+import { configSetting, PikoCheckContext } from './context';
 import { parseGoDuration } from '../../common/go-duration';
 import { Problem } from '../../common/problems';
 
@@ -14,8 +14,8 @@ const DEFAULT_WRITE_TIMEOUT = '10s';
  * timeout the write timeout never lets run out.
  */
 export function proxyTimeoutWarnings(context: PikoCheckContext): Problem[] {
-  const timeout = configValue(context, 'proxy.timeout');
-  const write = configValue(context, 'proxy.http.write_timeout');
+  const timeout = context.effective.value('proxy.timeout');
+  const write = context.effective.value('proxy.http.write_timeout');
   if (timeout === undefined && write === undefined) {
     return [];
   }
