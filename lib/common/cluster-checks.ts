@@ -7,7 +7,7 @@ import { checkSharedNodePorts, exposedServicesOf, registerServices } from './nod
 import { claimObjects } from './object-ownership';
 import { checkPatchedTypes } from './patched-types';
 import { addSynthChecks, CheckResult, Problem } from './problems';
-import { renderedForm } from './rendered-form';
+import { renderedForm, renderProblem } from './rendered-form';
 
 /**
  * The final form of each object, read once per check run (`toJson()` serialises the whole
@@ -24,12 +24,7 @@ export class FinalObjects {
     for (const object of objects) {
       const form = renderedForm(object);
       if ('error' in form) {
-        this.renderProblems.push({
-          setting: `${object.kind} "${object.name}"`,
-          rule: 'must still render after its JSON patches: cdk8s cannot apply a patch to a path the manifest lacks',
-          found: form.error,
-          fix: 'fix the patch: every key before the last must exist in the manifest (add the parent object first), and a list stays a list, an object an object',
-        });
+        this.renderProblems.push(renderProblem(object, form.error));
       } else {
         this.forms.set(object, form.manifest);
       }

@@ -1,6 +1,7 @@
 import { checkPort, checkPortName } from './kubernetes-formats';
 import { allContainersOf, describeObject, listOf, Manifest, podSpecOf } from './manifest-view';
 import { Problem } from './problems';
+import { listNames, quoteName } from './value-text';
 
 // What the API server refuses (or silently resolves) in the containers of a pod template, checked
 // on the final objects because a JSON patch can add a container, a port, a mount or an env entry
@@ -24,15 +25,16 @@ function checkContainerPorts(where: string, ports: Manifest[]): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   ports.forEach((port, index) => {
-    const setting = `${where} port ${port.name === undefined ? index : `"${port.name}"`}`;
+    const setting = `${where} port ${port.name === undefined ? index : quoteName(port.name)}`;
     problems.push(...patched(checkPort(`${setting} containerPort`, port.containerPort)));
     if (port.hostPort !== undefined) {
       problems.push(...patched(checkPort(`${setting} hostPort`, port.hostPort)));
     }
-    if (port.name === undefined) {
+    // A name that is not a string is the patched-type walk's to report (patched-types.ts).
+    if (typeof port.name !== 'string') {
       return;
     }
-    problems.push(...patched(checkPortName(`${setting} name`, String(port.name))));
+    problems.push(...patched(checkPortName(`${setting} name`, port.name)));
     if (seen.has(port.name)) {
       problems.push({
         setting: `${setting} name`,
@@ -50,8 +52,8 @@ function checkVolumeMounts(where: string, mounts: Manifest[], known: unknown[]):
   return mounts
     .filter((mount) => !known.includes(mount.name))
     .map((mount) => ({
-      setting: `${where} volumeMount "${mount.name}"`,
-      rule: `must name a volume of the pod or a volumeClaimTemplate (${known.join(', ') || 'none'}): Kubernetes refuses a mount of nothing`,
+      setting: `${where} volumeMount ${quoteName(mount.name)}`,
+      rule: `must name a volume of the pod or a volumeClaimTemplate (${listNames(known) || 'none'}): Kubernetes refuses a mount of nothing`,
       found: mount.name,
       fix: 'add the volume in the same patch, or remove the mount',
     }));

@@ -109,10 +109,19 @@ export function checkSecretFromStore(setting: string, options: SecretFromStoreOp
 }
 
 /**
- * A patch may drop a data item's `secretKey` or `remoteRef.key`, or replace the item with one that
- * lacks them: the CRD requires both, and the API server refuses the ExternalSecret.
+ * What the CRD requires of an ExternalSecret a patch may have changed: each data item names its
+ * `secretKey` and `remoteRef.key`, and the Secret it writes (`spec.target.name`) has a name the
+ * API server accepts. Otherwise the API server refuses the ExternalSecret.
  */
-export function checkExternalSecretData(externalSecret: Manifest): Problem[] {
+export function checkExternalSecretSpec(externalSecret: Manifest): Problem[] {
+  const target = externalSecret.spec?.target?.name;
+  const targetProblem = typeof target === 'string'
+    ? checkDnsSubdomain(`${describeObject(externalSecret)} spec.target.name`, target, 'app-config')
+    : undefined;
+  return [...(targetProblem ? [{ ...targetProblem, fix: 'remove the patch that changes the target, or name a Secret such as "app-config"' }] : []), ...checkExternalSecretData(externalSecret)];
+}
+
+function checkExternalSecretData(externalSecret: Manifest): Problem[] {
   const data: unknown[] = Array.isArray(externalSecret.spec?.data) ? externalSecret.spec.data : [];
   return data.flatMap((item, index) => {
     const entry = (typeof item === 'object' && item !== null ? item : {}) as Manifest;

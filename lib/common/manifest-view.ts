@@ -1,4 +1,5 @@
 import { posix } from 'path';
+import { quoteName } from './value-text';
 
 // Read access to synthesized (final, patched) objects for the synth-time checks. Everything here
 // tolerates missing fields: a patch may have removed anything, and a check must report that as a
@@ -9,7 +10,8 @@ export type Manifest = { [key: string]: any };
 
 /** `Kind "name"`, the way messages name an object. */
 export function describeObject(object: Manifest | undefined): string {
-  return `${object?.kind ?? 'object'} "${object?.metadata?.name ?? '?'}"`;
+  const kind = typeof object?.kind === 'string' ? object.kind : 'object';
+  return `${kind} ${quoteName(object?.metadata?.name)}`;
 }
 
 export function podSpecOf(workload: Manifest): Manifest {

@@ -1,6 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { explainCheckFailure } from './check-failure';
 import { ObjectVersions } from './object-versions';
+import { formatValue } from './value-text';
+
+export { formatValue };
 
 /**
  * One thing wrong with a construct's settings or its synthesized objects.
@@ -17,17 +21,6 @@ export interface Problem {
   readonly found: unknown;
   /** What the user should do. */
   readonly fix: string;
-}
-
-/** Renders a found value for a message: strings quoted, objects as compact JSON. */
-export function formatValue(value: unknown): string {
-  if (value === undefined) {
-    return 'nothing';
-  }
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
-    return String(value);
-  }
-  return JSON.stringify(value);
 }
 
 /** `<Kind> <setting> <rule> (found <value>). Fix: <fix>` — the one message shape of the library. */
@@ -72,7 +65,7 @@ export function addSynthChecks(scope: Construct, kind: string, inputs: CheckInpu
       if (last !== undefined && !inputs.always && last.versions.equals(versions)) {
         return last.messages;
       }
-      const result = checkedSafely(check);
+      const result = checkedSafely(check, inputs.objects);
       for (const warning of result.warnings) {
         console.warn(`[${scope.node.path}] warning: ${describeProblem(kind, warning)}`);
       }
@@ -90,20 +83,13 @@ export interface CheckResult {
 
 /**
  * Runs a check; should a patch have given an object a shape no rule foresaw, the check's failure
- * becomes a problem of its own rather than a TypeError out of `cdk8s synth`.
+ * becomes problems that name what to fix (check-failure.ts) rather than a TypeError out of
+ * `cdk8s synth`.
  */
-function checkedSafely(check: () => CheckResult): CheckResult {
+function checkedSafely(check: () => CheckResult, objects: () => readonly ApiObject[]): CheckResult {
   try {
     return check();
   } catch (error) {
-    return {
-      problems: [{
-        setting: 'objects',
-        rule: 'must keep the shapes Kubernetes gives their fields after JSON patches: a synth check could not read them',
-        found: error instanceof Error ? error.message : String(error),
-        fix: 'fix the patch: keep each list a list and each object an object',
-      }],
-      warnings: [],
-    };
+    return { problems: explainCheckFailure(objects(), error), warnings: [] };
   }
 }

@@ -1,6 +1,7 @@
 import { selectorMatches } from './labels';
 import { describeObject, listOf, Manifest, podSpecOf, protocolOf } from './manifest-view';
 import { Problem } from './problems';
+import { quoteName } from './value-text';
 
 // Synth-time checks every clustered StatefulSet needs, whatever server runs in it.
 
@@ -28,7 +29,8 @@ export function checkHeadlessService(headless: Manifest, statefulSet: Manifest):
     });
   }
   problems.push(...checkSelectsPods(headless, statefulSet));
-  if (statefulSet.spec?.serviceName !== headless.metadata?.name) {
+  // A headless Service without a name is reported by the validity checks.
+  if (typeof headless.metadata?.name === 'string' && statefulSet.spec?.serviceName !== headless.metadata.name) {
     problems.push({
       setting: `${describeObject(statefulSet)} spec.serviceName`,
       rule: `must name the headless Service "${headless.metadata?.name}"`,
@@ -69,7 +71,7 @@ export function checkServiceTargets(service: Manifest, statefulSet: Manifest): P
     if (!reached) {
       problems.push({
         setting: `${describeObject(service)} ${servicePortLabel(port, index)} targetPort`,
-        rule: `must reach a ${protocolOf(port)} port of the container`,
+        rule: `must reach a ${quoteProtocol(protocolOf(port))} port of the container`,
         found: reference,
         fix: 'declare the container port or point the Service port at an existing one',
       });
@@ -80,7 +82,12 @@ export function checkServiceTargets(service: Manifest, statefulSet: Manifest): P
 
 /** How messages name a port of a Service: by name, or by position when it has none. */
 export function servicePortLabel(port: Manifest, index: number): string {
-  return port.name === undefined ? `port ${index}` : `port "${port.name}"`;
+  return port.name === undefined ? `port ${index}` : `port ${quoteName(port.name)}`;
+}
+
+/** A protocol as a rule names it: `TCP`, or what a patch left in its place. */
+function quoteProtocol(protocol: unknown): string {
+  return typeof protocol === 'string' ? protocol : quoteName(protocol);
 }
 
 /** Service links inject `<SERVICE>_PORT=tcp://…` variables a server may misread as its config. */

@@ -4,7 +4,7 @@ import { normalizeBasePath } from './base-path';
 import { PikaCluster } from './cluster';
 import { PikaEffectiveConfig } from './effective-config';
 import { secretStoreBinding } from '../common/crd-bindings';
-import { buildExternalSecret, checkExternalSecretData } from '../common/external-secret';
+import { buildExternalSecret, checkExternalSecretSpec } from '../common/external-secret';
 import { checkMethodArguments } from '../common/factory-arguments';
 import { finalJson } from '../common/final-json';
 import { checkIntegrationObjects } from '../common/integration-checks';
@@ -224,9 +224,13 @@ export class PikaSecretStore extends Construct {
       fix: 'quote the value in the patch',
     }));
     for (const externalSecret of this.externalSecrets.map((e) => finalJson(e))) {
-      problems.push(...checkExternalSecretData(externalSecret));
+      problems.push(...checkExternalSecretSpec(externalSecret));
       const ref = externalSecret.spec?.secretStoreRef ?? {};
-      if (ref.name !== store.metadata?.name || (ref.kind ?? 'SecretStore') !== 'SecretStore' || externalSecret.metadata?.namespace !== store.metadata?.namespace) {
+      // A store without a name or namespace is reported by the integration rules.
+      const storeNamed = typeof store.metadata?.name === 'string' && typeof store.metadata?.namespace === 'string';
+      const refersToStore = ref.name === store.metadata?.name && (ref.kind ?? 'SecretStore') === 'SecretStore'
+        && externalSecret.metadata?.namespace === store.metadata?.namespace;
+      if (storeNamed && !refersToStore) {
         problems.push({
           setting: `${describeObject(externalSecret)} spec.secretStoreRef`,
           rule: `must be the SecretStore "${store.metadata?.name}" in its own namespace "${store.metadata?.namespace}"`,

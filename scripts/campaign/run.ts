@@ -38,6 +38,16 @@ export interface CampaignOptions {
 
 const KINDS = CONSTRUCTS.join('|');
 const REPORT_LINE = new RegExp(`^ {2}\\[[^\\]]+\\] (${KINDS}) .+ \\(found .*\\)\\. Fix: .+$`);
+/**
+ * A report line that names nothing the user can fix: a value the library failed to read shown in
+ * its setting or rule (`undefined`, `NaN`, `[object Object]`), or the generic problem a check
+ * becomes when it fails to read an object (problems.ts), which names no field.
+ */
+function isUnnamed(line: string): boolean {
+  const words = line.slice(0, line.lastIndexOf(' (found '));
+  return /\bundefined\b|\bNaN\b|\[object Object\]/.test(words) || words.includes('a synth check could not read them');
+}
+
 const WARNING_LINE = new RegExp(`^\\[[^\\]]+\\] warning: (${KINDS}) .+ \\(found .*\\)\\. Fix: .+$`);
 
 interface Built {
@@ -134,6 +144,8 @@ export function runCampaign(libraries: Libraries, options: CampaignOptions): Cam
         finding('crash', `${(error as any)?.constructor?.name}: ${String(error?.message).split('\n')[0]}`);
       } else if (lines.length === 0 || lines.some((line) => !REPORT_LINE.test(line))) {
         finding(lines.length === 0 ? 'crash' : 'malformed message', (lines.find((line) => !REPORT_LINE.test(line)) ?? error.message).slice(0, 300));
+      } else if (lines.some(isUnnamed)) {
+        finding('malformed message', lines.find(isUnnamed)!.slice(0, 300));
       } else {
         for (const expectation of testCase.expectations) {
           if (!error.message.includes(expectation.messageContains)) {

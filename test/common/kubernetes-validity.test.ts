@@ -43,6 +43,21 @@ describe('the StatefulSet and its containers', () => {
       JsonPatch.add(`${CONTAINER}/volumeMounts/-`, { name: 'cache', mountPath: '/cache' })))).not.toThrow();
   });
 
+  test('a mount or port whose name a patch made a number is quoted as found, never "undefined"', () => {
+    const message = pikaSynthError({}, patchPika(
+      JsonPatch.add(`${CONTAINER}/volumeMounts/-`, { name: 7, mountPath: '/cache' }),
+      JsonPatch.replace(`${CONTAINER}/ports/0/name`, 8)));
+    expect(message).toContain('StatefulSet "pika" container "pika" volumeMount 7 must name a volume of the pod or a volumeClaimTemplate (config, tmp, data): Kubernetes refuses a mount of nothing (found 7)');
+    expect(message).toContain('StatefulSet "pika" spec.template.spec.containers[0].ports[0].name must stay a string');
+    expect(message).not.toMatch(/undefined|\[object Object\]|port 8 name/);
+  });
+
+  test('a headless Service patched without a name is one problem, not a serviceName rule quoting nothing', () => {
+    const message = pikaSynthError({}, (pika) => pika.headlessService.addJsonPatch(JsonPatch.remove('/metadata/name')));
+    expect(message).toContain('Service <no name> metadata.name must be a string (found nothing)');
+    expect(message).not.toContain('spec.serviceName must name the headless Service');
+  });
+
   test('resource amounts must be quantities', () => {
     const message = pikoSynthError({}, patchPiko(
       JsonPatch.replace(`${CONTAINER}/resources/limits/memory`, '2 GB'),
@@ -193,13 +208,13 @@ describe('the PodDisruptionBudget', () => {
 describe('patches of the wrong shape (found by the property tests)', () => {
   test('an object cdk8s cannot render is a named problem, not a TypeError', () => {
     const message = pikaSynthError({}, (pika) => pika.serviceAccount.addJsonPatch(JsonPatch.add('/spec/template/x', 1)));
-    expect(message).toContain('[test/pika] PikaCluster ServiceAccount "pika" must still render after its JSON patches: cdk8s cannot apply a patch to a path the manifest lacks (found "Cannot read properties of undefined (reading \'template\')"). Fix: fix the patch: every key before the last must exist in the manifest (add the parent object first), and a list stays a list, an object an object');
+    expect(message).toContain('[test/pika] PikaCluster ServiceAccount "pika" must still render after its JSON patches: cdk8s cannot patch a path the manifest lacks, and a custom resource\'s generated class cannot render a field patched to another shape (found "Cannot read properties of undefined (reading \'template\')"). Fix: fix the patch: every key before the last must exist in the manifest (add the parent object first), and each field keeps its shape (a list stays a list, an object an object, never null)');
     expect(message).not.toMatch(/TypeError/);
   });
 
   test('metadata patched away is named, not a crash', () => {
     expect(pikaSynthError({}, (pika) => pika.serviceAccount.addJsonPatch(JsonPatch.replace('/metadata', null))))
-      .toContain('ServiceAccount "?" metadata.namespace must be the cluster\'s namespace "pika"');
+      .toContain('ServiceAccount <no name> metadata.namespace must be the cluster\'s namespace "pika"');
   });
 
   test('Piko\'s args must stay strings', () => {

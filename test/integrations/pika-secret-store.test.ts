@@ -100,5 +100,27 @@ describe('PikaSecretStore', () => {
         .addJsonPatch(JsonPatch.replace('/spec/secretStoreRef/name', 'vault')))).toContain(
         'PikaSecretStore ExternalSecret "c" spec.secretStoreRef must be the SecretStore "pika" in its own namespace "pika"');
     });
+
+    test('an ExternalSecret patched to write a Secret name the API server refuses', () => {
+      expect(synthError((chart) => build(chart).addExternalSecret('c', { name: 'c', data: [{ secretKey: 'k', path: 'p' }] })
+        .addJsonPatch(JsonPatch.replace('/spec/target/name', '/pika')))).toContain(
+        'PikaSecretStore ExternalSecret "c" spec.target.name must be a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters (found "/pika"). Fix: remove the patch that changes the target, or name a Secret such as "app-config"');
+    });
+
+    test('a store patched without its metadata is named once, with no rule quoting a missing name', () => {
+      const message = synthError((chart) => {
+        const store = build(chart);
+        store.addExternalSecret('c', { name: 'c', data: [{ secretKey: 'k', path: 'p' }] });
+        store.store.addJsonPatch(JsonPatch.remove('/metadata'));
+      });
+      expect(message).toContain('PikaSecretStore SecretStore <no name> metadata.name must be a string (found nothing)');
+      expect(message).not.toMatch(/undefined/);
+    });
+  });
+
+  test('a custom resource field patched to null is a render problem of the object, not a TypeError in a check', () => {
+    const message = synthError((chart) => build(chart).store.addJsonPatch(JsonPatch.replace('/spec/provider/webhook', null)));
+    expect(message).toContain('PikaSecretStore SecretStore "pika" must still render after its JSON patches: cdk8s cannot patch a path the manifest lacks, and a custom resource\'s generated class cannot render a field patched to another shape (found "Cannot read properties of null (reading \'auth\')")');
+    expect(message).not.toContain('a synth check could not read them');
   });
 });

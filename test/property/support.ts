@@ -58,6 +58,8 @@ export function expectLibraryFailure(error: Error, kind: string): void {
   expect(lines.length).toBeGreaterThan(0);
   for (const line of lines) {
     expect(line).toMatch(new RegExp(`^  \\[[^\\]]+\\] ${kind} .+ \\(found .*\\)\\. Fix: .+$`));
+    // The setting and the rule are the library's words: a value it failed to read must not show.
+    expect(line.slice(0, line.lastIndexOf(' (found '))).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
   }
 }
 

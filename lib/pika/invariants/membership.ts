@@ -106,7 +106,8 @@ function checkDnsAddr(context: PikaCheckContext): Problem[] {
   const headless = context.headlessService.metadata ?? {};
   const expected = `${headless.name}.${headless.namespace}.svc.${context.clusterDomain}`;
   const found = configValue(context, 'cluster.dns_addr');
-  if (found === expected) {
+  // A headless Service without a name or namespace is reported by the validity checks.
+  if (found === expected || typeof headless.name !== 'string' || typeof headless.namespace !== 'string') {
     return [];
   }
   return [{

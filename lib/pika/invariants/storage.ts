@@ -2,6 +2,7 @@ import { posix } from 'path';
 import { goBool } from '../../common/go-bool';
 import { describeObject, envNamed, isWithin, listOf, Manifest, volumeNamed } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
+import { listNames } from '../../common/value-text';
 import { CONFIG_FILE_KEY } from '../pod-layout';
 import { configSetting, configValue, PikaCheckContext } from './context';
 
@@ -74,7 +75,7 @@ function checkDataPath(context: PikaCheckContext): Problem[] {
   if (!claimMounts.some((m) => isWithin(path, m.mountPath))) {
     problems.push({
       setting: configSetting(context, 'storage.bw.path'),
-      rule: `must lie under the mount of a volumeClaimTemplate (${claimMounts.map((m) => m.mountPath).join(', ') || 'none mounted'}), or the data is lost with the pod`,
+      rule: `must lie under the mount of a volumeClaimTemplate (${listNames(claimMounts.map((m) => m.mountPath)) || 'none mounted'}), or the data is lost with the pod`,
       found: configured ?? `(Pika default) data/pika, that is ${path}`,
       fix: 'remove storage.bw.path from the raw config; the construct stores data under /data',
     });

@@ -100,6 +100,10 @@ function checkJoin(context: PikoCheckContext): Problem[] {
   const headless = context.headlessService.metadata ?? {};
   const name = headless.name;
   const namespace = headless.namespace;
+  // A headless Service without a name or namespace is reported by the validity checks.
+  if (typeof name !== 'string' || typeof namespace !== 'string') {
+    return [];
+  }
   const accepted = [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.${context.clusterDomain}`];
   const gossipPort = context.effective.port('gossip') ?? 8003;
   const resolvesHere = (entry: unknown) => {
