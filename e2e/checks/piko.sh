@@ -265,7 +265,8 @@ piko_production_admin_auth() {
 
 # Runs Piko on one case's file, in a network namespace of its own (every case binds the same ports) with a private
 # address on its loopback (Piko advertises one). A process still running after 3 s has started; one that exited
-# before refused the file, and its first line that is not a log entry says why.
+# before refused the file. Why: the error of its "failed to run" log entry when it wrote one (a file or key it could
+# not load), else its first line that is not a log entry (a config it refused before starting).
 config_case_run() { # dir id program
   local dir="$1" id="$2" args=(server)
   [[ "$3" == agent ]] && args=(agent start)
@@ -275,7 +276,10 @@ config_case_run() { # dir id program
   if (($? == 137)); then
     echo starts
   else
-    echo "refuses: $(grep -v '^{"level"' "$dir/$id.log" | head -1)"
+    local why
+    why="$(sed -n 's/^{"level":"error".*"msg":"failed to run [a-z ]*","error":"\(.*\)"}$/\1/p' "$dir/$id.log" | head -1)"
+    [[ -n "$why" ]] || why="$(grep -v '^{"level"' "$dir/$id.log" | head -1)"
+    echo "refuses: $why"
   fi > "$dir/$id.piko"
 }
 

@@ -49,9 +49,12 @@ export class PikoEffectiveConfig {
     return address === undefined ? PIKO_DEFAULT_PORTS[name] : addressPort(address);
   }
 
-  /** Whether a listener serves TLS: Piko does when `<listener>.tls.cert` is set. */
+  /**
+   * Whether a listener serves TLS: Piko turns it on when `<listener>.tls.cert` or `.key` is set
+   * (and refuses one without the other).
+   */
   public tls(listener: Listener): boolean {
-    return isSet(this.value(`${listener}.tls.cert`));
+    return isSet(this.value(`${listener}.tls.cert`)) || isSet(this.value(`${listener}.tls.key`));
   }
 
   /** Whether a listener verifies tokens, from its config block or its key flags. */
@@ -86,6 +89,7 @@ export function addressPort(address: unknown): number | undefined {
   return port >= 1 && port <= 65535 ? port : undefined;
 }
 
-function isSet(value: unknown): boolean {
+/** Whether Piko reads a setting as given: a non-empty string (Go leaves "" as unset). */
+export function isSet(value: unknown): boolean {
   return typeof value === 'string' && value !== '';
 }

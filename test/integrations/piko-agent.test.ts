@@ -201,6 +201,16 @@ describe('PikoAgent at synth, on its own objects', () => {
     }
   };
 
+  test('a client certificate from raw config: with its key, and mounted', () => {
+    expectError({ config: { connect: { tls: { cert: '/certs/tls.crt' } } } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml connect.tls.key must be set together with connect.tls.cert: the agent refuses a client certificate without its key (found nothing). Fix: set both, or neither',
+      'ConfigMap "piko-agent" agent.yaml connect.tls.cert must lie in a mounted volume: the agent reads it at start and exits when it is missing (found "/certs/tls.crt"). '
+      + 'Fix: mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate');
+    expectError({ config: { connect: { tls: { key: '/certs/tls.key' } } } }, undefined,
+      'ConfigMap "piko-agent" agent.yaml connect.tls.cert must be set together with connect.tls.key: without a certificate the agent ignores the key and presents none (found nothing)');
+    expect(() => synth({}, { config: { connect: { tls: { insecure_skip_verify: true } } } })).not.toThrow();
+  });
+
   test('agent.yaml keys the agent does not know', () => {
     expectError({ config: { connect: { retries: 3 }, listeners: [{ endpoint_id: 'a', addr: ':80', timeout: 30 }] } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.retries is not a key the Piko v0.10.0 agent knows (connect: url, token, tenant_id, timeout, tls, proxy_url); Piko refuses unknown keys at start (found "retries")',

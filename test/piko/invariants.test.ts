@@ -201,6 +201,40 @@ describe('synth-time rules: TLS', () => {
       'ConfigMap "piko" server.yaml proxy.tls.key must be set together with proxy.tls.cert: Piko refuses one without the other (found nothing)');
   });
 
+  test('a client CA without a certificate and key is refused: Piko would serve the port in plain HTTP and ignore it', () => {
+    const message = pikoSynthError({ config: { proxy: { tls: { client_cas: '/etc/piko/ca/ca.crt' } } } });
+    expect(message).toContain('[test/piko] PikoCluster ConfigMap "piko" server.yaml proxy.tls.client_cas only applies with proxy.tls.cert and key: '
+      + 'without them Piko serves plain HTTP on this port, ignores it and verifies no client certificate (found "/etc/piko/ca/ca.crt"). '
+      + 'Fix: set TLS through the listener\'s tls prop with its clientCaKey, or remove client_cas');
+    // Piko never reads the file, so where it lies is not the problem.
+    expect(message).not.toContain('must lie in a mounted volume');
+  });
+
+  test('a key alone turns TLS on, as in Piko: the probes must follow, and the cert is missing', () => {
+    expectSynthFailure({ replicas: 1, config: { admin: { tls: { key: '/config/admin.key' } } } }, undefined,
+      'ConfigMap "piko" server.yaml admin.tls.cert must be set together with admin.tls.key: Piko refuses one without the other (found nothing)',
+      'StatefulSet "piko" readinessProbe scheme must be HTTPS because admin TLS is on (found "HTTP")');
+  });
+
+  test('the peer client block is refused while proxy TLS is off: Piko forwards in plain HTTP and ignores it', () => {
+    const message = pikoSynthError({ config: { proxy: { tls: { client: { root_cas: '/etc/piko/ca/ca.crt', insecure_skip_verify: false, server_name: 'piko' } } } } });
+    expect(message).toContain('[test/piko] PikoCluster ConfigMap "piko" server.yaml proxy.tls.client only applies while proxy TLS is on: '
+      + 'without it nodes forward requests to each other over plain HTTP, and Piko ignores the block (found ["root_cas","server_name"]). '
+      + 'Fix: turn on proxy TLS (the proxy.tls prop), or remove proxy.tls.client');
+    expect(message).not.toContain('must lie in a mounted volume');
+  });
+
+  test('with proxy TLS on, the peer client certificate comes with its key and its files are mounted', () => {
+    const proxy = { tls: PikoTls.fromSecret('proxy-cert') };
+    expectSynthFailure({ proxy, config: { proxy: { tls: { client: { cert: '/etc/piko/client/tls.crt' } } } } }, undefined,
+      'ConfigMap "piko" server.yaml proxy.tls.client.key must be set together with proxy.tls.client.cert: Piko refuses a client certificate without its key (found nothing). Fix: set both, or neither',
+      'ConfigMap "piko" server.yaml proxy.tls.client.cert must lie in a mounted volume: Piko reads it at start and exits when it is missing (found "/etc/piko/client/tls.crt"). '
+      + 'Fix: mount the files\' Secret with a JSON patch on the StatefulSet, as the tls props mount theirs');
+    expectSynthFailure({ proxy, config: { proxy: { tls: { client: { key: '/etc/piko/client/tls.key' } } } } }, undefined,
+      'ConfigMap "piko" server.yaml proxy.tls.client.cert must be set together with proxy.tls.client.key: without a certificate Piko ignores the key and presents none to its peers (found nothing)');
+    expect(() => synthPiko({ proxy, config: { proxy: { tls: { client: { server_name: 'piko.internal' } } } } })).not.toThrow();
+  });
+
   test('certificate files must be in a mounted volume', () => {
     expectSynthFailure({ config: { upstream: { tls: { cert: '/certs/tls.crt', key: '/certs/tls.key' } } } }, undefined,
       'ConfigMap "piko" server.yaml upstream.tls.cert must lie in a mounted volume: Piko reads it at start and exits when it is missing (found "/certs/tls.crt")');

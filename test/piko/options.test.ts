@@ -111,6 +111,12 @@ describe('server tuning', () => {
     expect(warnings(undefined)).toEqual([]);
   });
 
+  test('a negative forwarding timeout is refused alone, without a warning that compares it', () => {
+    const warnings = captureWarnings(() => expect(() => synthPiko({ config: { proxy: { timeout: '-1s' } } })).toThrow(
+      'ConfigMap "piko" server.yaml proxy.timeout must not be negative (found "-1s")'));
+    expect(warnings).toEqual([]);
+  });
+
   test('the pod\'s grace period follows Piko\'s, plus the preStop pause and 10s, unless set', () => {
     const seconds = (props: object) => findObject(synthPiko(props), 'StatefulSet', 'piko').spec.template.spec.terminationGracePeriodSeconds;
     expect(seconds({ gracePeriod: Duration.seconds(30) })).toBe(45);

@@ -7,6 +7,7 @@ import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkStreamWindow } from '../config-schema';
+import { isSet } from '../effective-config';
 import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, holdsReference, secretReferenceFix } from '../env-expansion';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
@@ -114,20 +115,49 @@ function checkConnect(context: AgentCheckContext): Problem[] {
       fix: 'set it through the connectTo prop',
     });
   }
-  for (const file of ['cert', 'key', 'root_cas']) {
+  return [...problems, ...checkConnectTls(context)];
+}
+
+/** Where the agent reads each file of `connect.tls` from, if it sits outside the mounts. */
+const CONNECT_TLS_FILE_FIXES: ReadonlyArray<[string, string]> = [
+  ['cert', 'mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate'],
+  ['key', 'mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate'],
+  ['root_cas', 'set the CA through the serverTrust prop, which mounts it'],
+];
+
+/**
+ * `connect.tls`: the agent loads a client certificate only with its key (it refuses a cert alone
+ * and ignores a key alone), and reads every file at start.
+ */
+function checkConnectTls(context: AgentCheckContext): Problem[] {
+  const problems: Problem[] = [];
+  const cert = isSet(valueAt(context.expanded, 'connect.tls.cert'));
+  const key = isSet(valueAt(context.expanded, 'connect.tls.key'));
+  if (cert !== key) {
+    problems.push({
+      setting: agentConfigSetting(context, `connect.tls.${cert ? 'key' : 'cert'}`),
+      rule: cert
+        ? 'must be set together with connect.tls.cert: the agent refuses a client certificate without its key'
+        : 'must be set together with connect.tls.key: without a certificate the agent ignores the key and presents none',
+      found: undefined,
+      fix: 'set both, or neither',
+    });
+  }
+  for (const [file, fix] of CONNECT_TLS_FILE_FIXES) {
     const path = `connect.tls.${file}`;
     const value = valueAt(context.expanded, path);
-    if (typeof value === 'string' && value !== '' && !holdsReference(value) && !isInMountedVolume(context.container, value)) {
+    if (isSet(value) && !holdsReference(value) && !isInMountedVolume(context.container, value as string)) {
       problems.push({
         setting: agentConfigSetting(context, path),
         rule: 'must lie in a mounted volume: the agent reads it at start and exits when it is missing',
         found: value,
-        fix: 'set the CA through the serverTrust prop, which mounts it',
+        fix,
       });
     }
   }
   return problems;
 }
+
 
 /** `--config.path` must name the mounted agent.yaml, and `--config.expand-env` must be on. */
 function checkArgs(context: AgentCheckContext): Problem[] {

@@ -6,7 +6,7 @@ import { containerNamed, envNamed, Manifest } from '../../common/manifest-view';
 import { checkPolicyAdmits, NetworkPeer } from '../../common/network-policy';
 import { Problem } from '../../common/problems';
 import { PikoCluster } from '../cluster';
-import { PIKO_DEFAULT_PORTS } from '../effective-config';
+import { isSet, PIKO_DEFAULT_PORTS } from '../effective-config';
 import { CONTAINER_NAME } from '../pod-layout';
 
 /** Where the agent runs, as the cluster's objects must see it. */
@@ -179,8 +179,4 @@ function checkTenant(context: AgentCheckContext, upstream: UpstreamView): Proble
     }];
   }
   return [];
-}
-
-function isSet(value: unknown): boolean {
-  return typeof value === 'string' && value !== '';
 }

@@ -3,17 +3,13 @@ import { isPlainObject, valueAt } from '../../common/config-document';
 import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
-import { authBlockEnabled } from '../effective-config';
+import { authBlockEnabled, isSet } from '../effective-config';
 import { checkEnvReferences, checkSecretReferences, holdsReference, secretReferenceFix } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
 import { atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
 const KEY_KINDS = Object.values(PikoKeyKind);
 const PEM_PUBLIC_KEY = /^-----BEGIN [A-Z ]*PUBLIC KEY-----\r?\n[\s\S]+\r?\n-----END [A-Z ]*PUBLIC KEY-----\s*$/;
-
-function isSet(value: unknown): boolean {
-  return typeof value === 'string' && value !== '';
-}
 
 /** Auth combinations Piko accepts, key material that never sits in the ConfigMap, TLS pairs. */
 export function checkSecurity(context: PikoCheckContext): { problems: Problem[]; warnings: Problem[] } {
@@ -109,31 +105,91 @@ function checkTenant(context: PikoCheckContext, tenant: unknown, index: number):
 }
 
 function checkTls(context: PikoCheckContext): Problem[] {
+  return [...LISTENERS.flatMap((listener) => checkListenerTls(context, listener)), ...checkPeerTls(context)];
+}
+
+/**
+ * A listener's `tls` block. Piko serves TLS on the port once its cert or key is set, refuses one
+ * without the other, and reads the files at start; without either it serves plain HTTP and
+ * ignores `client_cas`, so a port meant to require client certificates would require none.
+ */
+function checkListenerTls(context: PikoCheckContext, listener: Listener): Problem[] {
+  const path = `${listener}.tls`;
+  if (!context.effective.tls(listener)) {
+    const clientCas = context.effective.value(`${path}.client_cas`);
+    return isSet(clientCas) ? [{
+      setting: configSetting(context, `${path}.client_cas`),
+      rule: `only applies with ${path}.cert and key: without them Piko serves plain HTTP on this port, ignores it and verifies no client certificate`,
+      found: clientCas,
+      fix: 'set TLS through the listener\'s tls prop with its clientCaKey, or remove client_cas',
+    }] : [];
+  }
+  const alone = 'Piko refuses one without the other';
+  return [
+    ...checkPair(context, path, { certAlone: alone, keyAlone: alone }, 'set TLS through the listener\'s tls prop, which sets both'),
+    ...checkFilesMounted(context, path, ['cert', 'key', 'client_cas'], 'set TLS through the listener\'s tls prop, which mounts the Secret'),
+  ];
+}
+
+/**
+ * `proxy.tls.client`: how a node dials its peers' proxy ports. Piko reads it only while proxy TLS
+ * is on (otherwise nodes forward to each other over plain HTTP), and loads a client certificate
+ * only with its key.
+ */
+function checkPeerTls(context: PikoCheckContext): Problem[] {
+  const path = 'proxy.tls.client';
+  const block = context.effective.value(path);
+  if (!isPlainObject(block)) {
+    return [];
+  }
+  if (!context.effective.tls('proxy')) {
+    const given = Object.keys(block).filter((key) => block[key] !== undefined && block[key] !== '' && block[key] !== false);
+    return given.length === 0 ? [] : [{
+      setting: configSetting(context, path),
+      rule: 'only applies while proxy TLS is on: without it nodes forward requests to each other over plain HTTP, and Piko ignores the block',
+      found: given,
+      fix: 'turn on proxy TLS (the proxy.tls prop), or remove proxy.tls.client',
+    }];
+  }
+  const pair = checkPair(context, path, {
+    certAlone: 'Piko refuses a client certificate without its key',
+    keyAlone: 'without a certificate Piko ignores the key and presents none to its peers',
+  }, 'set both, or neither');
+  return [...pair, ...checkFilesMounted(context, path, ['cert', 'key', 'root_cas'], 'mount the files\' Secret with a JSON patch on the StatefulSet, as the tls props mount theirs')];
+}
+
+/**
+ * A block's cert and key come together; what Piko does with a cert alone or a key alone is the
+ * reason given.
+ */
+function checkPair(context: PikoCheckContext, path: string, consequence: { certAlone: string; keyAlone: string }, fix: string): Problem[] {
+  const cert = isSet(context.effective.value(`${path}.cert`));
+  const key = isSet(context.effective.value(`${path}.key`));
+  if (cert === key) {
+    return [];
+  }
+  const [missing, given] = cert ? ['key', 'cert'] : ['cert', 'key'];
+  return [{
+    setting: configSetting(context, `${path}.${missing}`),
+    rule: `must be set together with ${path}.${given}: ${cert ? consequence.certAlone : consequence.keyAlone}`,
+    found: undefined,
+    fix,
+  }];
+}
+
+/** Files of a block Piko reads at start: each in a volume the container mounts. */
+function checkFilesMounted(context: PikoCheckContext, path: string, files: readonly string[], fix: string): Problem[] {
   const problems: Problem[] = [];
-  const blocks = [...LISTENERS.map((l) => `${l}.tls`), 'proxy.tls.client'];
-  for (const path of blocks) {
-    const cert = context.effective.value(`${path}.cert`);
-    const key = context.effective.value(`${path}.key`);
-    if (isSet(cert) !== isSet(key)) {
-      const missing = isSet(cert) ? 'key' : 'cert';
+  for (const file of files) {
+    const value = context.effective.value(`${path}.${file}`);
+    // A path only the pod can expand is not judged.
+    if (isSet(value) && !holdsReference(value) && !isInMountedVolume(context.container, value as string)) {
       problems.push({
-        setting: configSetting(context, `${path}.${missing}`),
-        rule: `must be set together with ${path}.${missing === 'key' ? 'cert' : 'key'}: Piko refuses one without the other`,
-        found: undefined,
-        fix: 'set TLS through the listener\'s tls prop, which sets both',
+        setting: configSetting(context, `${path}.${file}`),
+        rule: 'must lie in a mounted volume: Piko reads it at start and exits when it is missing',
+        found: value,
+        fix,
       });
-    }
-    for (const file of ['cert', 'key', 'client_cas', 'root_cas']) {
-      // A path only the pod can expand is not judged.
-      const value = context.effective.value(`${path}.${file}`);
-      if (isSet(value) && !holdsReference(value) && !isInMountedVolume(context.container, value as string)) {
-        problems.push({
-          setting: configSetting(context, `${path}.${file}`),
-          rule: 'must lie in a mounted volume: Piko reads it at start and exits when it is missing',
-          found: value,
-          fix: 'set TLS through the listener\'s tls prop, which mounts the Secret',
-        });
-      }
     }
   }
   return problems;

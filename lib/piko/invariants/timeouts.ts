@@ -27,7 +27,8 @@ export function proxyTimeoutWarnings(context: PikoCheckContext): Problem[] {
   if (timeoutMillis === undefined || writeMillis === undefined || writeMillis <= 0) {
     return [];
   }
-  if (timeoutMillis > 0 && timeoutMillis <= writeMillis) {
+  // A negative proxy.timeout is an error of its own (values.ts): every request fails at once.
+  if (timeoutMillis < 0 || (timeoutMillis > 0 && timeoutMillis <= writeMillis)) {
     return [];
   }
   return [{
