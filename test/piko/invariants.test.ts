@@ -255,6 +255,10 @@ describe('synth-time rules: TLS', () => {
       '[test/piko] warning: PikoCluster ConfigMap "piko" server.yaml proxy.tls.client is unset while proxy TLS is on: nodes forward requests to each other\'s proxy port by pod IP, and the certificate must verify for that (found nothing). Fix: give the certificate IP SANs, or set proxy.tls.client.server_name and root_cas in the raw config',
     ]);
     expect(captureWarnings(() => synthPiko({ proxy: { tls: PikoTls.fromSecret('proxy-cert') }, config: { proxy: { tls: { client: { server_name: 'piko.internal' } } } } }))).toEqual([]);
+    // A client block that only sets the nodes' own certificate still leaves peers unverified by name.
+    const message = captureWarnings(() => expect(() => synthPiko({ proxy: { tls: PikoTls.fromSecret('proxy-cert') }, config: { proxy: { tls: { client: { cert: '/c.crt', key: '/c.key' } } } } })).toThrow());
+    expect(message).toEqual([expect.stringContaining('PikoCluster ConfigMap "piko" server.yaml proxy.tls.client sets none of root_cas, server_name and insecure_skip_verify while proxy TLS is on: '
+      + 'nodes forward requests to each other\'s proxy port by pod IP, and the certificate must verify for that (found {"cert":"/c.crt","key":"/c.key"})')]);
   });
 
   test('admin TLS with several nodes warns that admin forwarding breaks', () => {

@@ -204,9 +204,10 @@ function tlsWarnings(context: PikoCheckContext, bound: ReplicaBound): Problem[] 
   const client = context.effective.value('proxy.tls.client');
   const verifiesPeers = isPlainObject(client) && ['root_cas', 'server_name', 'insecure_skip_verify'].some((k) => client[k] !== undefined);
   if (context.effective.tls('proxy') && !verifiesPeers) {
+    const state = client === undefined ? 'is unset' : 'sets none of root_cas, server_name and insecure_skip_verify';
     warnings.push({
       setting: configSetting(context, 'proxy.tls.client'),
-      rule: 'is unset while proxy TLS is on: nodes forward requests to each other\'s proxy port by pod IP, and the certificate must verify for that',
+      rule: `${state} while proxy TLS is on: nodes forward requests to each other's proxy port by pod IP, and the certificate must verify for that`,
       found: client,
       fix: 'give the certificate IP SANs, or set proxy.tls.client.server_name and root_cas in the raw config',
     });
