@@ -4,11 +4,11 @@ import { endpointIdDuplicate, endpointIdProblem } from './settings';
 import { ConfigTree, isPlainObject, RenderedConfig, valueAt } from '../../common/config-document';
 import { configFileLocations, lastFlagValue } from '../../common/config-mount';
 import { parseGoDuration } from '../../common/go-duration';
-import { containerNamed, describeObject, isInMountedVolume, Manifest } from '../../common/manifest-view';
+import { containerNamed, describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkStreamWindow } from '../config-schema';
-import { isSet } from '../effective-config';
-import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, holdsReference, secretReferenceFix } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, secretReferenceFix } from '../env-expansion';
+import { checkCertificatePair, checkFilesMounted, TlsConfigView } from '../tls-files';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
 export interface AgentCheckContext {
@@ -118,46 +118,27 @@ function checkConnect(context: AgentCheckContext): Problem[] {
   return [...problems, ...checkConnectTls(context)];
 }
 
-/** Where the agent reads each file of `connect.tls` from, if it sits outside the mounts. */
-const CONNECT_TLS_FILE_FIXES: ReadonlyArray<[string, string]> = [
-  ['cert', 'mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate'],
-  ['key', 'mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate'],
-  ['root_cas', 'set the CA through the serverTrust prop, which mounts it'],
-];
-
 /**
  * `connect.tls`: the agent loads a client certificate only with its key (it refuses a cert alone
- * and ignores a key alone), and reads every file at start.
+ * and ignores a key alone), and reads every file at start. The constructs mount only the CA.
  */
 function checkConnectTls(context: AgentCheckContext): Problem[] {
-  const problems: Problem[] = [];
-  const cert = isSet(valueAt(context.expanded, 'connect.tls.cert'));
-  const key = isSet(valueAt(context.expanded, 'connect.tls.key'));
-  if (cert !== key) {
-    problems.push({
-      setting: agentConfigSetting(context, `connect.tls.${cert ? 'key' : 'cert'}`),
-      rule: cert
-        ? 'must be set together with connect.tls.cert: the agent refuses a client certificate without its key'
-        : 'must be set together with connect.tls.key: without a certificate the agent ignores the key and presents none',
-      found: undefined,
-      fix: 'set both, or neither',
-    });
-  }
-  for (const [file, fix] of CONNECT_TLS_FILE_FIXES) {
-    const path = `connect.tls.${file}`;
-    const value = valueAt(context.expanded, path);
-    if (isSet(value) && !holdsReference(value) && !isInMountedVolume(context.container, value as string)) {
-      problems.push({
-        setting: agentConfigSetting(context, path),
-        rule: 'must lie in a mounted volume: the agent reads it at start and exits when it is missing',
-        found: value,
-        fix,
-      });
-    }
-  }
-  return problems;
+  const config: TlsConfigView = {
+    value: (path) => valueAt(context.expanded, path),
+    setting: (path) => agentConfigSetting(context, path),
+    container: context.container,
+    reader: 'the agent',
+  };
+  return [
+    ...checkCertificatePair(config, 'connect.tls', {
+      certAlone: 'the agent refuses a client certificate without its key',
+      keyAlone: 'without a certificate the agent ignores the key and presents none',
+    }, 'set both, or neither'),
+    ...checkFilesMounted(config, 'connect.tls', ['cert', 'key', 'root_cas'], (file) => (file === 'root_cas'
+      ? 'set the CA through the serverTrust prop, which mounts it'
+      : 'mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate')),
+  ];
 }
-
 
 /** `--config.path` must name the mounted agent.yaml, and `--config.expand-env` must be on. */
 function checkArgs(context: AgentCheckContext): Problem[] {

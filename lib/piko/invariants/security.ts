@@ -1,11 +1,12 @@
 import { checkCertificateMounted } from '../../common/certificate';
 import { isPlainObject, valueAt } from '../../common/config-document';
-import { describeObject, envNamed, isInMountedVolume, Manifest } from '../../common/manifest-view';
+import { describeObject, envNamed, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { PikoKeyKind } from '../auth';
 import { authBlockEnabled, isSet } from '../effective-config';
-import { checkEnvReferences, checkSecretReferences, holdsReference, secretReferenceFix } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, secretReferenceFix } from '../env-expansion';
 import { Listener, LISTENERS, tlsVolumeName } from '../pod-layout';
+import { checkCertificatePair, checkFilesMounted, TlsConfigView } from '../tls-files';
 import { atEveryBound, configSetting, configValue, PikoCheckContext, ReplicaBound } from './context';
 
 const KEY_KINDS = Object.values(PikoKeyKind);
@@ -105,7 +106,13 @@ function checkTenant(context: PikoCheckContext, tenant: unknown, index: number):
 }
 
 function checkTls(context: PikoCheckContext): Problem[] {
-  return [...LISTENERS.flatMap((listener) => checkListenerTls(context, listener)), ...checkPeerTls(context)];
+  const config: TlsConfigView = {
+    value: (path) => context.effective.value(path),
+    setting: (path) => configSetting(context, path),
+    container: context.container,
+    reader: 'Piko',
+  };
+  return [...LISTENERS.flatMap((listener) => checkListenerTls(context, config, listener)), ...checkPeerTls(context, config)];
 }
 
 /**
@@ -113,12 +120,12 @@ function checkTls(context: PikoCheckContext): Problem[] {
  * without the other, and reads the files at start; without either it serves plain HTTP and
  * ignores `client_cas`, so a port meant to require client certificates would require none.
  */
-function checkListenerTls(context: PikoCheckContext, listener: Listener): Problem[] {
+function checkListenerTls(context: PikoCheckContext, config: TlsConfigView, listener: Listener): Problem[] {
   const path = `${listener}.tls`;
   if (!context.effective.tls(listener)) {
-    const clientCas = context.effective.value(`${path}.client_cas`);
+    const clientCas = config.value(`${path}.client_cas`);
     return isSet(clientCas) ? [{
-      setting: configSetting(context, `${path}.client_cas`),
+      setting: config.setting(`${path}.client_cas`),
       rule: `only applies with ${path}.cert and key: without them Piko serves plain HTTP on this port, ignores it and verifies no client certificate`,
       found: clientCas,
       fix: 'set TLS through the listener\'s tls prop with its clientCaKey, or remove client_cas',
@@ -126,8 +133,8 @@ function checkListenerTls(context: PikoCheckContext, listener: Listener): Proble
   }
   const alone = 'Piko refuses one without the other';
   return [
-    ...checkPair(context, path, { certAlone: alone, keyAlone: alone }, 'set TLS through the listener\'s tls prop, which sets both'),
-    ...checkFilesMounted(context, path, ['cert', 'key', 'client_cas'], 'set TLS through the listener\'s tls prop, which mounts the Secret'),
+    ...checkCertificatePair(config, path, { certAlone: alone, keyAlone: alone }, 'set TLS through the listener\'s tls prop, which sets both'),
+    ...checkFilesMounted(config, path, ['cert', 'key', 'client_cas'], () => 'set TLS through the listener\'s tls prop, which mounts the Secret'),
   ];
 }
 
@@ -136,63 +143,28 @@ function checkListenerTls(context: PikoCheckContext, listener: Listener): Proble
  * is on (otherwise nodes forward to each other over plain HTTP), and loads a client certificate
  * only with its key.
  */
-function checkPeerTls(context: PikoCheckContext): Problem[] {
+function checkPeerTls(context: PikoCheckContext, config: TlsConfigView): Problem[] {
   const path = 'proxy.tls.client';
-  const block = context.effective.value(path);
+  const block = config.value(path);
   if (!isPlainObject(block)) {
     return [];
   }
   if (!context.effective.tls('proxy')) {
     const given = Object.keys(block).filter((key) => block[key] !== undefined && block[key] !== '' && block[key] !== false);
     return given.length === 0 ? [] : [{
-      setting: configSetting(context, path),
+      setting: config.setting(path),
       rule: 'only applies while proxy TLS is on: without it nodes forward requests to each other over plain HTTP, and Piko ignores the block',
       found: given,
       fix: 'turn on proxy TLS (the proxy.tls prop), or remove proxy.tls.client',
     }];
   }
-  const pair = checkPair(context, path, {
-    certAlone: 'Piko refuses a client certificate without its key',
-    keyAlone: 'without a certificate Piko ignores the key and presents none to its peers',
-  }, 'set both, or neither');
-  return [...pair, ...checkFilesMounted(context, path, ['cert', 'key', 'root_cas'], 'mount the files\' Secret with a JSON patch on the StatefulSet, as the tls props mount theirs')];
-}
-
-/**
- * A block's cert and key come together; what Piko does with a cert alone or a key alone is the
- * reason given.
- */
-function checkPair(context: PikoCheckContext, path: string, consequence: { certAlone: string; keyAlone: string }, fix: string): Problem[] {
-  const cert = isSet(context.effective.value(`${path}.cert`));
-  const key = isSet(context.effective.value(`${path}.key`));
-  if (cert === key) {
-    return [];
-  }
-  const [missing, given] = cert ? ['key', 'cert'] : ['cert', 'key'];
-  return [{
-    setting: configSetting(context, `${path}.${missing}`),
-    rule: `must be set together with ${path}.${given}: ${cert ? consequence.certAlone : consequence.keyAlone}`,
-    found: undefined,
-    fix,
-  }];
-}
-
-/** Files of a block Piko reads at start: each in a volume the container mounts. */
-function checkFilesMounted(context: PikoCheckContext, path: string, files: readonly string[], fix: string): Problem[] {
-  const problems: Problem[] = [];
-  for (const file of files) {
-    const value = context.effective.value(`${path}.${file}`);
-    // A path only the pod can expand is not judged.
-    if (isSet(value) && !holdsReference(value) && !isInMountedVolume(context.container, value as string)) {
-      problems.push({
-        setting: configSetting(context, `${path}.${file}`),
-        rule: 'must lie in a mounted volume: Piko reads it at start and exits when it is missing',
-        found: value,
-        fix,
-      });
-    }
-  }
-  return problems;
+  return [
+    ...checkCertificatePair(config, path, {
+      certAlone: 'Piko refuses a client certificate without its key',
+      keyAlone: 'without a certificate Piko ignores the key and presents none to its peers',
+    }, 'set both, or neither'),
+    ...checkFilesMounted(config, path, ['cert', 'key', 'root_cas'], () => 'mount the files\' Secret with a JSON patch on the StatefulSet, as the tls props mount theirs'),
+  ];
 }
 
 /** What goes wrong between nodes with TLS, once there are `bound.count` of them. */
