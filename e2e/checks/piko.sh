@@ -263,16 +263,17 @@ piko_production_admin_auth() {
 
 # ---- raw config: the synth's verdict against Piko's own (lib/piko-config-cases.ts) ----------------------------------
 
-# Runs Piko on one case's file, in a network namespace of its own (every case binds the same ports) with a private
-# address on its loopback (Piko advertises one). A process still running after 3 s has started; one that exited
-# before refused the file. Why: the error of its "failed to run" log entry when it wrote one (a file or key it could
-# not load), else its first line that is not a log entry (a config it refused before starting).
+# Runs Piko on one case's file (lib/config-case.sh) in a network namespace of its own (every case binds the same
+# ports) with a private address on its loopback (Piko advertises one), and a mount namespace of its own for the
+# certificate files. A process still running after 3 s has started; one that exited before refused the file. Why: the
+# error of its "failed to run" log entry when it wrote one (a file or key it could not load), else its first line that
+# is not a log entry (a config it refused before starting).
 config_case_run() { # dir id program
   local dir="$1" id="$2" args=(server)
   [[ "$3" == agent ]] && args=(agent start)
-  timeout -s KILL 3 env -i PATH="$PATH" POD_IP=10.9.0.1 POD_NAME=piko-0 \
-    unshare --net sh -c 'ip link set lo up && ip addr add 10.9.0.1/32 dev lo && exec "$@"' sh \
-    "$PIKO_BIN/piko" "${args[@]}" --config.path "$dir/$id.yaml" --config.expand-env > "$dir/$id.log" 2>&1
+  # The script kills Piko after 3 s; this timeout only ends a case whose port checks hang.
+  timeout -s KILL 10 env -i PATH="$PATH" POD_IP=10.9.0.1 POD_NAME=piko-0 \
+    unshare --net --mount sh "$E2E/lib/config-case.sh" "$dir" "$id" "$PIKO_BIN/piko" "${args[@]}" > "$dir/$id.log" 2>&1
   if (($? == 137)); then
     echo starts
   else
@@ -283,12 +284,28 @@ config_case_run() { # dir id program
   fi > "$dir/$id.piko"
 }
 
-# Every raw config case: the synth refuses what Piko refuses at start, passes what it starts with, and where it is
-# stricter on purpose Piko does start (so the case's reason holds).
+# The certificate files of the raw config cases, signed by the fixture CA for localhost, good for a server and a
+# client; and the host's mount points for them (removed by pods_down).
+config_case_files() { # dir
+  local dir="$1" m
+  fixture_ca && mkdir -p "$dir/files" && cp "$WORK/fixtures/ca/ca.crt" "$dir/files/" &&
+    openssl req -newkey rsa:2048 -nodes -keyout "$dir/files/tls.key" -out "$dir/files/tls.csr" -subj /CN=localhost 2>/dev/null &&
+    openssl x509 -req -in "$dir/files/tls.csr" -CA "$WORK/fixtures/ca/ca.crt" -CAkey "$WORK/fixtures/ca/ca.key" -CAcreateserial \
+      -days 2 -extfile <(printf 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n') \
+      -out "$dir/files/tls.crt" 2>/dev/null && rm "$dir/files/tls.csr" || return 1
+  for m in $(sort -u "$dir"/*.mounts); do
+    remember_mountpoint "$m"
+    mkdir -p "$m" || return 1
+  done
+}
+
+# Every raw config case: the synth refuses what Piko refuses at start, passes what it starts with (its ports answering
+# as the case lists), and where it is stricter on purpose Piko does start (so the case's reason holds).
 piko_config_verdicts() {
   local dir="$WORK/piko-config-cases" id program pids=()
   (cd "$REPO" && npx tsx e2e/lib/piko-config-cases.ts plan "$dir") > "$WORK/piko-config-cases.list" \
     2> "$WORK/logs/piko-config-cases.log" || { tail -20 "$WORK/logs/piko-config-cases.log"; return 1; }
+  config_case_files "$dir" || { echo "could not make the cases' certificate files"; return 1; }
   while read -r id program; do
     config_case_run "$dir" "$id" "$program" &
     pids+=("$!")
@@ -304,7 +321,7 @@ fresh_pods() {
 }
 
 piko_checks() {
-  check "Piko: on every raw config case the synth refuses what Piko refuses at start and passes what it starts with; where it is stricter, Piko starts" \
+  check "Piko: on every raw config case the synth refuses what Piko refuses at start and passes what it starts with, whose ports answer as listed (plain, TLS, mutual TLS); where it is stricter, Piko starts" \
     piko_config_verdicts
   fresh_pods || { echo "e2e: could not set up the pods' network" >&2; return 1; }
   check "Piko $PIKO_VERSION: the quickstart's 3 nodes start from the manifests, pass their probes, join through the headless Service" \

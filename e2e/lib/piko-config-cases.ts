@@ -3,14 +3,16 @@
 // refuses it, and what Piko is expected to do with the same file. Where the synth is stricter than
 // Piko, the case says why; the check then proves that Piko starts with it, so the reason stays true.
 //
-//   tsx e2e/lib/piko-config-cases.ts plan <dir>    writes <id>.yaml per case and cases.json
-//   tsx e2e/lib/piko-config-cases.ts judge <dir>   reads <id>.piko (what Piko did) and prints a line per case;
+//   tsx e2e/lib/piko-config-cases.ts plan <dir>    writes per case <id>.yaml, <id>.mounts (the certificate
+//                                                  directories) and <id>.serves (ports to ask), and cases.json
+//   tsx e2e/lib/piko-config-cases.ts judge <dir>   reads <id>.piko (what Piko did) and <id>.served (how its
+//                                                  ports answered) and prints a line per case;
 //                                                  exits non-zero when an outcome is not the expected one
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Duration, Testing } from 'cdk8s';
-import { PikoAgent, PikoAgentTarget, PikoCluster } from '../../lib';
+import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
+import { PikoAgent, PikoAgentProps, PikoAgentTarget, PikoCluster, PikoClusterProps, PikoServerTrust, PikoTls } from '../../lib';
 
 type Program = 'server' | 'agent';
 type Outcome = 'refuses' | 'starts';
@@ -23,7 +25,44 @@ interface ConfigCase {
   readonly piko: Outcome;
   /** Why the synth refuses a file Piko starts with. */
   readonly stricter?: string;
+  /** Typed props the case's file is rendered with beside its raw `config` (TLS, for one). */
+  readonly props?: CaseProps;
+  /** How the started server answers on its ports: the check asks each one. */
+  readonly serves?: readonly Served[];
 }
+
+/**
+ * How a port answers: plain HTTP; TLS with the fixture certificate; or TLS that completes a
+ * request only for a client presenting a certificate the fixture CA signed.
+ */
+interface Served {
+  readonly port: number;
+  readonly as: 'http' | 'tls' | 'mutual-tls';
+}
+
+/** Typed props of a case: the cluster's, and for an agent case the agent's. */
+interface CaseProps {
+  readonly cluster?: Partial<PikoClusterProps>;
+  readonly agent?: Partial<PikoAgentProps>;
+}
+
+// Typed TLS of the cases. The runner puts a certificate, its key and the CA that signed it
+// (tls.crt, tls.key, ca.crt) at every Secret and ConfigMap directory the container mounts.
+const proxyTls: CaseProps = { cluster: { proxy: { tls: PikoTls.fromSecret('piko-proxy-tls') } } };
+const PROXY_TLS_DIR = '/etc/piko/tls/proxy';
+const mutualProxyTls: CaseProps = { cluster: { proxy: { tls: PikoTls.fromSecret('piko-proxy-tls', { clientCaKey: 'ca.crt' }) } } };
+const adminTls: CaseProps = { cluster: { admin: { tls: PikoTls.fromSecret('piko-admin-tls') } } };
+/** A Secret mounted through the pod options, for raw TLS paths of the user's own. */
+const upstreamTlsVolume: CaseProps = {
+  cluster: {
+    volumes: [{ name: 'upstream-tls', secret: { secretName: 'upstream-tls' } }],
+    volumeMounts: [{ name: 'upstream-tls', mountPath: '/etc/upstream-tls', readOnly: true }],
+  },
+};
+const agentTrustingUpstreamTls: CaseProps = {
+  cluster: { upstream: { tls: PikoTls.fromSecret('piko-upstream-tls') } },
+  agent: { serverTrust: PikoServerTrust.fromConfigMap('internal-ca') },
+};
 
 /** A raw agent.yaml listener: the one the construct renders, with `change` over it (undefined drops a key). */
 function listener(change: { [key: string]: unknown }): { [key: string]: unknown } {
@@ -31,13 +70,25 @@ function listener(change: { [key: string]: unknown }): { [key: string]: unknown 
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
 }
 
+/** What a case may add to its raw config: the program, typed props, and how its ports answer. */
+interface CaseOptions {
+  readonly program?: Program;
+  readonly props?: CaseProps;
+  readonly serves?: readonly Served[];
+}
+
+/** A case whose raw config is rendered beside typed props, or whose ports are asked how they answer. */
+function typed(id: string, config: { [key: string]: unknown }, piko: Outcome, options: CaseOptions): ConfigCase {
+  return { id, program: options.program ?? 'server', config, piko, props: options.props, serves: options.serves };
+}
+
 /** A case Piko starts with and the synth refuses, for the reason given. */
-function stricter(id: string, config: { [key: string]: unknown }, why: string, program: Program = 'server'): ConfigCase {
-  return { id, program, config, piko: 'starts', stricter: why };
+function stricter(id: string, config: { [key: string]: unknown }, why: string, options: CaseOptions = {}): ConfigCase {
+  return { ...typed(id, config, 'starts', options), stricter: why };
 }
 
 const CASES: readonly ConfigCase[] = [
-  { id: 'defaults', program: 'server', config: {}, piko: 'starts' },
+  typed('defaults', {}, 'starts', { serves: [{ port: 8000, as: 'http' }, { port: 8002, as: 'http' }] }),
   { id: 'timeouts', program: 'server', config: { proxy: { timeout: '45s', http: { write_timeout: '60s' } } }, piko: 'starts' },
   { id: 'stream-window-minimum', program: 'server', config: { stream: { max_window_size: 262_144 } }, piko: 'starts' },
   { id: 'stream-window-largest', program: 'server', config: { stream: { max_window_size: 4_294_967_295 } }, piko: 'starts' },
@@ -77,9 +128,23 @@ const CASES: readonly ConfigCase[] = [
   { id: 'tls-key-without-cert', program: 'server', config: { upstream: { tls: { key: '/etc/piko/tls/tls.key' } } }, piko: 'refuses' },
   { id: 'tls-files-not-mounted', program: 'server', config: { proxy: { tls: { cert: '/etc/piko/tls/tls.crt', key: '/etc/piko/tls/tls.key' } } }, piko: 'refuses' },
   stricter('tls-client-cas-alone', { proxy: { tls: { client_cas: '/etc/piko/ca/ca.crt' } } },
-    'Piko starts and serves the port in plain HTTP: without a cert and key it ignores client_cas, so no client certificate is asked for'),
+    'Piko starts and serves the port in plain HTTP: without a cert and key it ignores client_cas, so no client certificate is asked for',
+    { serves: [{ port: 8000, as: 'http' }] }),
   stricter('tls-peer-client-without-proxy-tls', { proxy: { tls: { client: { root_cas: '/etc/piko/ca/ca.crt' } } } },
     'Piko starts and ignores the block: without proxy TLS, nodes forward requests to each other over plain HTTP'),
+  typed('tls-proxy', {}, 'starts', { props: proxyTls, serves: [{ port: 8000, as: 'tls' }, { port: 8001, as: 'http' }] }),
+  typed('tls-mutual', {}, 'starts', { props: mutualProxyTls, serves: [{ port: 8000, as: 'mutual-tls' }] }),
+  typed('tls-admin', {}, 'starts', { props: adminTls, serves: [{ port: 8002, as: 'tls' }] }),
+  typed('tls-raw-client-cas-mounted', { proxy: { tls: { client_cas: `${PROXY_TLS_DIR}/ca.crt` } } }, 'starts',
+    { props: proxyTls, serves: [{ port: 8000, as: 'mutual-tls' }] }),
+  typed('tls-raw-files-from-volume', { upstream: { tls: { cert: '/etc/upstream-tls/tls.crt', key: '/etc/upstream-tls/tls.key' } } }, 'starts',
+    { props: upstreamTlsVolume, serves: [{ port: 8001, as: 'tls' }] }),
+  typed('tls-peer-client-root-cas', { proxy: { tls: { client: { root_cas: `${PROXY_TLS_DIR}/ca.crt` } } } }, 'starts', { props: proxyTls }),
+  typed('tls-peer-client-pair', { proxy: { tls: { client: { cert: `${PROXY_TLS_DIR}/tls.crt`, key: `${PROXY_TLS_DIR}/tls.key` } } } }, 'starts', { props: proxyTls }),
+  typed('tls-peer-client-cert-without-key', { proxy: { tls: { client: { cert: `${PROXY_TLS_DIR}/tls.crt` } } } }, 'refuses', { props: proxyTls }),
+  stricter('tls-peer-client-key-without-cert', { proxy: { tls: { client: { key: `${PROXY_TLS_DIR}/tls.key` } } } },
+    'Piko starts, ignores the key and presents no client certificate to its peers', { props: proxyTls }),
+  typed('tls-peer-client-root-cas-not-mounted', { proxy: { tls: { client: { root_cas: '/etc/piko/ca/ca.crt' } } } }, 'refuses', { props: proxyTls }),
   { id: 'unparsable-ecdsa-key', program: 'server', config: { upstream: { auth: { ecdsa_public_key: 'not a key' } } }, piko: 'refuses' },
   { id: 'jwks-with-hmac-key', program: 'server', config: { upstream: { auth: { hmac_secret_key: '${HMAC_KEY:k}', jwks: { endpoint: 'http://10.9.0.1:1/jwks' } } } }, piko: 'refuses' },
   { id: 'agent-defaults', program: 'agent', config: {}, piko: 'starts' },
@@ -97,14 +162,15 @@ const CASES: readonly ConfigCase[] = [
   { id: 'agent-insecure-skip-verify', program: 'agent', config: { connect: { tls: { insecure_skip_verify: true } } }, piko: 'starts' },
   { id: 'agent-tls-cert-without-key', program: 'agent', config: { connect: { tls: { cert: '/etc/piko/tls/tls.crt' } } }, piko: 'refuses' },
   { id: 'agent-tls-root-cas-not-mounted', program: 'agent', config: { connect: { tls: { root_cas: '/etc/piko/ca/ca.crt' } } }, piko: 'refuses' },
+  typed('agent-server-trust', {}, 'starts', { program: 'agent', props: agentTrustingUpstreamTls }),
   stricter('agent-tls-key-without-cert', { connect: { tls: { key: '/etc/piko/tls/tls.key' } } },
-    'the agent starts, ignores the key and presents no client certificate', 'agent'),
+    'the agent starts, ignores the key and presents no client certificate', { program: 'agent' }),
   stricter('agent-endpoint-id-with-slash', { listeners: [listener({ endpoint_id: 'a/b' })] },
-    'the agent starts, and dials /piko/v1/upstream/a/b, which the server\'s one-segment route never matches', 'agent'),
+    'the agent starts, and dials /piko/v1/upstream/a/b, which the server\'s one-segment route never matches', { program: 'agent' }),
   stricter('agent-repeated-endpoint-id', { listeners: [listener({}), listener({ addr: 'localhost:9090' })] },
-    'the agent starts, and its two listeners split one endpoint\'s traffic between them', 'agent'),
+    'the agent starts, and its two listeners split one endpoint\'s traffic between them', { program: 'agent' }),
   stricter('agent-url-without-scheme', { connect: { url: 'piko-upstream.e2e.svc:8001' } },
-    'the agent starts, and retries the connection forever: "malformed ws or wss URL"', 'agent'),
+    'the agent starts, and retries the connection forever: "malformed ws or wss URL"', { program: 'agent' }),
 ];
 
 /** What `cases.json` holds for each case. */
@@ -115,39 +181,60 @@ interface PlannedCase {
   readonly stricter?: string;
   /** The synth's problems with the file; empty when it synthesizes. */
   readonly problems: readonly string[];
+  /** How many ports the runner asks how they answer. */
+  readonly serves: number;
 }
 
-/** The config file the construct renders for a case, and the synth's problems with it. */
-function render(configCase: ConfigCase): { file: string; problems: string[] } {
+/**
+ * The directories where the case's container mounts a Secret or ConfigMap other than its config
+ * file: the runner puts the certificate files there, as the kubelet would put the objects' keys.
+ */
+function certificateMounts(workload: ApiObject, configMapName: string): string[] {
+  const pod = workload.toJson().spec.template.spec;
+  const certificateVolumes = new Set<string>((pod.volumes ?? [])
+    .filter((volume: any) => volume.secret !== undefined || (volume.configMap !== undefined && volume.configMap.name !== configMapName))
+    .map((volume: any) => volume.name));
+  return (pod.containers[0].volumeMounts ?? [])
+    .filter((mount: any) => certificateVolumes.has(mount.name) && mount.subPath === undefined)
+    .map((mount: any) => mount.mountPath);
+}
+
+/** The config file the construct renders for a case, the certificate mounts, and the synth's problems with it. */
+function render(configCase: ConfigCase): { file: string; mounts: string[]; problems: string[] } {
   const chart = new Chart(new App(), 'cases');
   // One node: a fixed node_id or other multi-node rules stay out of the cases.
   const cluster = new PikoCluster(chart, 'piko', {
-    namespace: 'e2e', replicas: 1, config: configCase.program === 'server' ? configCase.config : {},
+    ...configCase.props?.cluster, namespace: 'e2e', replicas: 1, config: configCase.program === 'server' ? configCase.config : {},
   });
   const agent = configCase.program === 'agent'
     ? new PikoAgent(chart, 'agent', {
-      connectTo: PikoAgentTarget.cluster(cluster),
       listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }],
+      ...configCase.props?.agent,
+      connectTo: PikoAgentTarget.cluster(cluster),
       config: configCase.config,
     })
     : undefined;
-  const configMap = (agent?.configMap ?? cluster.configMap).toJson();
-  const file = String(Object.values(configMap.data)[0]);
+  const configMap = agent?.configMap ?? cluster.configMap;
+  const file = String(Object.values(configMap.toJson().data)[0]);
+  const mounts = certificateMounts(agent?.deployment ?? cluster.statefulSet, configMap.name);
   try {
     Testing.synth(chart);
-    return { file, problems: [] };
+    return { file, mounts, problems: [] };
   } catch (error) {
     const lines = (error as Error).message.split('\n').filter((line) => line.includes('] Piko'));
-    return { file, problems: lines.length > 0 ? lines.map((line) => line.trim()) : [(error as Error).message] };
+    return { file, mounts, problems: lines.length > 0 ? lines.map((line) => line.trim()) : [(error as Error).message] };
   }
 }
 
 function plan(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const planned: PlannedCase[] = CASES.map((configCase) => {
-    const { file, problems } = render(configCase);
+    const { file, mounts, problems } = render(configCase);
     fs.writeFileSync(path.join(dir, `${configCase.id}.yaml`), file);
-    return { id: configCase.id, program: configCase.program, piko: configCase.piko, stricter: configCase.stricter, problems };
+    fs.writeFileSync(path.join(dir, `${configCase.id}.mounts`), mounts.map((mount) => `${mount}\n`).join(''));
+    const serves = configCase.serves ?? [];
+    fs.writeFileSync(path.join(dir, `${configCase.id}.serves`), serves.map(({ port, as }) => `${port} ${as}\n`).join(''));
+    return { id: configCase.id, program: configCase.program, piko: configCase.piko, stricter: configCase.stricter, problems, serves: serves.length };
   });
   fs.writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(planned, null, 2));
   for (const { id, program } of planned) {
@@ -161,20 +248,30 @@ function pikoOutcome(dir: string, id: string): { outcome: Outcome; detail: strin
   return text === 'starts' ? { outcome: 'starts', detail: '' } : { outcome: 'refuses', detail: text.replace(/^refuses: ?/, '') };
 }
 
+/** How the case's ports answered, a line each: "ok port …" or "FAIL port …" (see lib/config-case.sh). */
+function portAnswers(dir: string, configCase: PlannedCase): { ok: boolean; text: string } {
+  if (configCase.serves === 0) return { ok: true, text: '' };
+  const file = path.join(dir, `${configCase.id}.served`);
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+  const ok = lines.length === configCase.serves && lines.every((line) => line.startsWith('ok '));
+  return { ok, text: lines.length > 0 ? `; ${lines.join('; ')}` : '; no port was asked' };
+}
+
 function judge(dir: string): number {
   const planned: PlannedCase[] = JSON.parse(fs.readFileSync(path.join(dir, 'cases.json'), 'utf8'));
   let failures = 0;
   for (const configCase of planned) {
     const piko = pikoOutcome(dir, configCase.id);
+    const ports = portAnswers(dir, configCase);
     const synthRefuses = configCase.problems.length > 0;
     const synthShouldRefuse = configCase.piko === 'refuses' || configCase.stricter !== undefined;
-    const ok = piko.outcome === configCase.piko && synthRefuses === synthShouldRefuse;
+    const ok = piko.outcome === configCase.piko && synthRefuses === synthShouldRefuse && ports.ok;
     failures += ok ? 0 : 1;
     const synth = synthRefuses ? `synth refuses (${configCase.problems[0]})` : 'synth passes';
     const pikoText = piko.outcome === 'starts' ? 'Piko starts' : `Piko refuses (${piko.detail})`;
-    const expected = ok ? '' : ` — expected Piko to ${configCase.piko === 'starts' ? 'start' : 'refuse'} and the synth to ${synthShouldRefuse ? 'refuse' : 'pass'}`;
+    const expected = ok ? '' : ` — expected Piko to ${configCase.piko === 'starts' ? 'start' : 'refuse'}${configCase.serves > 0 ? ' and its ports to answer as listed' : ''} and the synth to ${synthShouldRefuse ? 'refuse' : 'pass'}`;
     const why = configCase.stricter && ok ? ` — stricter on purpose: ${configCase.stricter}` : '';
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${configCase.program} ${configCase.id}: ${synth}; ${pikoText}${why}${expected}`);
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${configCase.program} ${configCase.id}: ${synth}; ${pikoText}${ports.text}${why}${expected}`);
   }
   console.log(`${planned.length - failures} of ${planned.length} cases as expected`);
   return failures === 0 ? 0 : 1;

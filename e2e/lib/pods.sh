@@ -62,12 +62,18 @@ pod_start() { # pod dir
 # The mount points the container scripts create on the host's filesystem (the binds stay in the containers' mount
 # namespaces); the topmost directory that does not exist yet is removed by pods_down.
 remember_mountpoints() { # pod dir
-  local p top
+  local p
   for p in $(grep -ho "^mkdir -p '[^']*'" "$1"/*.sh | sed "s/^mkdir -p '//; s/'$//" | sort -u); do
-    top=""
-    while [[ "$p" != / && ! -e "$p" ]]; do top="$p"; p="$(dirname "$p")"; done
-    [[ -n "$top" ]] && MADE_MOUNTPOINTS+=("$top")
+    remember_mountpoint "$p"
   done
+  return 0
+}
+
+# Remembers the topmost directory of a mount point that does not exist yet, for pods_down to remove.
+remember_mountpoint() { # path
+  local p="$1" top=""
+  while [[ "$p" != / && ! -e "$p" ]]; do top="$p"; p="$(dirname "$p")"; done
+  [[ -n "$top" ]] && MADE_MOUNTPOINTS+=("$top")
   return 0
 }
 
