@@ -9,4 +9,5 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/bindings/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  setupFilesAfterEnv: ['<rootDir>/test/support/no-stray-warnings.ts'],
 };

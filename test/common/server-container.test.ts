@@ -1,4 +1,5 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { PodManagementPolicy } from 'cdk8s-plus-28';
 import { PikaClusterProps, PikaEncryption, PikoAuth, PikoClusterProps } from '../../lib';
 import { Manifest, pikaPropsError, pikaSynthError, pikoPropsError, pikoSynthError, serverContainer, synthPika, synthPiko } from '../support/synth';
 
@@ -73,7 +74,8 @@ describe('server-specific probe timings', () => {
   test('Pika: the unlock gate takes the readiness timings', () => {
     const probe = serverContainer(synthPika({
       encryption: PikaEncryption.manualUnlock({ readinessGate: true }),
-      podManagementPolicy: undefined,
+      // Parallel start, as the gate with manual unlock needs (the synth warns about ordered start).
+      podManagementPolicy: PodManagementPolicy.PARALLEL,
       probes: { readiness: { timeout: Duration.seconds(5) } },
     })).readinessProbe;
     expect(probe.exec).toBeDefined();

@@ -23,7 +23,10 @@ describe('manual unlock (the default)', () => {
   });
 
   test('with the readiness gate, asks /api/v1/key/status with BusyBox tools', () => {
-    const probe = serverContainer(synthPika({ replicas: 1, encryption: PikaEncryption.manualUnlock({ readinessGate: true }) })).readinessProbe;
+    const probe = serverContainer(synthPika({
+      encryption: PikaEncryption.manualUnlock({ readinessGate: true }),
+      podManagementPolicy: PodManagementPolicy.PARALLEL,
+    })).readinessProbe;
     expect(probe).toEqual({
       exec: {
         command: ['sh', '-c', 'wget -q -O - http://127.0.0.1:8080/api/v1/key/status | grep -Eq \'"initialized": *false|"unlocked": *true\''],
@@ -36,9 +39,9 @@ describe('manual unlock (the default)', () => {
 
   test('the gate follows the port, base path and TLS', () => {
     const command = serverContainer(synthPika({
-      replicas: 1,
       server: { port: 9443, basePath: '/pika', tls: PikaServerTls.selfSigned() },
       encryption: PikaEncryption.manualUnlock({ readinessGate: true }),
+      podManagementPolicy: PodManagementPolicy.PARALLEL,
     })).readinessProbe.exec.command;
     expect(command[2]).toBe('wget -q --no-check-certificate -O - https://127.0.0.1:9443/pika/api/v1/key/status | grep -Eq \'"initialized": *false|"unlocked": *true\'');
   });

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { PikaCluster, PikaClusterProps, PikaSecurityKey } from '../../lib';
-import { captureWarnings, findObject, pikaSynthError, synthPika } from '../support/synth';
+import { captureWarnings, findObject, pikaSynthError, synthPika, withWarnings } from '../support/synth';
 
 // Each rule is broken the way a user could break it: through the raw `config` prop or a JSON
 // patch on the final objects. Patches use the manifest's own field names (`clusterIP`) and
@@ -341,6 +341,9 @@ describe('synth-time rules: the pod', () => {
 
   test('the defaults and the documented examples pass every rule', () => {
     expect(() => synthPika()).not.toThrow();
-    expect(findObject(synthPika({ replicas: 1 }), 'PodDisruptionBudget', 'pika').spec.maxUnavailable).toBe(1);
+    // One member passes too, with the warning that a drain stops writes (test/pika/defaults.test.ts).
+    const single = withWarnings(() => synthPika({ replicas: 1 }));
+    expect(findObject(single.result, 'PodDisruptionBudget', 'pika').spec.maxUnavailable).toBe(1);
+    expect(single.warnings).toEqual([expect.stringContaining('PodDisruptionBudget "pika" spec lets a node drain evict one of 1 members')]);
   });
 });

@@ -226,12 +226,16 @@ describe('synth-time rules: TLS', () => {
 
   test('with proxy TLS on, the peer client certificate comes with its key and its files are mounted', () => {
     const proxy = { tls: PikoTls.fromSecret('proxy-cert') };
-    expectSynthFailure({ proxy, config: { proxy: { tls: { client: { cert: '/etc/piko/client/tls.crt' } } } } }, undefined,
+    // A client block of only a certificate or a key also gets the warning that peers are not verified.
+    const unverified = (found: string) => [expect.stringContaining(`proxy.tls.client sets none of root_cas, server_name and insecure_skip_verify while proxy TLS is on: nodes forward requests to each other's proxy port by pod IP, and the certificate must verify for that (found ${found})`)];
+    expect(captureWarnings(() => expectSynthFailure({ proxy, config: { proxy: { tls: { client: { cert: '/etc/piko/client/tls.crt' } } } } }, undefined,
       'ConfigMap "piko" server.yaml proxy.tls.client.key must be set together with proxy.tls.client.cert: Piko refuses a client certificate without its key (found nothing). Fix: set both, or neither',
       'ConfigMap "piko" server.yaml proxy.tls.client.cert must lie in a mounted volume: Piko reads it at start and exits when it is missing (found "/etc/piko/client/tls.crt"). '
-      + 'Fix: mount the files\' Secret with a JSON patch on the StatefulSet, as the tls props mount theirs');
-    expectSynthFailure({ proxy, config: { proxy: { tls: { client: { key: '/etc/piko/client/tls.key' } } } } }, undefined,
-      'ConfigMap "piko" server.yaml proxy.tls.client.cert must be set together with proxy.tls.client.key: without a certificate Piko ignores the key and presents none to its peers (found nothing)');
+      + 'Fix: mount the files\' Secret with a JSON patch on the StatefulSet, as the tls props mount theirs')))
+      .toEqual(unverified('{"cert":"/etc/piko/client/tls.crt"}'));
+    expect(captureWarnings(() => expectSynthFailure({ proxy, config: { proxy: { tls: { client: { key: '/etc/piko/client/tls.key' } } } } }, undefined,
+      'ConfigMap "piko" server.yaml proxy.tls.client.cert must be set together with proxy.tls.client.key: without a certificate Piko ignores the key and presents none to its peers (found nothing)')))
+      .toEqual(unverified('{"key":"/etc/piko/client/tls.key"}'));
     expect(() => synthPiko({ proxy, config: { proxy: { tls: { client: { server_name: 'piko.internal' } } } } })).not.toThrow();
   });
 
@@ -294,17 +298,21 @@ describe('synth-time rules: config keys and values', () => {
   });
 
   test('values are judged as Piko reads them, after expansion, where the synth can know it', () => {
+    // The warning that the write timeout (10s) cuts the proxy timeout short names the timeout as read.
+    const cutShort = (timeout: string) => [expect.stringContaining(`proxy.http.write_timeout is shorter than proxy.timeout (${timeout}; 0 is none)`)];
     // ${VAR:default} for a variable the container does not set: Piko reads the default.
-    expect(() => synthPiko({ config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } })).not.toThrow();
+    expect(captureWarnings(() => synthPiko({ config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } }))).toEqual(cutShort('45s'));
     expectSynthFailure({ config: { proxy: { timeout: '${PROXY_TIMEOUT:soon}' } } }, undefined,
       'ConfigMap "piko" server.yaml proxy.timeout must be a Go duration string (found "soon")');
     expectSynthFailure({ config: { cluster: { join_timeout: '${JOIN_TIMEOUT:-1s}' } } }, undefined,
       'ConfigMap "piko" server.yaml cluster.join_timeout must be a positive duration; Piko refuses zero (found "-1s")');
     // A variable the container sets to a literal: Piko reads its value, and the default only when it is empty.
-    expect(() => synthPiko({ env: { PROXY_TIMEOUT: EnvValue.fromValue('1m') }, config: { proxy: { timeout: '${PROXY_TIMEOUT}' } } })).not.toThrow();
+    expect(captureWarnings(() => synthPiko({ env: { PROXY_TIMEOUT: EnvValue.fromValue('1m') }, config: { proxy: { timeout: '${PROXY_TIMEOUT}' } } })))
+      .toEqual(cutShort('1m'));
     expectSynthFailure({ env: { PROXY_TIMEOUT: EnvValue.fromValue('1 minute') }, config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } }, undefined,
       'ConfigMap "piko" server.yaml proxy.timeout must be a Go duration string (found "1 minute")');
-    expect(() => synthPiko({ env: { PROXY_TIMEOUT: EnvValue.fromValue('') }, config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } })).not.toThrow();
+    expect(captureWarnings(() => synthPiko({ env: { PROXY_TIMEOUT: EnvValue.fromValue('') }, config: { proxy: { timeout: '${PROXY_TIMEOUT:45s}' } } })))
+      .toEqual(cutShort('45s'));
     // A variable from a Secret is known only in the pod: nothing is said of its value.
     expect(() => synthPiko({
       env: { PROXY_TIMEOUT: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(Testing.chart(), 'timeouts', 'timeouts'), key: 'proxy' }) },

@@ -75,6 +75,7 @@ describe('server tuning', () => {
       gossip: { interval: Duration.millis(250), maxPacketSize: 1200 },
       proxy: {
         timeout: Duration.seconds(0),
+        http: { writeTimeout: Duration.seconds(0) },
         accessLog: { level: LogLevel.WARN, disable: false, requestHeaders: PikoHeaderFilter.allow(['X-Request-Id']), responseHeaders: PikoHeaderFilter.block(['Set-Cookie']) },
       },
       upstream: { rebalance: { threshold: 0.2, shedRate: 0.01, minConns: 10 } },

@@ -62,7 +62,8 @@ describe('PikoCluster rejects bad props in the constructor', () => {
   });
 
   test('a proxy timeout of 0 turns it off; a fraction of a millisecond is refused', () => {
-    expect(() => synthPiko({ proxy: { timeout: Duration.seconds(0) } })).not.toThrow();
+    // With the write timeout off too: a write timeout left at 10s would cut responses short (and warn).
+    expect(() => synthPiko({ proxy: { timeout: Duration.seconds(0), http: { writeTimeout: Duration.seconds(0) } } })).not.toThrow();
     expectRejected({ proxy: { timeout: Duration.millis(0.5) } }, 'proxy.timeout must be whole milliseconds: 0 turns the timeout off (found "0.5ms")');
     expectRejected({ proxy: { http: { readTimeout: Duration.millis(0.5), writeTimeout: Duration.millis(1.5) } } },
       'proxy.http.readTimeout must be whole milliseconds: 0 turns the timeout off (found "0.5ms")',

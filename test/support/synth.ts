@@ -84,14 +84,18 @@ export function thrownMessage(build: () => unknown): string {
 
 /** Everything written to console.warn while `run` executes. */
 export function captureWarnings(run: () => void): string[] {
+  return withWarnings(run).warnings;
+}
+
+/** What `run` returns, and everything written to console.warn while it executes. */
+export function withWarnings<T>(run: () => T): { result: T; warnings: string[] } {
   const warnings: string[] = [];
   const spy = jest.spyOn(console, 'warn').mockImplementation((message: string) => {
     warnings.push(message);
   });
   try {
-    run();
+    return { result: run(), warnings };
   } finally {
     spy.mockRestore();
   }
-  return warnings;
 }
