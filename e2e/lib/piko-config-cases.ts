@@ -11,7 +11,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { PikoAgent, PikoAgentProps, PikoAgentTarget, PikoCluster, PikoClusterProps, PikoServerTrust, PikoTls } from '../../lib';
 
 type Program = 'server' | 'agent';
@@ -92,6 +92,8 @@ const CASES: readonly ConfigCase[] = [
   { id: 'timeouts', program: 'server', config: { proxy: { timeout: '45s', http: { write_timeout: '60s' } } }, piko: 'starts' },
   { id: 'stream-window-minimum', program: 'server', config: { stream: { max_window_size: 262_144 } }, piko: 'starts' },
   { id: 'stream-window-largest', program: 'server', config: { stream: { max_window_size: 4_294_967_295 } }, piko: 'starts' },
+  typed('stream-window-prop', {}, 'starts', { props: { cluster: { streamWindowSize: Size.mebibytes(1) } } }),
+  typed('stream-window-prop-largest', {}, 'starts', { props: { cluster: { streamWindowSize: Size.kibibytes(4 * 1024 * 1024 - 1) } } }),
   { id: 'stream-window-too-small', program: 'server', config: { stream: { max_window_size: 262_143 } }, piko: 'refuses' },
   { id: 'stream-window-over-32-bits', program: 'server', config: { stream: { max_window_size: 4_294_967_296 } }, piko: 'refuses' },
   { id: 'stream-window-with-unit', program: 'server', config: { stream: { max_window_size: '1Mi' } }, piko: 'refuses' },
@@ -149,6 +151,7 @@ const CASES: readonly ConfigCase[] = [
   { id: 'jwks-with-hmac-key', program: 'server', config: { upstream: { auth: { hmac_secret_key: '${HMAC_KEY:k}', jwks: { endpoint: 'http://10.9.0.1:1/jwks' } } } }, piko: 'refuses' },
   { id: 'agent-defaults', program: 'agent', config: {}, piko: 'starts' },
   { id: 'agent-stream-window', program: 'agent', config: { stream: { max_window_size: 1_048_576 } }, piko: 'starts' },
+  typed('agent-stream-window-prop', {}, 'starts', { program: 'agent', props: { agent: { streamWindowSize: Size.mebibytes(1) } } }),
   { id: 'agent-stream-window-too-small', program: 'agent', config: { stream: { max_window_size: 1024 } }, piko: 'refuses' },
   { id: 'agent-unknown-key', program: 'agent', config: { connect: { retries: 3 } }, piko: 'refuses' },
   { id: 'agent-tcp-listener', program: 'agent', config: { listeners: [listener({ protocol: 'tcp' })] }, piko: 'starts' },

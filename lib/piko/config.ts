@@ -1,9 +1,10 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { PikoHeaderFilter } from './header-filter';
 import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
 import { PikoAccessLogOptions, PikoAdvertiseAddress } from './props';
 import { ListenerSettings, PikoSettings } from './settings';
+import { streamWindowBytes } from './stream-window';
 import { ConfigTree, deepMerge } from '../common/config-document';
 import { formatGoDuration } from '../common/go-duration';
 import { CA_FILE, CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../common/tls-secret';
@@ -48,12 +49,18 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
         ...optional('max_packet_size', settings.gossip.maxPacketSize),
       },
     },
+    ...streamBlock(settings.streamWindowSize),
     log: {
       level: settings.logLevel,
       ...(settings.logSubsystems.length > 0 ? { subsystems: settings.logSubsystems } : {}),
     },
     grace_period: formatGoDuration(settings.gracePeriod),
   };
+}
+
+/** The `stream` block of a server.yaml or agent.yaml: its receive window, when set. */
+export function streamBlock(windowSize: Size | undefined): ConfigTree {
+  return windowSize === undefined ? {} : { stream: { max_window_size: streamWindowBytes(windowSize) } };
 }
 
 /** The final server.yaml tree: the rendered config with the raw `config` prop merged over it. */

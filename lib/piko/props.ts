@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { ContainerResources } from 'cdk8s-plus-28';
 import { PikoAuth } from './auth';
 import { PikoHeaderFilter } from './header-filter';
@@ -351,6 +351,13 @@ export interface PikoClusterProps extends ClusterPodOptions {
    * @default - no auth, no TLS
    */
   readonly admin?: PikoAdminOptions;
+  /**
+   * How much unread data a stream from an agent may have in flight to a node
+   * (`stream.max_window_size`): a larger window lets an upstream's responses arrive faster over a
+   * slow or distant link, at the cost of node memory per stream. At least 256 KiB, below 4 GiB.
+   * @default - Piko's default, 256 KiB
+   */
+  readonly streamWindowSize?: Size;
   /**
    * How long a stopping node may take to drain (`grace_period`).
    * @default Duration.minutes(1)

@@ -10,6 +10,7 @@ import {
   PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps, PikoNetworkPolicyOptions,
   PikoProxyHttpOptions, PikoRebalanceOptions,
 } from './props';
+import { checkStreamWindowSize } from './stream-window';
 import { PIKO_VERSION } from './version';
 import { CertManagerOptions, checkCertManagerOptions } from '../common/certificate';
 import { checkServerContainer, resolveServerContainer, ServerContainerSettings } from '../common/cluster-pod-options';
@@ -52,6 +53,7 @@ export interface PikoSettings extends WorkloadSettings, ServerContainerSettings 
   readonly accessLog?: PikoAccessLogOptions;
   readonly rebalance?: PikoRebalanceOptions;
   readonly services: { readonly proxy: ServiceExposure; readonly upstream: ServiceExposure };
+  readonly streamWindowSize?: Size;
   readonly gracePeriod: Duration;
   readonly terminationGracePeriod: Duration;
   readonly logLevel: LogLevel;
@@ -107,6 +109,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     accessLog: props.proxy?.accessLog,
     rebalance: props.upstream?.rebalance,
     services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
+    streamWindowSize: props.streamWindowSize,
     gracePeriod,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(
       gracePeriod.toMilliseconds({ integral: false }) + container.preStopPause.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS),
@@ -157,6 +160,7 @@ export function checkPikoProps(settings: PikoSettings, ownPod: OwnPodLayout): Pr
     ...LISTENERS.flatMap((listener) => checkListener(listener, settings.listeners[listener])),
     ...settings.services.proxy._check('proxy.service'),
     ...settings.services.upstream._check('upstream.service'),
+    settings.streamWindowSize && checkStreamWindowSize(settings.streamWindowSize, 'Piko'),
     checkPositiveDuration('gracePeriod', settings.gracePeriod),
     ...checkGracePeriodProp('terminationGracePeriod', settings.terminationGracePeriod, 1),
     ...checkShutdownHeadroom(settings),

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -71,6 +71,7 @@ describe('PikoAgent', () => {
       token: TOKEN,
       serverTrust: PikoServerTrust.fromConfigMap('piko-ca'),
       connectTimeout: Duration.seconds(10),
+      streamWindowSize: Size.mebibytes(1),
       metricsPort: 5000,
       listeners: [{ endpointId: 'db', port: 5432, protocol: PikoAgentProtocol.TCP, timeout: Duration.seconds(5) }],
     });
@@ -78,6 +79,7 @@ describe('PikoAgent', () => {
     expect(config.connect).toEqual({
       url: 'https://piko-upstream.piko.svc.cluster.local:8001', token: '${PIKO_AGENT_TOKEN}', timeout: '10s', tls: { root_cas: '/etc/piko-agent/ca/ca.crt' },
     });
+    expect(config.stream).toEqual({ max_window_size: 1_048_576 });
     expect(config.server).toEqual({ enabled: true, bind_addr: ':5000' });
     expect(findObject(objects, 'ConfigMap', 'piko-agent').data['agent.yaml']).not.toContain('agent-token');
     const pod = findObject(objects, 'Deployment', 'piko-agent').spec.template.spec;
@@ -115,6 +117,7 @@ describe('PikoAgent props', () => {
       token: PikoAgentToken.fromSecret('Agent Token', 'to ken'),
       serverTrust: PikoServerTrust.fromSecret('ca', 'ca crt'),
       tenantId: 'a b',
+      streamWindowSize: Size.kibibytes(128),
       metricsPort: 70000,
     });
     for (const line of [
@@ -127,6 +130,8 @@ describe('PikoAgent props', () => {
       'token key must be a data key',
       'serverTrust key must be a data key',
       'tenantId must be a tenant ID without whitespace or "$" (found "a b")',
+      'streamWindowSize must be a whole number of bytes from 256 KiB to 4 GiB less one byte: the agent refuses a window under 256 KiB at start, and reads the size as a 32-bit number (found "131072 bytes"). '
+        + 'Fix: use a Size such as Size.mebibytes(1), or leave it unset for the default of 256 KiB',
       'metricsPort must be a whole number from 1 to 65535',
     ]) {
       expect(message).toContain(`[test/agent] PikoAgent ${line}`);

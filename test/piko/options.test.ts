@@ -1,7 +1,8 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration, Size, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { LogLevel, NetworkPeer, PikoAdvertiseAddress, PikoAuth, PikoCluster, PikoClusterProps, PikoHeaderFilter, PikoTls, ServiceExposure } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
-import { captureWarnings, findObject, kindsAndNames, Manifest, serverContainer, synthPiko } from '../support/synth';
+import { captureWarnings, findObject, kindsAndNames, Manifest, pikoPropsError, serverContainer, synthPiko } from '../support/synth';
 
 function serverYaml(objects: Manifest[], name = 'piko') {
   return parseConfigYaml(findObject(objects, 'ConfigMap', name).data['server.yaml'])!;
@@ -98,6 +99,24 @@ describe('server tuning', () => {
     const config = serverYaml(synthPiko({ proxy: { timeout: Duration.seconds(60), http } }));
     expect(config.proxy).toMatchObject({ timeout: '1m', http: { read_timeout: '30s', write_timeout: '1m30s' } });
     expect(serverYaml(synthPiko()).proxy).not.toHaveProperty('http');
+  });
+
+  test('the stream window renders as stream.max_window_size in bytes, and only when set', () => {
+    expect(serverYaml(synthPiko({ streamWindowSize: Size.mebibytes(1) })).stream).toEqual({ max_window_size: 1_048_576 });
+    expect(serverYaml(synthPiko())).not.toHaveProperty('stream');
+  });
+
+  test('every whole-KiB stream window Piko takes (256 KiB to 4 GiB less 1 KiB) renders its bytes; every other is refused', () => {
+    const smallest = 256;
+    const largest = 4 * 1024 * 1024 - 1;
+    const windows = fc.oneof(fc.integer({ min: 1, max: 2 * largest }), fc.constantFrom(smallest - 1, smallest, largest, largest + 1));
+    fc.assert(fc.property(windows, (kibibytes) => {
+      if (kibibytes >= smallest && kibibytes <= largest) {
+        expect(serverYaml(synthPiko({ streamWindowSize: Size.kibibytes(kibibytes) })).stream).toEqual({ max_window_size: kibibytes * 1024 });
+      } else {
+        expect(pikoPropsError({ streamWindowSize: Size.kibibytes(kibibytes) })).toContain(`streamWindowSize must be a whole number of bytes from 256 KiB to 4 GiB less one byte: Piko refuses a window under 256 KiB at start, and reads the size as a 32-bit number (found "${kibibytes * 1024} bytes")`);
+      }
+    }), { seed: 1, numRuns: 40 });
   });
 
   test('a forwarding timeout the write timeout cuts short warns, naming the write timeout as the one that wins', () => {

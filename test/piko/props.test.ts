@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
 import { DisruptionBudget, PikoAuth, PikoClusterProps, PikoTls, ServiceExposure } from '../../lib';
 import { pikoPropsError, synthPiko } from '../support/synth';
@@ -68,6 +68,14 @@ describe('PikoCluster rejects bad props in the constructor', () => {
     expectRejected({ proxy: { http: { readTimeout: Duration.millis(0.5), writeTimeout: Duration.millis(1.5) } } },
       'proxy.http.readTimeout must be whole milliseconds: 0 turns the timeout off (found "0.5ms")',
       'proxy.http.writeTimeout must be whole milliseconds: 0 turns the timeout off (found "1.5ms")');
+  });
+
+  test('a stream window Piko refuses at start, cannot read, or that is not whole bytes', () => {
+    const rule = 'streamWindowSize must be a whole number of bytes from 256 KiB to 4 GiB less one byte: Piko refuses a window under 256 KiB at start, and reads the size as a 32-bit number';
+    const fix = 'Fix: use a Size such as Size.mebibytes(1), or leave it unset for the default of 256 KiB';
+    expectRejected({ streamWindowSize: Size.kibibytes(255) }, `${rule} (found "261120 bytes"). ${fix}`);
+    expectRejected({ streamWindowSize: Size.gibibytes(4) }, `${rule} (found "4294967296 bytes"). ${fix}`);
+    expectRejected({ streamWindowSize: Size.kibibytes(256.0001) }, `${rule} (found "262144.1024 bytes"). ${fix}`);
   });
 
   test('a gossip packet size of zero', () => {

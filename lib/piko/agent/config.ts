@@ -2,7 +2,7 @@ import { CA_FILE_PATH, TOKEN_ENV } from './layout';
 import { AgentListenerSettings, AgentSettings } from './settings';
 import { ConfigTree, deepMerge } from '../../common/config-document';
 import { formatGoDuration } from '../../common/go-duration';
-import { accessLogBlock } from '../config';
+import { accessLogBlock, streamBlock } from '../config';
 
 /**
  * agent.yaml as the construct renders it, before the raw config is merged in. The token is a
@@ -19,6 +19,7 @@ function renderedAgentConfig(settings: AgentSettings): ConfigTree {
       ...optional('timeout', settings.connectTimeout && formatGoDuration(settings.connectTimeout)),
       ...(settings.trust ? { tls: { root_cas: CA_FILE_PATH } } : {}),
     },
+    ...streamBlock(settings.streamWindowSize),
     ...(settings.metricsPort === undefined ? {} : { server: { enabled: true, bind_addr: `:${settings.metricsPort}` } }),
     log: { level: settings.logLevel },
     grace_period: formatGoDuration(settings.gracePeriod),

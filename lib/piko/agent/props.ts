@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-28';
 import { PikoServerTrust } from './server-trust';
 import { PikoSidecarHost } from './sidecar-host';
@@ -78,6 +78,13 @@ export interface PikoAgentOptions {
    * @default - Piko's default, 30s
    */
   readonly connectTimeout?: Duration;
+  /**
+   * How much unread data a stream from the server may have in flight to the agent
+   * (`stream.max_window_size`): a larger window lets requests reach the upstream faster over a
+   * slow or distant link, at the cost of agent memory per stream. At least 256 KiB, below 4 GiB.
+   * @default - Piko's default, 256 KiB
+   */
+  readonly streamWindowSize?: Size;
   /**
    * Serve Prometheus metrics at `/metrics` on this port (the agent's `server`). The agent serves
    * no health route, so it has no probes; it exits when it cannot connect at start.

@@ -13,6 +13,7 @@ import { ResolvedPodSecurity, resolvePodSecurity } from '../../common/pod-securi
 import { Problem } from '../../common/problems';
 import { PikoAccessLogOptions } from '../props';
 import { PIKO_DEFAULT_IMAGE } from '../settings';
+import { checkStreamWindowSize } from '../stream-window';
 
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 
@@ -38,6 +39,7 @@ export interface AgentSettings {
   readonly tenantId?: string;
   readonly trust?: BoundTrust;
   readonly connectTimeout?: Duration;
+  readonly streamWindowSize?: Size;
   readonly metricsPort?: number;
   readonly logLevel: LogLevel;
   readonly gracePeriod: Duration;
@@ -75,6 +77,7 @@ export function resolveAgentSettings(options: PikoAgentOptions, run: AgentRunSet
     tenantId: options.tenantId,
     trust: options.serverTrust?._bind(),
     connectTimeout: options.connectTimeout,
+    streamWindowSize: options.streamWindowSize,
     metricsPort: options.metricsPort,
     logLevel: options.logLevel ?? LogLevel.INFO,
     gracePeriod: run.gracePeriod,
@@ -100,6 +103,7 @@ export function checkAgentSettings(settings: AgentSettings): Problem[] {
       fix: 'use the id of one of the server\'s upstream tenants, e.g. "acme"',
     },
     settings.connectTimeout && checkPositiveDuration('connectTimeout', settings.connectTimeout),
+    settings.streamWindowSize && checkStreamWindowSize(settings.streamWindowSize, 'the agent'),
     checkPositiveDuration('gracePeriod', settings.gracePeriod),
     settings.metricsPort === undefined ? undefined : checkPort('metricsPort', settings.metricsPort),
     isPlainObject(settings.rawConfig) ? undefined : {
