@@ -15,6 +15,7 @@ import { checkPodSecurity, ResolvedPodSecurity, resolvePodSecurity } from './pod
 import { CONFIG_CHECKSUM_ANNOTATION } from './pod-template';
 import { Problem } from './problems';
 import { checkScheduling, ResolvedScheduling, resolveScheduling } from './scheduling';
+import { checkRawOverrides, TypedConfigKey } from './typed-config-keys';
 
 // StatefulSet pods carry a controller-revision-hash label `<name>-<hash>` that must fit in 63
 // characters, which leaves 52 for the name.
@@ -122,6 +123,11 @@ export interface WorkloadRules {
   readonly configFile: string;
   /** The pod's own containers, volumes, mounts and ports, which the extra ones must keep clear of. */
   readonly ownPod: OwnPodLayout;
+  /**
+   * The config keys the given typed props render, which the raw config must leave alone.
+   * @default - none checked here
+   */
+  readonly typedConfigKeys?: readonly TypedConfigKey[];
 }
 
 /** Every problem with the common props. */
@@ -142,6 +148,7 @@ export function checkWorkloadSettings(settings: WorkloadSettings, rules: Workloa
     isPlainObject(settings.rawConfig) ? undefined : {
       setting: 'config', rule: `must be a map of ${rules.configFile} keys`, found: settings.rawConfig, fix: `pass an object whose keys are ${rules.configFile} keys`,
     },
+    ...checkRawOverrides(settings.rawConfig, rules.typedConfigKeys ?? [], rules.configFile),
   ];
   return problems.filter((p): p is Problem => p !== undefined);
 }

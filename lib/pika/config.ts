@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
 import { STORAGE_PATH, TLS_CERT_FILE, TLS_KEY_FILE } from './pod-layout';
+import { PikaClusterProps } from './props';
 import { PikaSettings } from './settings';
 import { ConfigTree, deepMerge } from '../common/config-document';
 import { formatGoDuration } from '../common/go-duration';
+import { givenConfigKeys, TypedConfigKey } from '../common/typed-config-keys';
 
 /**
  * pika.yaml as the construct renders it, before the user's raw config is merged in. Ports,
@@ -36,6 +38,27 @@ export function renderedPikaConfig(settings: PikaSettings): ConfigTree {
       ...(settings.clustering.lockKey === undefined ? {} : { lock_key: settings.clustering.lockKey }),
     },
   };
+}
+
+/** The pika.yaml keys of the typed props a user gave, which the raw config must not set too. */
+export function pikaTypedConfigKeys(props: PikaClusterProps): TypedConfigKey[] {
+  const clustering = props.clustering;
+  return givenConfigKeys([
+    ['logLevel', props.logLevel, 'log_level'],
+    ['server.port', props.server?.port, 'server.port'],
+    ['server.basePath', props.server?.basePath, 'server.base_path'],
+    ['server.tls', props.server?.tls, 'server.tls.enabled'],
+    ['server.tls', props.server?.tls, 'server.tls.cert_file'],
+    ['server.tls', props.server?.tls, 'server.tls.key_file'],
+    ['replicas', props.replicas, 'cluster.replicas'],
+    ['clustering.port', clustering?.port, 'cluster.port'],
+    ['clustering.refreshInterval', clustering?.refreshInterval, 'cluster.refresh_interval'],
+    ['clustering.heartbeatInterval', clustering?.heartbeatInterval, 'cluster.heartbeat_interval'],
+    ['clustering.heartbeatTimeout', clustering?.heartbeatTimeout, 'cluster.heartbeat_timeout'],
+    ['clustering.syncInterval', clustering?.syncInterval, 'cluster.sync_interval'],
+    ['clustering.forwardTimeout', clustering?.forwardTimeout, 'cluster.forward_timeout'],
+    ['clustering.lockKey', clustering?.lockKey, 'cluster.lock_key'],
+  ]);
 }
 
 /** The final pika.yaml tree: the rendered config with the raw `config` prop merged over it. */

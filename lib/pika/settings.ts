@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu, PersistentVolumeAccessMode } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { normalizeBasePath } from './base-path';
+import { pikaTypedConfigKeys } from './config';
 import { BoundEncryption, BoundPassphrase, PASSPHRASE_ENV, PikaEncryption } from './encryption';
 import { CLUSTER_PORT_NAME, HTTP_PORT_NAME, SECURITY_KEY_ENV } from './pod-layout';
 import { PikaClusteringOptions, PikaClusterProps, PikaEndpoint, PikaNetworkPolicyOptions } from './props';
@@ -120,6 +121,7 @@ export function checkPikaProps(settings: PikaSettings, props: PikaClusterProps, 
       selectorLabels: settings.selectorLabels,
       configFile: 'pika.yaml',
       ownPod,
+      typedConfigKeys: pikaTypedConfigKeys(props),
     }),
     ...checkServerContainer(settings),
     ...checkStorage(settings),

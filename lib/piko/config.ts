@@ -1,13 +1,14 @@
 import { Duration, Size } from 'cdk8s';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { PikoHeaderFilter } from './header-filter';
-import { keyEnvName, Listener, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
-import { PikoAccessLogOptions, PikoAdvertiseAddress } from './props';
+import { keyEnvName, Listener, LISTENERS, POD_IP_ENV, POD_NAME_ENV, tlsMountPath } from './pod-layout';
+import { PikoAccessLogOptions, PikoAdvertiseAddress, PikoClusterProps } from './props';
 import { ListenerSettings, PikoSettings } from './settings';
 import { streamWindowBytes } from './stream-window';
 import { ConfigTree, deepMerge } from '../common/config-document';
 import { formatGoDuration } from '../common/go-duration';
 import { CA_FILE, CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../common/tls-secret';
+import { givenConfigKeys, TypedConfigKey } from '../common/typed-config-keys';
 
 /**
  * server.yaml as the construct renders it, before the raw config is merged in. Every port comes
@@ -56,6 +57,43 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
     },
     grace_period: formatGoDuration(settings.gracePeriod),
   };
+}
+
+/** The server.yaml keys of the typed props a user gave, which the raw config must not set too. */
+export function pikoTypedConfigKeys(props: PikoClusterProps): TypedConfigKey[] {
+  const listenerKeys = LISTENERS.flatMap((listener) => {
+    const tls = props[listener]?.tls;
+    return [
+      [`${listener}.tls`, tls, `${listener}.tls.cert`],
+      [`${listener}.tls`, tls, `${listener}.tls.key`],
+      [`ports.${listener}`, props.ports?.[listener], `${listener}.bind_addr`],
+    ] as const;
+  });
+  return givenConfigKeys([
+    ...listenerKeys,
+    ['ports.gossip', props.ports?.gossip, 'cluster.gossip.bind_addr'],
+    ['advertiseAddress', props.advertiseAddress, 'proxy.advertise_addr'],
+    ['advertiseAddress', props.advertiseAddress, 'admin.advertise_addr'],
+    ['advertiseAddress', props.advertiseAddress, 'cluster.gossip.advertise_addr'],
+    ['proxy.timeout', props.proxy?.timeout, 'proxy.timeout'],
+    ['proxy.http.readTimeout', props.proxy?.http?.readTimeout, 'proxy.http.read_timeout'],
+    ['proxy.http.writeTimeout', props.proxy?.http?.writeTimeout, 'proxy.http.write_timeout'],
+    ['proxy.accessLog.level', props.proxy?.accessLog?.level, 'proxy.access_log.level'],
+    ['proxy.accessLog.disable', props.proxy?.accessLog?.disable, 'proxy.access_log.disable'],
+    ['proxy.accessLog.requestHeaders', props.proxy?.accessLog?.requestHeaders, 'proxy.access_log.request_headers'],
+    ['proxy.accessLog.responseHeaders', props.proxy?.accessLog?.responseHeaders, 'proxy.access_log.response_headers'],
+    ['upstream.rebalance.threshold', props.upstream?.rebalance?.threshold, 'upstream.rebalance.threshold'],
+    ['upstream.rebalance.shedRate', props.upstream?.rebalance?.shedRate, 'upstream.rebalance.shed_rate'],
+    ['upstream.rebalance.minConns', props.upstream?.rebalance?.minConns, 'upstream.rebalance.min_conns'],
+    ['join.timeout', props.join?.timeout, 'cluster.join_timeout'],
+    ['join.abortIfJoinFails', props.join?.abortIfJoinFails, 'cluster.abort_if_join_fails'],
+    ['gossip.interval', props.gossip?.interval, 'cluster.gossip.interval'],
+    ['gossip.maxPacketSize', props.gossip?.maxPacketSize, 'cluster.gossip.max_packet_size'],
+    ['logLevel', props.logLevel, 'log.level'],
+    ['logSubsystems', props.logSubsystems, 'log.subsystems'],
+    ['streamWindowSize', props.streamWindowSize, 'stream.max_window_size'],
+    ['gracePeriod', props.gracePeriod, 'grace_period'],
+  ]);
 }
 
 /** The `stream` block of a server.yaml or agent.yaml: its receive window, when set. */

@@ -3,6 +3,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { BoundAuth, PikoKeyKind } from './auth';
 import { AutoscalingSettings, checkAutoscaling, resolveAutoscaling } from './autoscaler';
+import { pikoTypedConfigKeys } from './config';
 import { PIKO_DEFAULT_PORTS } from './effective-config';
 import { PikoTls } from './listener-tls';
 import { keyEnvName, Listener, LISTENERS, LOG_SUBSYSTEMS, POD_IP_ENV, POD_NAME_ENV } from './pod-layout';
@@ -21,6 +22,7 @@ import { OwnPodLayout } from '../common/own-pod-layout';
 import { Problem } from '../common/problems';
 import { ServiceExposure } from '../common/service-exposure';
 import { TlsSecretKeys } from '../common/tls-secret';
+import { TypedConfigKey } from '../common/typed-config-keys';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings, WorkloadSettings } from '../common/workload-settings';
 
 /** Upstream's image of the release the constructs are written for. */
@@ -54,6 +56,8 @@ export interface PikoSettings extends WorkloadSettings, ServerContainerSettings 
   readonly rebalance?: PikoRebalanceOptions;
   readonly services: { readonly proxy: ServiceExposure; readonly upstream: ServiceExposure };
   readonly streamWindowSize?: Size;
+  /** The server.yaml keys of the typed props given, which the raw config must not set too. */
+  readonly typedConfigKeys: TypedConfigKey[];
   readonly gracePeriod: Duration;
   readonly terminationGracePeriod: Duration;
   readonly logLevel: LogLevel;
@@ -110,6 +114,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     rebalance: props.upstream?.rebalance,
     services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
     streamWindowSize: props.streamWindowSize,
+    typedConfigKeys: pikoTypedConfigKeys(props),
     gracePeriod,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(
       gracePeriod.toMilliseconds({ integral: false }) + container.preStopPause.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS),
@@ -144,6 +149,7 @@ export function checkPikoProps(settings: PikoSettings, ownPod: OwnPodLayout): Pr
       selectorLabels: settings.selectorLabels,
       configFile: 'server.yaml',
       ownPod,
+      typedConfigKeys: settings.typedConfigKeys,
     }),
     ...settings.autoscaling ? checkAutoscaling(settings.autoscaling, settings.replicasProp) : [],
     ...checkServerContainer(settings),

@@ -80,7 +80,7 @@ describe('PikaHttpRoute', () => {
     });
 
     test('a base path changed in raw config', () => {
-      expect(synthError((chart) => build(chart, { server: { basePath: '/pika' }, config: { server: { base_path: '/config' } } }))).toContain(
+      expect(synthError((chart) => build(chart, { config: { server: { base_path: '/config' } } }))).toContain(
         'path prefix at Pika must equal Pika\'s server.base_path "/config"');
     });
 

@@ -42,8 +42,8 @@ describe('PikaIngress', () => {
   });
 
   test('at synth: a path that is not Pika\'s base path', () => {
-    expect(synthError((chart) => build(chart, { server: { basePath: '/pika' }, config: { server: { base_path: '' } } }))).toContain(
-      '[test/ingress] PikaIngress Ingress "pika" path must be Pika\'s server.base_path "/": an Ingress forwards the path unchanged (found "/pika")');
+    expect(synthError((chart) => build(chart, { config: { server: { base_path: '/pika' } } }))).toContain(
+      '[test/ingress] PikaIngress Ingress "pika" path must be Pika\'s server.base_path "/pika": an Ingress forwards the path unchanged (found "/")');
   });
 
   test('at synth: a backend port the Service does not expose', () => {

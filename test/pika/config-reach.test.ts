@@ -1,6 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { EnvValue, Secret } from 'cdk8s-plus-28';
-import { PikaCluster, PikaClusterProps, PikaServerTls } from '../../lib';
+import { PikaCluster, PikaClusterProps } from '../../lib';
 import { pikaSynthError, synthPika } from '../support/synth';
 
 // Where pika.yaml is found and what it may hold, judged as Pika reads it: the working directory
@@ -67,7 +67,8 @@ describe('values as Pika decodes them', () => {
   });
 
   test('server.tls.enabled "false" turns TLS off, so the HTTPS probes are wrong', () => {
-    expectSynthFailure({ server: { tls: PikaServerTls.selfSigned() }, config: { server: { tls: { enabled: 'false' } } } }, undefined,
+    // The server.tls prop cannot be combined with the raw key, so the probe is patched to HTTPS.
+    expectSynthFailure({ config: { server: { tls: { enabled: 'false' } } } }, patchStatefulSet(JsonPatch.add(`${CONTAINER}/livenessProbe/httpGet/scheme`, 'HTTPS')),
       'StatefulSet "pika" livenessProbe scheme must be HTTP because server.tls.enabled is false (found "HTTPS")');
   });
 

@@ -11,6 +11,7 @@ import { checkDataKey, checkDnsSubdomain, checkPort } from '../../common/kuberne
 import { LogLevel } from '../../common/log-level';
 import { ResolvedPodSecurity, resolvePodSecurity } from '../../common/pod-security';
 import { Problem } from '../../common/problems';
+import { checkRawOverrides, givenConfigKeys, TypedConfigKey } from '../../common/typed-config-keys';
 import { PikoAccessLogOptions } from '../props';
 import { PIKO_DEFAULT_IMAGE } from '../settings';
 import { checkStreamWindowSize } from '../stream-window';
@@ -46,11 +47,15 @@ export interface AgentSettings {
   readonly podSecurity: ResolvedPodSecurity;
   readonly env: { [name: string]: EnvValue };
   readonly rawConfig: ConfigTree;
+  /** The agent.yaml keys of the typed props given, which the raw config must not set too. */
+  readonly typedConfigKeys: TypedConfigKey[];
 }
 
 /** The parts only one way of running sets; the rest comes from the options. */
 export interface AgentRunSettings {
   readonly gracePeriod: Duration;
+  /** Whether `gracePeriod` is the user's prop rather than the default. */
+  readonly gracePeriodGiven: boolean;
   readonly podSecurity?: ResolvedPodSecurity;
   readonly env?: { [name: string]: EnvValue };
 }
@@ -84,7 +89,22 @@ export function resolveAgentSettings(options: PikoAgentOptions, run: AgentRunSet
     podSecurity: run.podSecurity ?? resolvePodSecurity(),
     env: run.env ?? {},
     rawConfig: options.config ?? {},
+    typedConfigKeys: agentTypedConfigKeys(options, run.gracePeriodGiven ? run.gracePeriod : undefined),
   };
+}
+
+/** The agent.yaml keys of the typed props a user gave. */
+function agentTypedConfigKeys(options: PikoAgentOptions, gracePeriod: Duration | undefined): TypedConfigKey[] {
+  return givenConfigKeys([
+    ['token', options.token, 'connect.token'],
+    ['tenantId', options.tenantId, 'connect.tenant_id'],
+    ['serverTrust', options.serverTrust, 'connect.tls.root_cas'],
+    ['connectTimeout', options.connectTimeout, 'connect.timeout'],
+    ['streamWindowSize', options.streamWindowSize, 'stream.max_window_size'],
+    ['metricsPort', options.metricsPort, 'server.bind_addr'],
+    ['logLevel', options.logLevel, 'log.level'],
+    ['gracePeriod', gracePeriod, 'grace_period'],
+  ]);
 }
 
 /** Every problem with the agent's own props, found before any object is built. */
@@ -109,6 +129,7 @@ export function checkAgentSettings(settings: AgentSettings): Problem[] {
     isPlainObject(settings.rawConfig) ? undefined : {
       setting: 'config', rule: 'must be a map of agent.yaml keys', found: settings.rawConfig, fix: 'pass an object whose keys are agent.yaml keys',
     },
+    ...checkRawOverrides(settings.rawConfig, settings.typedConfigKeys, 'agent.yaml'),
   ];
   return problems.filter((p): p is Problem => p !== undefined);
 }
