@@ -63,9 +63,12 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
 export function pikoTypedConfigKeys(props: PikoClusterProps): TypedConfigKey[] {
   const listenerKeys = LISTENERS.flatMap((listener) => {
     const tls = props[listener]?.tls;
+    // The name only shapes a cert-manager Secret's default name; the CA key is what counts here.
+    const clientCaKey = tls?._bind(props.name ?? 'piko', listener).secret.caKey;
     return [
       [`${listener}.tls`, tls, `${listener}.tls.cert`],
       [`${listener}.tls`, tls, `${listener}.tls.key`],
+      [`${listener}.tls clientCaKey`, clientCaKey, `${listener}.tls.client_cas`],
       [`ports.${listener}`, props.ports?.[listener], `${listener}.bind_addr`],
     ] as const;
   });

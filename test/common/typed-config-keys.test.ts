@@ -70,6 +70,11 @@ test('PikoCluster: every server.yaml key a given prop renders', () => {
     config: rawAt(expected.map((pair) => pair.split(' <- ')[0])),
   });
   expect(overrides(message)).toEqual(expected);
+  // The client CA of mutual TLS, and only when the listener's TLS has one.
+  expect(pikoPropsError({ upstream: { tls: PikoTls.fromSecret('upstream-tls', { clientCaKey: 'ca.crt' }) }, config: { upstream: { tls: { client_cas: '/ca.crt' } } } }))
+    .toContain('config.upstream.tls.client_cas must not be set beside the upstream.tls clientCaKey prop');
+  expect(() => synthPiko({ upstream: { tls: PikoTls.fromSecret('upstream-tls') }, config: { upstream: { tls: { client_cas: '/etc/piko/tls/upstream/ca.crt' } } } }))
+    .not.toThrow();
 });
 
 test('PikoCluster: a key a prop renders only by default, or only when given, may be set raw', () => {
