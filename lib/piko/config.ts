@@ -60,15 +60,13 @@ export function renderedPikoConfig(settings: PikoSettings): ConfigTree {
 }
 
 /** The server.yaml keys of the typed props a user gave, which the raw config must not set too. */
-export function pikoTypedConfigKeys(props: PikoClusterProps): TypedConfigKey[] {
+export function pikoTypedConfigKeys(props: PikoClusterProps, listeners: { readonly [listener in Listener]: ListenerSettings }): TypedConfigKey[] {
   const listenerKeys = LISTENERS.flatMap((listener) => {
-    const tls = props[listener]?.tls;
-    // The name only shapes a cert-manager Secret's default name; the CA key is what counts here.
-    const clientCaKey = tls?._bind(props.name ?? 'piko', listener).secret.caKey;
+    const tls = listeners[listener].tls;
     return [
       [`${listener}.tls`, tls, `${listener}.tls.cert`],
       [`${listener}.tls`, tls, `${listener}.tls.key`],
-      [`${listener}.tls clientCaKey`, clientCaKey, `${listener}.tls.client_cas`],
+      [`${listener}.tls clientCaKey`, tls?.caKey, `${listener}.tls.client_cas`],
       [`ports.${listener}`, props.ports?.[listener], `${listener}.bind_addr`],
     ] as const;
   });

@@ -94,6 +94,7 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     const tls = options?.tls?._bind(workload.name, name);
     return { auth: options?.auth?._bind(), tls: tls?.secret, certManager: tls?.certManager };
   };
+  const listeners = { proxy: listener('proxy', props.proxy), upstream: listener('upstream', props.upstream), admin: listener('admin', props.admin) };
   // The common settings are spread last: V8 gives every object that gains properties after a
   // spread a hidden class of its own, which made this one literal cost ~30 µs per cluster.
   return {
@@ -107,14 +108,14 @@ export function resolvePikoSettings(scope: Construct, props: PikoClusterProps): 
     advertiseAddress: props.advertiseAddress ?? PikoAdvertiseAddress.POD_IP,
     join: { ...props.join },
     gossip: { ...props.gossip },
-    listeners: { proxy: listener('proxy', props.proxy), upstream: listener('upstream', props.upstream), admin: listener('admin', props.admin) },
+    listeners,
     proxyTimeout: props.proxy?.timeout,
     proxyHttp: { ...props.proxy?.http },
     accessLog: props.proxy?.accessLog,
     rebalance: props.upstream?.rebalance,
     services: { proxy: props.proxy?.service ?? ServiceExposure.clusterIp(), upstream: props.upstream?.service ?? ServiceExposure.clusterIp() },
     streamWindowSize: props.streamWindowSize,
-    typedConfigKeys: pikoTypedConfigKeys(props),
+    typedConfigKeys: pikoTypedConfigKeys(props, listeners),
     gracePeriod,
     terminationGracePeriod: props.terminationGracePeriod ?? Duration.millis(
       gracePeriod.toMilliseconds({ integral: false }) + container.preStopPause.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS),

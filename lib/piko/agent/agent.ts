@@ -82,9 +82,7 @@ export class PikoAgent extends Construct {
       image: PIKO_DEFAULT_IMAGE,
       resources: {},
     });
-    const settings = resolveAgentSettings(props, {
-      gracePeriod, gracePeriodGiven: props.gracePeriod !== undefined, podSecurity: workload.podSecurity, env: workload.env,
-    });
+    const settings = resolveAgentSettings(props, { gracePeriod, podSecurity: workload.podSecurity, env: workload.env });
     const termination = props.terminationGracePeriod ?? Duration.millis(gracePeriod.toMilliseconds({ integral: false }) + SHUTDOWN_MARGIN_MILLIS);
     const selectorLabels = { 'app.kubernetes.io/name': 'piko-agent', 'app.kubernetes.io/instance': workload.name };
     // Rendered once: the props checks read where the agent mounts and listens, the Deployment holds it.

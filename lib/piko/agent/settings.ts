@@ -54,13 +54,12 @@ export interface AgentSettings {
 /** The parts only one way of running sets; the rest comes from the options. */
 export interface AgentRunSettings {
   readonly gracePeriod: Duration;
-  /** Whether `gracePeriod` is the user's prop rather than the default. */
-  readonly gracePeriodGiven: boolean;
   readonly podSecurity?: ResolvedPodSecurity;
   readonly env?: { [name: string]: EnvValue };
 }
 
-export function resolveAgentSettings(options: PikoAgentOptions, run: AgentRunSettings): AgentSettings {
+/** `gracePeriod` is a prop of both ways of running, with defaults of their own (`run.gracePeriod`). */
+export function resolveAgentSettings(options: PikoAgentOptions & { readonly gracePeriod?: Duration }, run: AgentRunSettings): AgentSettings {
   return {
     name: options.name ?? 'piko-agent',
     image: options.image ?? PIKO_DEFAULT_IMAGE,
@@ -89,12 +88,12 @@ export function resolveAgentSettings(options: PikoAgentOptions, run: AgentRunSet
     podSecurity: run.podSecurity ?? resolvePodSecurity(),
     env: run.env ?? {},
     rawConfig: options.config ?? {},
-    typedConfigKeys: agentTypedConfigKeys(options, run.gracePeriodGiven ? run.gracePeriod : undefined),
+    typedConfigKeys: agentTypedConfigKeys(options),
   };
 }
 
 /** The agent.yaml keys of the typed props a user gave. */
-function agentTypedConfigKeys(options: PikoAgentOptions, gracePeriod: Duration | undefined): TypedConfigKey[] {
+function agentTypedConfigKeys(options: PikoAgentOptions & { readonly gracePeriod?: Duration }): TypedConfigKey[] {
   return givenConfigKeys([
     ['token', options.token, 'connect.token'],
     ['tenantId', options.tenantId, 'connect.tenant_id'],
@@ -103,7 +102,7 @@ function agentTypedConfigKeys(options: PikoAgentOptions, gracePeriod: Duration |
     ['streamWindowSize', options.streamWindowSize, 'stream.max_window_size'],
     ['metricsPort', options.metricsPort, 'server.bind_addr'],
     ['logLevel', options.logLevel, 'log.level'],
-    ['gracePeriod', gracePeriod, 'grace_period'],
+    ['gracePeriod', options.gracePeriod, 'grace_period'],
   ]);
 }
 

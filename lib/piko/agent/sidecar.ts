@@ -53,9 +53,7 @@ export class PikoAgentSidecar extends Construct {
   constructor(scope: Construct, id: string, props: PikoAgentSidecarProps) {
     super(scope, id);
     throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoAgentSidecarProps', props));
-    const settings = resolveAgentSettings(props, {
-      gracePeriod: props.gracePeriod ?? Duration.seconds(20), gracePeriodGiven: props.gracePeriod !== undefined,
-    });
+    const settings = resolveAgentSettings(props, { gracePeriod: props.gracePeriod ?? Duration.seconds(20) });
     const host = props.host._bind();
     const hostObject = host.workload !== undefined ? ApiObject.of(host.workload) : host.kubeObject!;
     const namespace = hostObject.metadata.namespace;
