@@ -31,7 +31,7 @@ export function scratchDir(prefix: string): string {
 }
 
 /** `jsii-pacmak` for one target; `packages` are the package folders to generate (this one first). */
-export function pacmak(target: 'python' | 'go', outdir: string, packages: string[] = [ROOT], extra: string[] = []): void {
+export function pacmak(target: 'python' | 'go' | 'java', outdir: string, packages: string[] = [ROOT], extra: string[] = []): void {
   run(bin('jsii-pacmak'), ['--targets', target, '--outdir', outdir, ...extra, ...packages], { cwd: ROOT });
 }
 
