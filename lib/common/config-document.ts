@@ -91,14 +91,36 @@ export function parseConfigYaml(text: unknown): ConfigTree | undefined {
 /**
  * Merges raw user config over the rendered config: maps merge key by key, everything else (lists
  * included) is replaced by the user's value. Neither input is modified.
+ *
+ * A key the rendered config has keeps its place; the keys only the user's config has follow, in
+ * sorted order, and so do the keys of every map inside a value the user gave. The order of a map's
+ * keys means nothing to the servers, and a caller's language may not keep it: Go's jsii runtime
+ * sends map keys sorted, and Java's `Map.of` iterates in an order that changes from one run to
+ * the next. Sorted, the same config renders the same file from every language and every run.
  */
 export function deepMerge(base: ConfigTree, override: ConfigTree): ConfigTree {
   const merged: ConfigTree = { ...base };
-  for (const [key, value] of Object.entries(override)) {
+  for (const key of Object.keys(override).sort()) {
     const current = merged[key];
-    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    const value = override[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : withSortedKeys(value);
   }
   return merged;
+}
+
+/** `value` with the keys of every map in it sorted, lists kept in their order. */
+function withSortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(withSortedKeys);
+  }
+  if (!isPlainObject(value)) {
+    return value;
+  }
+  const sorted: ConfigTree = {};
+  for (const key of Object.keys(value).sort()) {
+    sorted[key] = withSortedKeys(value[key]);
+  }
+  return sorted;
 }
 
 /** The value at a dotted path such as `cluster.port`, or `undefined`. */

@@ -253,7 +253,9 @@ export interface PikaClusterProps extends ClusterPodOptions {
   readonly rolloutOnConfigChange?: boolean;
   /**
    * Raw keys deep-merged into pika.yaml over the rendered ones, for settings not typed here.
-   * Maps merge key by key; other values replace. The synth checks still apply to the result.
+   * Maps merge key by key; other values replace. Keys the rendered file lacks follow its own,
+   * sorted, so the file does not depend on the order of a map's keys. The synth checks still
+   * apply to the result.
    * @default - none
    */
   readonly config?: { [key: string]: any };

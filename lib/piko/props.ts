@@ -403,7 +403,9 @@ export interface PikoClusterProps extends ClusterPodOptions {
   readonly rolloutOnConfigChange?: boolean;
   /**
    * Raw keys deep-merged into server.yaml over the rendered ones, for settings not typed here.
-   * Piko refuses unknown keys at start, and so does the synth. The synth checks apply to the result.
+   * Piko refuses unknown keys at start, and so does the synth. Keys the rendered file lacks follow
+   * its own, sorted, so the file does not depend on the order of a map's keys. The synth checks
+   * apply to the result.
    * @default - none
    */
   readonly config?: { [key: string]: any };

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { deepMerge, leafPaths, parseConfigYaml, renderConfigYaml, valueAt } from '../../lib/common/config-document';
 
 describe('renderConfigYaml', () => {
@@ -128,6 +129,49 @@ describe('deepMerge', () => {
 
   test('adds keys only present in the override', () => {
     expect(deepMerge({ a: 1 }, { b: { c: 2 } })).toEqual({ a: 1, b: { c: 2 } });
+  });
+
+  test('keeps the rendered keys in their places and adds the user\'s own keys after them, sorted, at every depth', () => {
+    const base = { server: { port: '8080', tls: { enabled: false } }, cluster: { port: 5000 } };
+    const override = { zeta: { y: 1, b: [{ z: 1, a: 2 }, 'x'] }, server: { limits: { z: 1, a: 2 }, port: '9090', base_path: '/p' }, audit: true };
+    const merged = deepMerge(base, override);
+    expect(JSON.stringify(merged)).toBe(JSON.stringify({
+      server: { port: '9090', tls: { enabled: false }, base_path: '/p', limits: { a: 2, z: 1 } },
+      cluster: { port: 5000 },
+      audit: true,
+      zeta: { b: [{ a: 2, z: 1 }, 'x'], y: 1 },
+    }));
+  });
+
+  // A caller's language decides the order of a map's keys (Go's jsii runtime sorts them, Java's
+  // Map.of changes it from run to run), so the same config must render the same text in any order.
+  test('renders the same file whatever order the user\'s maps list their keys in', () => {
+    const base = { log_level: 'info', server: { port: '8080', tls: { enabled: false } }, cluster: { enabled: true, replicas: 3 } };
+    const key = fc.constantFrom('server', 'cluster', 'port', 'tls', 'audit', 'limits', 'zeta', 'alpha', 'b', 'a');
+    const tree: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof({ depthSize: 'small' },
+        fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 4 }), fc.constant(null)),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+    })).node;
+    const reordered = (value: unknown, seed: number): unknown => {
+      if (Array.isArray(value)) {
+        return value.map((item) => reordered(item, seed));
+      }
+      if (value === null || typeof value !== 'object') {
+        return value;
+      }
+      const keys = Object.keys(value);
+      const rotated = [...keys.slice(seed % Math.max(keys.length, 1)), ...keys.slice(0, seed % Math.max(keys.length, 1))].reverse();
+      return Object.fromEntries(rotated.map((k) => [k, reordered((value as Record<string, unknown>)[k], seed + 1)]));
+    };
+    fc.assert(fc.property(fc.dictionary(key, tree, { maxKeys: 5 }), fc.nat(7), (override, seed) => {
+      const merged = deepMerge(base, override as Record<string, unknown>);
+      expect(renderConfigYaml(deepMerge(base, reordered(override, seed) as Record<string, unknown>))).toBe(renderConfigYaml(merged));
+      // The rendered keys come first, in the rendered order.
+      const kept = Object.keys(base).filter((k) => k in merged);
+      expect(Object.keys(merged).slice(0, kept.length)).toEqual(kept);
+    }));
   });
 
   test('does not modify either input', () => {

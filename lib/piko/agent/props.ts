@@ -118,7 +118,9 @@ export interface PikoAgentOptions {
   readonly resources?: ContainerResources;
   /**
    * Raw keys deep-merged into agent.yaml over the rendered ones (lists, `listeners` included,
-   * are replaced). The agent refuses unknown keys at start, and so does the synth.
+   * are replaced). The agent refuses unknown keys at start, and so does the synth. Keys the
+   * rendered file lacks follow its own, sorted, so the file does not depend on the order of a
+   * map's keys.
    * @default - none
    */
   readonly config?: { [key: string]: any };

@@ -34,7 +34,6 @@ import io.github.cdk8spikapiko.ProbeOptions;
 import io.github.cdk8spikapiko.ProbeTiming;
 import io.github.cdk8spikapiko.SchedulingOptions;
 import io.github.cdk8spikapiko.ServiceExposure;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.App;
@@ -116,21 +115,11 @@ public final class Main {
                 .probes(ProbeOptions.builder().startup(ProbeTiming.builder().period(Duration.seconds(5)).failureThreshold(30).build()).build())
                 .preStopPause(Duration.seconds(10))
                 .terminationGracePeriod(Duration.seconds(45))
-                .config(pikaConfig())
+                .config(Map.of(
+                        "audit", Map.of("retention", "720h"),
+                        "server", Map.of("limits", Map.of("request_body_mb", 64))))
                 .build();
         return chart;
-    }
-
-    /**
-     * Raw pika.yaml keys. A LinkedHashMap keeps them in the order written: the keys the construct
-     * does not render itself reach pika.yaml in the order they come, and Map.of with several
-     * entries iterates in an order that changes from one JVM run to the next.
-     */
-    private static Map<String, Object> pikaConfig() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("audit", Map.of("retention", "720h"));
-        config.put("server", Map.of("limits", Map.of("request_body_mb", 64)));
-        return config;
     }
 
     /** A 3-node Piko cluster in namespace `piko`, reachable in-cluster. */
