@@ -8,9 +8,9 @@ import { cdk8sSynth, expectSameManifests, pacmak, ROOT, run, scratchDir, typeScr
 //
 // cdk8s's and cdk8s-plus-28's artifacts are built here too, from the npm packages this project
 // pins: Maven Central's org.cdk8s:cdk8s stops at 2.70.47, and org.cdk8s:cdk8s-plus-28 is not served
-// here at all. constructs, jsii-runtime and the Maven plugins come from Maven Central. pacmak
-// deploys what it builds into a folder laid out as a Maven repository; copied into the suite's own
-// local repository, the app finds the three artifacts as if installed.
+// here at all. constructs, jsii-runtime and the Maven plugins come from Maven Central. pacmak's
+// Maven build installs the three artifacts into the local repository it is given, the suite's own,
+// which the app then builds against.
 
 const APP = path.join(ROOT, 'examples', 'java');
 const OWN_VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -27,7 +27,6 @@ beforeAll(() => {
     // The javadoc jars take as long to build as everything else together, and no app reads them.
     '--mvn-define=maven.javadoc.skip=true',
   ]);
-  fs.cpSync(path.join(built, 'java'), localRepository, { recursive: true });
   app = path.join(work, 'app');
   fs.cpSync(APP, app, { recursive: true });
   // Maven reads its local repository from a system property; MAVEN_OPTS reaches the mvn that
