@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # One raw config case, run inside the network and mount namespaces made for it (config_case_run in
-# checks/piko.sh): the loopback with the pod's address; the certificate files (tls.crt, tls.key, ca.crt) at every
+# checks/piko.sh): the loopback with the pod's address; the env vars the container sets to a literal; the certificate files (tls.crt, tls.key, ca.crt) at every
 # certificate directory the container mounts, as the kubelet would put the Secret's keys there; then Piko, killed
 # after 3 s. When the case lists the ports it serves, each is asked, while Piko runs, whether it answers plain HTTP,
 # TLS, or TLS only to a client with a certificate; one line per port goes to <id>.served. Exits as Piko did: 137
@@ -12,6 +12,7 @@ dir="$1" id="$2"
 shift 2
 ip link set lo up && ip addr add 10.9.0.1/32 dev lo || exit 1
 while read -r mount; do mount --bind "$dir/files" "$mount" || exit 1; done < "$dir/$id.mounts"
+while IFS= read -r pair; do export "${pair?}"; done < "$dir/$id.env"
 
 timeout -s KILL 3 "$@" --config.path "$dir/$id.yaml" --config.expand-env &
 piko=$!

@@ -4,7 +4,8 @@
 // Piko, the case says why; the check then proves that Piko starts with it, so the reason stays true.
 //
 //   tsx e2e/lib/piko-config-cases.ts plan <dir>    writes per case <id>.yaml, <id>.mounts (the certificate
-//                                                  directories) and <id>.serves (ports to ask), and cases.json
+//                                                  directories), <id>.env (the container's literal env vars,
+//                                                  NAME=value a line) and <id>.serves (ports to ask), and cases.json
 //   tsx e2e/lib/piko-config-cases.ts judge <dir>   reads <id>.piko (what Piko did) and <id>.served (how its
 //                                                  ports answered) and prints a line per case;
 //                                                  exits non-zero when an outcome is not the expected one
@@ -12,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { EnvValue } from 'cdk8s-plus-28';
 import { PikoAgent, PikoAgentProps, PikoAgentTarget, PikoCluster, PikoClusterProps, PikoServerTrust, PikoTls } from '../../lib';
 
 type Program = 'server' | 'agent';
@@ -172,8 +174,11 @@ const CASES: readonly ConfigCase[] = [
     'the agent starts, and dials /piko/v1/upstream/a/b, which the server\'s one-segment route never matches', { program: 'agent' }),
   stricter('agent-repeated-endpoint-id', { listeners: [listener({}), listener({ addr: 'localhost:9090' })] },
     'the agent starts, and its two listeners split one endpoint\'s traffic between them', { program: 'agent' }),
-  stricter('agent-url-without-scheme', { connect: { url: 'piko-upstream.e2e.svc:8001' } },
-    'the agent starts, and retries the connection forever: "malformed ws or wss URL"', { program: 'agent' }),
+  // The URL comes from a literal env var, which the synth resolves as the agent does.
+  stricter('agent-url-without-scheme', {}, 'the agent starts, and retries the connection forever: "malformed ws or wss URL"', {
+    program: 'agent',
+    props: { agent: { connectTo: PikoAgentTarget.url('${PIKO_URL}'), env: { PIKO_URL: EnvValue.fromValue('piko-upstream.e2e.svc:8001') } } },
+  }),
 ];
 
 /** What `cases.json` holds for each case. */
@@ -202,8 +207,14 @@ function certificateMounts(workload: ApiObject, configMapName: string): string[]
     .map((mount: any) => mount.mountPath);
 }
 
-/** The config file the construct renders for a case, the certificate mounts, and the synth's problems with it. */
-function render(configCase: ConfigCase): { file: string; mounts: string[]; problems: string[] } {
+/** The env vars the container sets to a literal, as `NAME=value`: the values Piko expands its references to. */
+function literalEnv(workload: ApiObject): string[] {
+  const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = workload.toJson().spec.template.spec.containers[0].env ?? [];
+  return env.filter((entry) => typeof entry.value === 'string' && entry.valueFrom === undefined).map((entry) => `${entry.name}=${entry.value}`);
+}
+
+/** The config file the construct renders for a case, the certificate mounts, the literal env, and the synth's problems with it. */
+function render(configCase: ConfigCase): { file: string; mounts: string[]; env: string[]; problems: string[] } {
   const chart = new Chart(new App(), 'cases');
   // One node: a fixed node_id or other multi-node rules stay out of the cases.
   const cluster = new PikoCluster(chart, 'piko', {
@@ -212,29 +223,32 @@ function render(configCase: ConfigCase): { file: string; mounts: string[]; probl
   const agent = configCase.program === 'agent'
     ? new PikoAgent(chart, 'agent', {
       listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }],
-      ...configCase.props?.agent,
       connectTo: PikoAgentTarget.cluster(cluster),
+      ...configCase.props?.agent,
       config: configCase.config,
     })
     : undefined;
   const configMap = agent?.configMap ?? cluster.configMap;
   const file = String(Object.values(configMap.toJson().data)[0]);
-  const mounts = certificateMounts(agent?.deployment ?? cluster.statefulSet, configMap.name);
+  const workload = agent?.deployment ?? cluster.statefulSet;
+  const mounts = certificateMounts(workload, configMap.name);
+  const env = literalEnv(workload);
   try {
     Testing.synth(chart);
-    return { file, mounts, problems: [] };
+    return { file, mounts, env, problems: [] };
   } catch (error) {
     const lines = (error as Error).message.split('\n').filter((line) => line.includes('] Piko'));
-    return { file, mounts, problems: lines.length > 0 ? lines.map((line) => line.trim()) : [(error as Error).message] };
+    return { file, mounts, env, problems: lines.length > 0 ? lines.map((line) => line.trim()) : [(error as Error).message] };
   }
 }
 
 function plan(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const planned: PlannedCase[] = CASES.map((configCase) => {
-    const { file, mounts, problems } = render(configCase);
+    const { file, mounts, env, problems } = render(configCase);
     fs.writeFileSync(path.join(dir, `${configCase.id}.yaml`), file);
     fs.writeFileSync(path.join(dir, `${configCase.id}.mounts`), mounts.map((mount) => `${mount}\n`).join(''));
+    fs.writeFileSync(path.join(dir, `${configCase.id}.env`), env.map((pair) => `${pair}\n`).join(''));
     const serves = configCase.serves ?? [];
     fs.writeFileSync(path.join(dir, `${configCase.id}.serves`), serves.map(({ port, as }) => `${port} ${as}\n`).join(''));
     return { id: configCase.id, program: configCase.program, piko: configCase.piko, stricter: configCase.stricter, problems, serves: serves.length };

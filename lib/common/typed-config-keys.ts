@@ -5,11 +5,17 @@ import { Problem } from './problems';
 export interface TypedConfigKey {
   readonly prop: string;
   readonly path: string;
+  /** Whether the prop must be given, so that removing it is no fix. */
+  readonly required?: boolean;
 }
 
-/** The keys of the typed props that were given: `[prop name, prop value, config path]` each. */
-export function givenConfigKeys(entries: ReadonlyArray<readonly [string, unknown, string]>): TypedConfigKey[] {
-  return entries.filter(([, value]) => value !== undefined).map(([prop, , path]) => ({ prop, path }));
+/**
+ * The keys of the typed props that were given: `[prop name, prop value, config path]` each, with
+ * `'required'` after them for a prop that must always be given.
+ */
+export function givenConfigKeys(entries: ReadonlyArray<readonly [string, unknown, string, 'required'?]>): TypedConfigKey[] {
+  return entries.filter(([, value]) => value !== undefined)
+    .map(([prop, , path, required]) => (required === undefined ? { prop, path } : { prop, path, required: true }));
 }
 
 /**
@@ -21,13 +27,15 @@ export function checkRawOverrides(rawConfig: ConfigTree, keys: readonly TypedCon
   if (!isPlainObject(rawConfig)) {
     return [];
   }
-  return keys.flatMap(({ prop, path }) => {
+  return keys.flatMap(({ prop, path, required }) => {
     const raw = valueAt(rawConfig, path);
     return raw === undefined ? [] : [{
       setting: `config.${path}`,
       rule: `must not be set beside the ${prop} prop, which renders the same ${configFile} key: the raw config is merged over the rendered file, so the prop would be dropped`,
       found: raw,
-      fix: `set it once: keep the ${prop} prop and remove ${path} from config, or remove the prop`,
+      fix: required
+        ? `remove ${path} from config, and give its value through the ${prop} prop, which is required`
+        : `set it once: keep the ${prop} prop and remove ${path} from config, or remove the prop`,
     }];
   });
 }

@@ -127,7 +127,7 @@ describe.each([
 ] as const)('%s', (kind, build) => {
   test('every agent.yaml key a given prop renders', () => {
     const expected = [
-      'connect.token <- token', 'connect.tenant_id <- tenantId', 'connect.tls.root_cas <- serverTrust', 'connect.timeout <- connectTimeout',
+      'connect.url <- connectTo', 'connect.token <- token', 'connect.tenant_id <- tenantId', 'connect.tls.root_cas <- serverTrust', 'connect.timeout <- connectTimeout',
       'stream.max_window_size <- streamWindowSize', 'server.bind_addr <- metricsPort', 'log.level <- logLevel', 'grace_period <- gracePeriod',
     ];
     const message = thrownMessage(() => build({
@@ -147,5 +147,11 @@ describe.each([
 
   test('the default grace period may be set raw', () => {
     expect(() => build({ config: { grace_period: '15s' } })).not.toThrow();
+  });
+
+  test('connect.url is refused, and the fix does not suggest dropping the required connectTo', () => {
+    expect(thrownMessage(() => build({ config: { connect: { url: '${PIKO_URL}' } } }))).toContain(
+      `${kind} config.connect.url must not be set beside the connectTo prop, which renders the same agent.yaml key: the raw config is merged over the rendered `
+      + 'file, so the prop would be dropped (found "${PIKO_URL}"). Fix: remove connect.url from config, and give its value through the connectTo prop, which is required');
   });
 });

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as fc from 'fast-check';
 import {
   NetworkPeer, PikoAgent, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecar, PikoAgentTarget, PikoAgentToken, PikoAuth, PikoCluster,
   PikoClusterProps, PikoServerTrust, PikoSidecarHost, PikoTls,
@@ -139,7 +140,61 @@ describe('PikoAgent props', () => {
     expect(propsError({ listeners: [] })).toContain('PikoAgent listeners must name at least one endpoint: the agent exits at start without a listener (found []).');
     expect(propsError({ gracePeriod: Duration.seconds(60), terminationGracePeriod: Duration.seconds(60) })).toContain('PikoAgent terminationGracePeriod must be at least 1m1s');
     expect(() => new PikoAgent(Testing.chart(), 'agent', { connectTo: PikoAgentTarget.url('piko:8001'), listeners: [LISTENER] })).toThrow(
-      'PikoAgent connectTo url must be an http:// or https:// URL of the server\'s upstream port, without query, fragment, credentials or "$" (found "piko:8001")');
+      'PikoAgent connectTo url must be an http:// or https:// URL of the server\'s upstream port, without query, fragment or credentials, and with a "$" only '
+      + 'in a ${VAR} or ${VAR:default} reference the agent expands (found "piko:8001"). '
+      + 'Fix: use e.g. "https://upstream.piko.example.com", or "${PIKO_URL}" with PIKO_URL set through the env prop');
+  });
+
+  test.each([
+    '${PIKO_URL}', '${PIKO_URL:https://upstream.piko.example.com}', 'https://${PIKO_HOST}:8001', 'http://${PIKO_HOST:upstream}:${PIKO_PORT:8001}/piko',
+  ])('a URL from the agent\'s environment: %s', (url) => {
+    const env = { PIKO_URL: kplus.EnvValue.fromValue('https://upstream.piko.example.com'), PIKO_HOST: kplus.EnvValue.fromValue('upstream.piko.example.com') };
+    const chart = Testing.chart();
+    new PikoAgent(chart, 'agent', { connectTo: PikoAgentTarget.url(url), listeners: [LISTENER], env });
+    expect(agentYaml(Testing.synth(chart)).connect).toEqual({ url });
+  });
+
+  const serverUrl = fc.record({
+    scheme: fc.constantFrom('http', 'https'),
+    host: fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+    port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+    path: fc.option(fc.stringMatching(/^\/[a-z0-9/-]{0,12}$/), { nil: undefined }),
+  }).map(({ scheme, host, port, path }) => `${scheme}://${host}${port === undefined ? '' : `:${port}`}${path ?? ''}`);
+  const variable = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,12}$/);
+  const accepted = (url: string) => {
+    try {
+      new PikoAgent(Testing.chart(), 'agent', { connectTo: PikoAgentTarget.url(url), listeners: [LISTENER] });
+      return true;
+    } catch (error) {
+      expect((error as Error).message).toContain('PikoAgent connectTo url must be an http:// or https:// URL of the server\'s upstream port');
+      return false;
+    }
+  };
+
+  test('property: a URL, one reference with a URL default, or a URL with a reference for its host is accepted', () => {
+    fc.assert(fc.property(serverUrl, variable, (url, name) => {
+      expect(accepted(url)).toBe(true);
+      expect(accepted(`\${${name}:${url}}`)).toBe(true);
+      expect(accepted(url.replace(/\/\/[^:/]+/, `//\${${name}}`))).toBe(true);
+    }));
+  });
+
+  test('property: a "$" that starts no ${VAR} reference is refused wherever it stands', () => {
+    fc.assert(fc.property(serverUrl, fc.nat(), fc.constantFrom('', 'x', '/', '.', '1', '$', 'PIKO'), (url, at, after) => {
+      const index = at % (url.length + 1);
+      expect(accepted(`${url.slice(0, index)}$${after}${url.slice(index)}`)).toBe(false);
+    }));
+  });
+
+  test.each([
+    ['a default that is no URL', '${PIKO_URL:piko}'],
+    ['an unbraced reference', '$PIKO_URL'],
+    ['a reference with more after it', '${PIKO_URL}/piko'],
+    ['a stray "$"', 'https://upstream.piko.example.com/$'],
+    ['an unclosed reference', 'https://${PIKO_HOST/piko'],
+  ])('a URL with %s is refused', (_why, url) => {
+    expect(() => new PikoAgent(Testing.chart(), 'agent', { connectTo: PikoAgentTarget.url(url), listeners: [LISTENER] }))
+      .toThrow(`PikoAgent connectTo url must be an http:// or https:// URL of the server's upstream port, without query, fragment or credentials, and with a "$" only in a \${VAR} or \${VAR:default} reference the agent expands (found ${JSON.stringify(url)})`);
   });
 });
 
@@ -156,7 +211,13 @@ describe('PikoAgent at synth, against the cluster', () => {
   };
 
   test('the URL must be the upstream Service, with the scheme its TLS implies', () => {
-    expectError({}, { config: { connect: { url: 'https://piko-proxy.piko.svc:8000' } } }, undefined,
+    // Only a JSON patch of the ConfigMap can change the URL that connectTo rendered.
+    const patchUrl = (url: string): Change => (agent) => {
+      const configMap = ApiObject.of(agent.configMap);
+      const text = String(configMap.toJson().data['agent.yaml']);
+      configMap.addJsonPatch(JsonPatch.replace('/data/agent.yaml', text.replace(/url: .*/, `url: ${url}`)));
+    };
+    expectError({}, {}, patchUrl('https://piko-proxy.piko.svc:8000'),
       'connect.url must name the cluster\'s upstream Service "piko-upstream.piko.svc.cluster.local" on one of its ports (8001), without a path (found "https://piko-proxy.piko.svc:8000")',
       'connect.url must use http: the cluster\'s upstream port serves plain HTTP');
   });
@@ -241,17 +302,26 @@ describe('PikoAgent at synth, on its own objects', () => {
       'ConfigMap "piko-agent" agent.yaml listeners[2].timeout must be a positive duration');
   });
 
+  test('a URL from an env var: known only at start when the pod fills it in, refused when nothing sets it', () => {
+    const fromSecret = { PIKO_URL: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(Testing.chart(), 's', 'piko-url'), key: 'url' }) };
+    expect(() => synth({}, { connectTo: PikoAgentTarget.url('${PIKO_URL}'), env: fromSecret })).not.toThrow();
+    expectError({ connectTo: PikoAgentTarget.url('${PIKO_URL}') }, undefined,
+      'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found ""). '
+      + 'Fix: give connectTo a URL, or set the env var it references to one',
+      'ConfigMap "piko-agent" agent.yaml connect.url must not contain a "$" other than a reference to an env var of the container or a ${VAR:default}');
+  });
+
   test('listeners and the connect URL are judged as the agent expands them', () => {
     const listener = (timeout: string) => ({ listeners: [{ endpoint_id: 'a', addr: ':80', timeout }] });
     expect(() => synth({}, { config: listener('${LISTEN_TIMEOUT:30s}') })).not.toThrow();
-    expectError({ config: { ...listener('${LISTEN_TIMEOUT:0s}'), connect: { url: '${PIKO_URL:piko}' } } }, undefined,
+    const fromEnv = { connectTo: PikoAgentTarget.url('${PIKO_URL}'), env: { PIKO_URL: kplus.EnvValue.fromValue('piko') } };
+    expectError({ ...fromEnv, config: listener('${LISTEN_TIMEOUT:0s}') }, undefined,
       'ConfigMap "piko-agent" agent.yaml listeners[0].timeout must be a positive duration: the agent has no default and refuses to start without one (found "0s")',
       'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko")');
   });
 
-  test('a literal token, a CA outside the mounts, a bad URL, a stray "$", args and a removed container', () => {
-    expectError({ config: { connect: { url: 'piko', token: 'eyJhbGciOi', tls: { root_cas: '/ca.crt' } }, log: { level: '$LEVEL' } } }, undefined,
-      'ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko")',
+  test('a literal token, a CA outside the mounts, a stray "$", args and a removed container', () => {
+    expectError({ config: { connect: { token: 'eyJhbGciOi', tls: { root_cas: '/ca.crt' } }, log: { level: '$LEVEL' } } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.token must be a ${VAR} reference to an env var from a Secret: a literal secret in the ConfigMap is readable by anyone who can read the namespace (found "<a literal secret>"). Fix: use the token prop, PikoAgentToken.fromSecret(secretName, key)',
       'ConfigMap "piko-agent" agent.yaml connect.tls.root_cas must lie in a mounted volume: the agent reads it at start and exits when it is missing (found "/ca.crt")',
       'ConfigMap "piko-agent" agent.yaml log.level must not contain a "$" other than a reference to an env var of the container or a ${VAR:default}');

@@ -7,7 +7,7 @@ import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkStreamWindow } from '../config-schema';
-import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, secretReferenceFix } from '../env-expansion';
+import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, holdsReference, secretReferenceFix } from '../env-expansion';
 import { checkCertificatePair, checkFilesMounted, TlsConfigView } from '../tls-files';
 
 /** The final objects of one agent: the workload running it, its container and its config. */
@@ -107,12 +107,13 @@ function checkListeners(context: AgentCheckContext): Problem[] {
 function checkConnect(context: AgentCheckContext): Problem[] {
   const problems: Problem[] = [];
   const url = valueAt(context.expanded, 'connect.url');
-  if (typeof url !== 'string' || !/^(https?|wss?):\/\/[^\s/?#]+/.test(url)) {
+  // A URL from an env var the pod fills in (from a ConfigMap or Secret) is known only at start.
+  if (!holdsReference(url) && (typeof url !== 'string' || !/^(https?|wss?):\/\/[^\s/?#]+/.test(url))) {
     problems.push({
       setting: agentConfigSetting(context, 'connect.url'),
       rule: 'must be the URL of the server\'s upstream port (http:// or https://)',
       found: url,
-      fix: 'set it through the connectTo prop',
+      fix: 'give connectTo a URL, or set the env var it references to one',
     });
   }
   return [...problems, ...checkConnectTls(context)];

@@ -95,6 +95,7 @@ export function resolveAgentSettings(options: PikoAgentOptions & { readonly grac
 /** The agent.yaml keys of the typed props a user gave. */
 function agentTypedConfigKeys(options: PikoAgentOptions & { readonly gracePeriod?: Duration }): TypedConfigKey[] {
   return givenConfigKeys([
+    ['connectTo', options.connectTo, 'connect.url', 'required'],
     ['token', options.token, 'connect.token'],
     ['tenantId', options.tenantId, 'connect.tenant_id'],
     ['serverTrust', options.serverTrust, 'connect.tls.root_cas'],
@@ -176,14 +177,34 @@ export function endpointIdDuplicate(setting: string, id: unknown): Problem {
   };
 }
 
+// An http(s) or ws(s) URL of a host with an optional path: no query, fragment, credentials or "$".
+const SERVER_URL = /^(https?|wss?):\/\/[^\s/?#$@]+(\/[^\s?#$]*)?$/;
+// A reference the agent expands at start (`--config.expand-env`): `${NAME}` or `${NAME:default}`.
+const URL_REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::([^}$]*))?\}/g;
+const WHOLE_URL_REFERENCE = new RegExp(`^${URL_REFERENCE.source}$`);
+
+/**
+ * A URL the agent can dial once it expands its `${VAR}` references: the whole URL may be one
+ * reference (its default, if any, a URL itself), or a URL may hold references in its host or
+ * path. Any other "$" would be expanded to nothing, so it is refused.
+ */
+function isServerUrl(url: string): boolean {
+  const whole = WHOLE_URL_REFERENCE.exec(url);
+  if (whole !== null) {
+    return whole[1] === undefined || SERVER_URL.test(whole[1]);
+  }
+  return SERVER_URL.test(url.replace(URL_REFERENCE, 'x'));
+}
+
 function checkUrl(target: BoundTarget): Problem[] {
-  if (target.cluster !== undefined || /^(https?|wss?):\/\/[^\s/?#$@]+(\/[^\s?#$]*)?$/.test(target.url)) {
+  if (target.cluster !== undefined || isServerUrl(target.url)) {
     return [];
   }
   return [{
     setting: 'connectTo url',
-    rule: 'must be an http:// or https:// URL of the server\'s upstream port, without query, fragment, credentials or "$"',
+    rule: 'must be an http:// or https:// URL of the server\'s upstream port, without query, fragment or credentials, '
+      + 'and with a "$" only in a ${VAR} or ${VAR:default} reference the agent expands',
     found: target.url,
-    fix: 'use e.g. "https://upstream.piko.example.com"',
+    fix: 'use e.g. "https://upstream.piko.example.com", or "${PIKO_URL}" with PIKO_URL set through the env prop',
   }];
 }

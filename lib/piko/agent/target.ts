@@ -25,6 +25,12 @@ export class PikoAgentTarget {
   /**
    * The upstream port of a Piko server outside this app (another Kubernetes cluster, say):
    * `https://upstream.piko.example.com`, or `http://…` without TLS.
+   *
+   * The URL may come from the agent's environment: the agent expands `${VAR}` and
+   * `${VAR:default}` references when it starts, so `"${PIKO_URL}"` (on a PikoAgent with `PIKO_URL`
+   * set through its `env` prop, from a literal, ConfigMap or Secret), `"${PIKO_URL:https://…}"`
+   * or `"https://${PIKO_HOST}:8001"` work. A
+   * URL the synth can resolve (a literal variable or a default) is checked as the agent reads it.
    * @param url the URL of the server's upstream port
    */
   public static url(url: string): PikoAgentTarget {
