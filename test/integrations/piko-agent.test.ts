@@ -335,6 +335,20 @@ describe('PikoAgent at synth, on its own objects', () => {
 describe('PikoAgentSidecar', () => {
   const sidecarProps = { connectTo: PikoAgentTarget.url('http://piko-upstream.piko.svc:8001'), listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(10) }] };
 
+  test('a URL from the environment needs a default: the sidecar\'s container sets no env var the URL could read', () => {
+    const sidecar = (url: string) => {
+      const chart = Testing.chart();
+      const app = new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }] });
+      new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, connectTo: PikoAgentTarget.url(url), host: PikoSidecarHost.workload(app) });
+      return Testing.synth(chart);
+    };
+    expect(agentYaml(sidecar('${PIKO_URL:https://upstream.piko.example.com}'))).toMatchObject({ connect: { url: '${PIKO_URL:https://upstream.piko.example.com}' } });
+    expect(() => sidecar('https://${PIKO_HOST}:8001')).toThrow(
+      'PikoAgentSidecar connectTo url must give each ${VAR} reference a default (${VAR:default}): the sidecar\'s container sets no env var the URL could read, '
+      + 'so it would expand to nothing (found "https://${PIKO_HOST}:8001"). '
+      + 'Fix: write the URL itself, give the reference a default, or run the agent as a PikoAgent, whose env prop can set the variable');
+  });
+
   test('joins a cdk8s-plus workload and keeps its own containers', () => {
     const chart = Testing.chart();
     const app = new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }] });

@@ -7,7 +7,7 @@ import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
 import { AGENT_CONFIG_KEY, AGENT_CONFIG_MOUNT_PATH, AGENT_CONTAINER_NAME, CA_MOUNT_PATH, CA_VOLUME, CONFIG_VOLUME, METRICS_PORT_NAME, TOKEN_ENV } from './layout';
 import { PikoAgentSidecarProps } from './props';
-import { AgentSettings, checkAgentSettings, resolveAgentSettings } from './settings';
+import { AgentSettings, checkAgentSettings, checkSidecarUrl, resolveAgentSettings } from './settings';
 import { RenderedConfig } from '../../common/config-document';
 import { finalJson } from '../../common/final-json';
 import { parseGoDuration } from '../../common/go-duration';
@@ -60,6 +60,7 @@ export class PikoAgentSidecar extends Construct {
     throwIfProblems(this, KIND, [
       checkDnsSubdomain('name', settings.name, 'piko-agent'),
       ...checkAgentSettings(settings),
+      checkSidecarUrl(settings.target),
       TEMPLATE_KINDS.includes(hostObject.kind) ? undefined : {
         setting: 'host',
         rule: `must be a workload with a pod template at spec.template (${TEMPLATE_KINDS.join(', ')})`,
