@@ -8,8 +8,15 @@ import { secretLookingValues } from '../common/secret-keys';
 // when unset), and `${VAR:default}` becomes `default` when VAR is unset or empty. A `$` cannot be
 // escaped, so every other `$` in the file is replaced too.
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(:[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const REFERENCE = new RegExp(`\\$\\{(${NAME})(:[^}]*)?\\}|\\$(${NAME})`, 'g');
 const ONE_REFERENCE = new RegExp(REFERENCE.source);
+
+/**
+ * A braced reference, `${VAR}` or `${VAR:default}`, whose default holds no `$`: the form a typed
+ * prop may carry into the file (`PikoAgentTarget.url`). Group 1 is the default, when there is one.
+ */
+export const BRACED_REFERENCE = new RegExp(`\\$\\{${NAME}(?::([^}$]*))?\\}`, 'g');
 
 /**
  * The config tree as Piko reads it after expansion, where the synth can resolve a reference: a

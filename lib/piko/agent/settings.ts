@@ -12,6 +12,7 @@ import { LogLevel } from '../../common/log-level';
 import { ResolvedPodSecurity, resolvePodSecurity } from '../../common/pod-security';
 import { Problem } from '../../common/problems';
 import { checkRawOverrides, givenConfigKeys, TypedConfigKey } from '../../common/typed-config-keys';
+import { BRACED_REFERENCE } from '../env-expansion';
 import { PikoAccessLogOptions } from '../props';
 import { PIKO_DEFAULT_IMAGE } from '../settings';
 import { checkStreamWindowSize } from '../stream-window';
@@ -179,9 +180,7 @@ export function endpointIdDuplicate(setting: string, id: unknown): Problem {
 
 // An http(s) or ws(s) URL of a host with an optional path: no query, fragment, credentials or "$".
 const SERVER_URL = /^(https?|wss?):\/\/[^\s/?#$@]+(\/[^\s?#$]*)?$/;
-// A reference the agent expands at start (`--config.expand-env`): `${NAME}` or `${NAME:default}`.
-const URL_REFERENCE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::([^}$]*))?\}/g;
-const WHOLE_URL_REFERENCE = new RegExp(`^${URL_REFERENCE.source}$`);
+const WHOLE_URL_REFERENCE = new RegExp(`^${BRACED_REFERENCE.source}$`);
 
 /**
  * A URL the agent can dial once it expands its `${VAR}` references: the whole URL may be one
@@ -193,7 +192,7 @@ function isServerUrl(url: string): boolean {
   if (whole !== null) {
     return whole[1] === undefined || SERVER_URL.test(whole[1]);
   }
-  return SERVER_URL.test(url.replace(URL_REFERENCE, 'x'));
+  return SERVER_URL.test(url.replace(BRACED_REFERENCE, 'x'));
 }
 
 /**
@@ -201,7 +200,7 @@ function isServerUrl(url: string): boolean {
  * without a default would expand to nothing.
  */
 export function checkSidecarUrl(target: BoundTarget): Problem | undefined {
-  const unset = [...target.url.matchAll(URL_REFERENCE)].filter((match) => match[1] === undefined);
+  const unset = [...target.url.matchAll(BRACED_REFERENCE)].filter((match) => match[1] === undefined);
   return unset.length === 0 ? undefined : {
     setting: 'connectTo url',
     rule: 'must give each ${VAR} reference a default (${VAR:default}): the sidecar\'s container sets no env var the URL could read, so it would expand to nothing',
