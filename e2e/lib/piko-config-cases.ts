@@ -207,10 +207,16 @@ function certificateMounts(workload: ApiObject, configMapName: string): string[]
     .map((mount: any) => mount.mountPath);
 }
 
-/** The env vars the container sets to a literal, as `NAME=value`: the values Piko expands its references to. */
+/**
+ * The env vars the container sets to a literal, as `NAME=value`: the values Piko expands its
+ * references to. A value holding `$(OTHER)` is left out, as the synth leaves it unresolved: the
+ * kubelet expands it from the pod's other variables, which this runner does not model.
+ */
 function literalEnv(workload: ApiObject): string[] {
   const env: Array<{ name: string; value?: string; valueFrom?: unknown }> = workload.toJson().spec.template.spec.containers[0].env ?? [];
-  return env.filter((entry) => typeof entry.value === 'string' && entry.valueFrom === undefined).map((entry) => `${entry.name}=${entry.value}`);
+  return env
+    .filter((entry) => typeof entry.value === 'string' && entry.valueFrom === undefined && !entry.value.includes('$('))
+    .map((entry) => `${entry.name}=${entry.value}`);
 }
 
 /** The config file the construct renders for a case, the certificate mounts, the literal env, and the synth's problems with it. */

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import {
-  NetworkPeer, PikoAgent, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecar, PikoAgentTarget, PikoAgentToken, PikoAuth, PikoCluster,
-  PikoClusterProps, PikoServerTrust, PikoSidecarHost, PikoTls,
+  NetworkPeer, PikoAgent, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecar, PikoAgentSidecarProps, PikoAgentTarget, PikoAgentToken, PikoAuth,
+  PikoCluster, PikoClusterProps, PikoServerTrust, PikoSidecarHost, PikoTls,
 } from '../../lib';
 import { parseConfigYaml } from '../../lib/common/config-document';
 import { checkAgentConfigKeys } from '../../lib/piko/agent/config-schema';
@@ -335,18 +335,70 @@ describe('PikoAgent at synth, on its own objects', () => {
 describe('PikoAgentSidecar', () => {
   const sidecarProps = { connectTo: PikoAgentTarget.url('http://piko-upstream.piko.svc:8001'), listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(10) }] };
 
-  test('a URL from the environment needs a default: the sidecar\'s container sets no env var the URL could read', () => {
-    const sidecar = (url: string) => {
-      const chart = Testing.chart();
-      const app = new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }] });
-      new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, connectTo: PikoAgentTarget.url(url), host: PikoSidecarHost.workload(app) });
-      return Testing.synth(chart);
-    };
-    expect(agentYaml(sidecar('${PIKO_URL:https://upstream.piko.example.com}'))).toMatchObject({ connect: { url: '${PIKO_URL:https://upstream.piko.example.com}' } });
-    expect(() => sidecar('https://${PIKO_HOST}:8001')).toThrow(
-      'PikoAgentSidecar connectTo url must give each ${VAR} reference a default (${VAR:default}): the sidecar\'s container sets no env var the URL could read, '
-      + 'so it would expand to nothing (found "https://${PIKO_HOST}:8001"). '
-      + 'Fix: write the URL itself, give the reference a default, or run the agent as a PikoAgent, whose env prop can set the variable');
+  /** A sidecar on a cdk8s-plus Deployment or on an L1 one; returns the synthesized objects. */
+  function sidecarOn(hostKind: 'workload' | 'kubeWorkload', props: Partial<PikoAgentSidecarProps> = {}): Manifest[] {
+    const chart = Testing.chart();
+    const host = hostKind === 'workload'
+      ? PikoSidecarHost.workload(new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }] }))
+      : PikoSidecarHost.kubeWorkload(new kplus.k8s.KubeDeployment(chart, 'app', {
+        metadata: { name: 'app' },
+        spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+      }));
+    new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host, ...props });
+    return Testing.synth(chart);
+  }
+  const containersOf = (objects: Manifest[]): Manifest[] => objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers;
+
+  test.each(['workload', 'kubeWorkload'] as const)('env reaches the agent\'s container alone, after the token\'s variable (%s host)', (hostKind) => {
+    const containers = containersOf(sidecarOn(hostKind, {
+      token: TOKEN,
+      env: { ZONE: kplus.EnvValue.fromValue('eu-1'), PIKO_URL: kplus.EnvValue.fromValue('https://upstream.piko.example.com') },
+    }));
+    expect(containers.map((c) => c.name)).toEqual(['web', 'piko-agent']);
+    expect(containers[0].env).toBeUndefined();
+    expect(containers[1].env).toEqual([
+      { name: 'PIKO_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: 'agent-token', key: 'token' } } },
+      { name: 'PIKO_URL', value: 'https://upstream.piko.example.com' },
+      { name: 'ZONE', value: 'eu-1' },
+    ]);
+  });
+
+  test('both hosts give the agent the same env, whatever names and order the map has', () => {
+    const name = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/).filter((n) => n !== 'PIKO_AGENT_TOKEN');
+    const entriesOf = fc.uniqueArray(fc.tuple(name, fc.string({ maxLength: 8 })), { maxLength: 5, selector: ([n]) => n });
+    fc.assert(fc.property(entriesOf, fc.boolean(), (entries, withToken) => {
+      const env = () => Object.fromEntries(entries.map(([n, v]) => [n, kplus.EnvValue.fromValue(v)]));
+      const props = { env: env(), token: withToken ? TOKEN : undefined };
+      const onWorkload = containersOf(sidecarOn('workload', props))[1].env ?? [];
+      const onKubeObject = containersOf(sidecarOn('kubeWorkload', { ...props, env: env() }))[1].env ?? [];
+      expect(onWorkload).toEqual(onKubeObject);
+      expect(onWorkload.map((e: Manifest) => e.name)).toEqual([...(withToken ? ['PIKO_AGENT_TOKEN'] : []), ...entries.map(([n]) => n).sort()]);
+    }), { numRuns: 25 });
+  });
+
+  test.each(['workload', 'kubeWorkload'] as const)('a URL from the env prop is judged as the agent expands it (%s host)', (hostKind) => {
+    const fromEnv = (value: kplus.EnvValue) => ({ connectTo: PikoAgentTarget.url('${PIKO_URL}'), env: { PIKO_URL: value } });
+    expect(agentYaml(sidecarOn(hostKind, fromEnv(kplus.EnvValue.fromValue('https://upstream.piko.example.com'))))).toMatchObject({ connect: { url: '${PIKO_URL}' } });
+    const fromSecret = kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(Testing.chart(), 's', 'piko-url'), key: 'url' });
+    expect(() => sidecarOn(hostKind, fromEnv(fromSecret))).not.toThrow();
+    expect(() => sidecarOn(hostKind, fromEnv(kplus.EnvValue.fromValue('piko:8001')))).toThrow(
+      'PikoAgentSidecar ConfigMap "piko-agent" agent.yaml connect.url must be the URL of the server\'s upstream port (http:// or https://) (found "piko:8001")');
+    expect(() => sidecarOn(hostKind, { connectTo: PikoAgentTarget.url('https://${PIKO_HOST}:8001') })).toThrow(
+      'PikoAgentSidecar ConfigMap "piko-agent" agent.yaml connect.url must not contain a "$" other than a reference to an env var of the container or a ${VAR:default}');
+    expect(agentYaml(sidecarOn(hostKind, { connectTo: PikoAgentTarget.url('${PIKO_URL:https://upstream.piko.example.com}') })))
+      .toMatchObject({ connect: { url: '${PIKO_URL:https://upstream.piko.example.com}' } });
+  });
+
+  test('refuses an env var the construct renders and a name Kubernetes refuses, both at once', () => {
+    let message = '';
+    try {
+      sidecarOn('workload', { env: { 'PIKO_AGENT_TOKEN': kplus.EnvValue.fromValue('x'), '1ZONE': kplus.EnvValue.fromValue('eu') } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Invalid PikoAgentSidecar props (2 problems):');
+    expect(message).toContain('PikoAgentSidecar env "PIKO_AGENT_TOKEN" must not set a variable the construct renders itself (found "PIKO_AGENT_TOKEN"). Fix: set it through the token prop instead');
+    expect(message).toContain('PikoAgentSidecar env "1ZONE" must be a valid environment variable name: letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (found "1ZONE"). Fix: use a name such as "HTTP_PROXY"');
   });
 
   test('joins a cdk8s-plus workload and keeps its own containers', () => {
@@ -375,11 +427,19 @@ describe('PikoAgentSidecar', () => {
     expect(agentYaml(objects).grace_period).toBe('20s');
   });
 
-  test('refuses a host without a pod template, a patch that drops the host\'s containers, and warns of a short pod grace period', () => {
+  test('refuses a host without a pod template, a Job, a patch that drops the host\'s containers, and warns of a short pod grace period', () => {
     const chart = Testing.chart();
     const service = new kplus.k8s.KubeService(chart, 'svc', { spec: {} });
     expect(() => new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(service) })).toThrow(
-      'PikoAgentSidecar host must be a workload with a pod template at spec.template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) (found "Service")');
+      'PikoAgentSidecar host must be a workload with a pod template at spec.template (Deployment, StatefulSet, DaemonSet, ReplicaSet) (found "Service"). '
+      + 'Fix: add the agent to the Deployment or StatefulSet that runs your service');
+    const jobMessage = 'PikoAgentSidecar host must not be a Job: a Job\'s pod completes only when all its containers exit, and the agent runs until it is stopped, '
+      + 'so the Job would never complete (found "Job"). Fix: run the agent as a PikoAgent that forwards to a Service in front of the Job\'s pods';
+    const job = new kplus.Job(chart, 'job', { containers: [{ image: 'busybox:1.36' }] });
+    expect(() => new PikoAgentSidecar(chart, 'job-agent', { ...sidecarProps, host: PikoSidecarHost.workload(job) })).toThrow(jobMessage);
+    const kubeJob = new kplus.k8s.KubeJob(chart, 'kube-job', { spec: { template: { spec: { containers: [{ name: 'batch', image: 'busybox:1.36' }], restartPolicy: 'Never' } } } });
+    expect(() => new PikoAgentSidecar(chart, 'kube-job-agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(kubeJob) })).toThrow(jobMessage);
+    expect(job.containers.map((c) => c.name)).toEqual(['main']);
     const message = synthError((c) => {
       const app = new kplus.k8s.KubeDeployment(c, 'app', { metadata: { name: 'app' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } });
       new PikoAgentSidecar(c, 'agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(app) });

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
 import { PikoServerTrust } from './server-trust';
 import { PikoSidecarHost } from './sidecar-host';
 import { PikoAgentTarget } from './target';
@@ -180,4 +180,11 @@ export interface PikoAgentSidecarProps extends PikoAgentOptions {
    * @default Duration.seconds(20)
    */
   readonly gracePeriod?: Duration;
+  /**
+   * Extra environment variables of the agent container (not of the host's containers), for
+   * example the one a `${VAR}` reference in the connectTo URL reads. The token's variable is
+   * the construct's own.
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvValue };
 }

@@ -195,20 +195,6 @@ function isServerUrl(url: string): boolean {
   return SERVER_URL.test(url.replace(BRACED_REFERENCE, 'x'));
 }
 
-/**
- * A sidecar's container sets no env var but the token's, so a `${VAR}` reference in its URL
- * without a default would expand to nothing.
- */
-export function checkSidecarUrl(target: BoundTarget): Problem | undefined {
-  const unset = [...target.url.matchAll(BRACED_REFERENCE)].filter((match) => match[1] === undefined);
-  return unset.length === 0 ? undefined : {
-    setting: 'connectTo url',
-    rule: 'must give each ${VAR} reference a default (${VAR:default}): the sidecar\'s container sets no env var the URL could read, so it would expand to nothing',
-    found: target.url,
-    fix: 'write the URL itself, give the reference a default, or run the agent as a PikoAgent, whose env prop can set the variable',
-  };
-}
-
 function checkUrl(target: BoundTarget): Problem[] {
   if (target.cluster !== undefined || isServerUrl(target.url)) {
     return [];

@@ -16,8 +16,9 @@ export interface BoundHost {
  */
 export class PikoSidecarHost {
   /**
-   * A cdk8s-plus-28 workload (`Deployment`, `StatefulSet`, `DaemonSet`, `Job`). The agent joins
-   * its containers through `addContainer`, so `workload.containers` lists it.
+   * A cdk8s-plus-28 workload (`Deployment`, `StatefulSet`, `DaemonSet`; not a `Job`, whose pod
+   * would never complete beside the agent). The agent joins its containers through
+   * `addContainer`, so `workload.containers` lists it.
    * @param workload the workload
    */
   public static workload(workload: Workload): PikoSidecarHost {
@@ -26,8 +27,8 @@ export class PikoSidecarHost {
 
   /**
    * An L1 object with a pod template at `spec.template` (`k8s.KubeDeployment`,
-   * `KubeStatefulSet`, `KubeDaemonSet`, `KubeJob`). The container and volumes are added by JSON
-   * patches; the synth checks that they reach the output.
+   * `KubeStatefulSet`, `KubeDaemonSet`, `KubeReplicaSet`; not a `KubeJob`). The container and
+   * volumes are added by JSON patches; the synth checks that they reach the output.
    * @param workload the L1 workload
    */
   public static kubeWorkload(workload: ApiObject): PikoSidecarHost {

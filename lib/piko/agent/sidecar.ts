@@ -7,8 +7,9 @@ import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
 import { AGENT_CONFIG_KEY, AGENT_CONFIG_MOUNT_PATH, AGENT_CONTAINER_NAME, CA_MOUNT_PATH, CA_VOLUME, CONFIG_VOLUME, METRICS_PORT_NAME, TOKEN_ENV } from './layout';
 import { PikoAgentSidecarProps } from './props';
-import { AgentSettings, checkAgentSettings, checkSidecarUrl, resolveAgentSettings } from './settings';
+import { AgentSettings, checkAgentSettings, resolveAgentSettings } from './settings';
 import { RenderedConfig } from '../../common/config-document';
+import { checkExtraEnv } from '../../common/environment';
 import { finalJson } from '../../common/final-json';
 import { parseGoDuration } from '../../common/go-duration';
 import { checkIntegrationObjects } from '../../common/integration-checks';
@@ -24,8 +25,12 @@ import { checkPropsShape } from '../../common/props-shape';
 
 const KIND = 'PikoAgentSidecar';
 
-/** Kinds whose pod template sits at `spec.template`, which the JSON patches address. */
-const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
+/**
+ * Kinds whose pod template sits at `spec.template`, which the JSON patches address, and whose
+ * pods run until stopped, as the agent does. A Job is not one: its pod completes only when every
+ * container has exited, and the agent never exits on its own.
+ */
+const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
 /**
  * The Piko agent as a sidecar of your own workload: the agent container (hardened as the
@@ -53,20 +58,15 @@ export class PikoAgentSidecar extends Construct {
   constructor(scope: Construct, id: string, props: PikoAgentSidecarProps) {
     super(scope, id);
     throwIfProblems(this, KIND, checkPropsShape('cdk8s-pika-piko.PikoAgentSidecarProps', props));
-    const settings = resolveAgentSettings(props, { gracePeriod: props.gracePeriod ?? Duration.seconds(20) });
+    const settings = resolveAgentSettings(props, { gracePeriod: props.gracePeriod ?? Duration.seconds(20), env: props.env });
     const host = props.host._bind();
     const hostObject = host.workload !== undefined ? ApiObject.of(host.workload) : host.kubeObject!;
     const namespace = hostObject.metadata.namespace;
     throwIfProblems(this, KIND, [
       checkDnsSubdomain('name', settings.name, 'piko-agent'),
       ...checkAgentSettings(settings),
-      checkSidecarUrl(settings.target),
-      TEMPLATE_KINDS.includes(hostObject.kind) ? undefined : {
-        setting: 'host',
-        rule: `must be a workload with a pod template at spec.template (${TEMPLATE_KINDS.join(', ')})`,
-        found: hostObject.kind,
-        fix: 'add the agent to the Deployment, StatefulSet or Job that runs your service',
-      },
+      ...checkExtraEnv(settings.env, new Map([[TOKEN_ENV, 'the token prop']])),
+      checkHostKind(hostObject.kind),
     ].filter((p): p is Problem => p !== undefined));
 
     this.connectUrl = settings.target.url;
@@ -133,9 +133,7 @@ function addToWorkload(scope: Construct, workload: Workload, settings: AgentSett
     imagePullPolicy: settings.imagePullPolicy,
     args: agentContainer(settings).args,
     ports: settings.metricsPort === undefined ? undefined : [{ name: METRICS_PORT_NAME, number: settings.metricsPort }],
-    envVariables: settings.token === undefined ? undefined : {
-      [TOKEN_ENV]: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(scope, 'TokenRef', settings.token.secretName), key: settings.token.key }),
-    },
+    envVariables: agentEnv(scope, settings),
     resources: settings.resources,
     securityContext: {
       ensureNonRoot: true,
@@ -155,6 +153,21 @@ function addToWorkload(scope: Construct, workload: Workload, settings: AgentSett
 }
 
 /**
+ * The token's variable, then the extra ones sorted by name: the list the L1 path's container
+ * (agentContainer) has, so both hosts give the agent the same env.
+ */
+function agentEnv(scope: Construct, settings: AgentSettings): { [name: string]: EnvValue } {
+  const env: { [name: string]: EnvValue } = {};
+  if (settings.token !== undefined) {
+    env[TOKEN_ENV] = EnvValue.fromSecretValue({ secret: Secret.fromSecretName(scope, 'TokenRef', settings.token.secretName), key: settings.token.key });
+  }
+  for (const name of Object.keys(settings.env).sort()) {
+    env[name] = settings.env[name];
+  }
+  return env;
+}
+
+/**
  * Through JSON patches, in the TypeScript shapes cdk8s's converters expect (Quantity objects for
  * resources). A volume list is appended to when the template has one, and created otherwise.
  */
@@ -166,6 +179,26 @@ function addToKubeObject(object: ApiObject, settings: AgentSettings): void {
     JsonPatch.add('/spec/template/spec/containers/-', container),
     ...(hasVolumes ? volumes.map((v) => JsonPatch.add('/spec/template/spec/volumes/-', v)) : [JsonPatch.add('/spec/template/spec/volumes', volumes)]),
   );
+}
+
+function checkHostKind(kind: string): Problem | undefined {
+  if (TEMPLATE_KINDS.includes(kind)) {
+    return undefined;
+  }
+  if (kind === 'Job') {
+    return {
+      setting: 'host',
+      rule: 'must not be a Job: a Job\'s pod completes only when all its containers exit, and the agent runs until it is stopped, so the Job would never complete',
+      found: kind,
+      fix: 'run the agent as a PikoAgent that forwards to a Service in front of the Job\'s pods',
+    };
+  }
+  return {
+    setting: 'host',
+    rule: `must be a workload with a pod template at spec.template (${TEMPLATE_KINDS.join(', ')})`,
+    found: kind,
+    fix: 'add the agent to the Deployment or StatefulSet that runs your service',
+  };
 }
 
 /** The host's own containers must survive: a sidecar is added, never swapped in. */

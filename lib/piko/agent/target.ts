@@ -27,11 +27,11 @@ export class PikoAgentTarget {
    * `https://upstream.piko.example.com`, or `http://…` without TLS.
    *
    * The URL may come from the agent's environment: the agent expands `${VAR}` and
-   * `${VAR:default}` references when it starts, so `"${PIKO_URL}"` (on a PikoAgent with `PIKO_URL`
-   * set through its `env` prop, from a literal, ConfigMap or Secret), `"${PIKO_URL:https://…}"`
-   * or `"https://${PIKO_HOST}:8001"` work; a PikoAgentSidecar, whose container has no `env`,
-   * needs a default in each reference. A URL the synth can resolve (a literal variable or a
-   * default) is checked as the agent reads it.
+   * `${VAR:default}` references when it starts, so `"${PIKO_URL}"` (with `PIKO_URL` set through
+   * the agent's `env` prop, from a literal, ConfigMap or Secret), `"${PIKO_URL:https://…}"` or
+   * `"https://${PIKO_HOST}:8001"` work. A URL the synth can resolve (a literal variable or a
+   * default) is checked as the agent reads it; a reference to a variable the agent's container
+   * does not set is refused at synth.
    * @param url the URL of the server's upstream port
    */
   public static url(url: string): PikoAgentTarget {
