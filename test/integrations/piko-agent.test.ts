@@ -401,6 +401,52 @@ describe('PikoAgentSidecar', () => {
     expect(message).toContain('PikoAgentSidecar env "1ZONE" must be a valid environment variable name: letters, digits, \'_\', \'-\' and \'.\', not starting with a digit (found "1ZONE"). Fix: use a name such as "HTTP_PROXY"');
   });
 
+  test.each(['workload', 'kubeWorkload'] as const)('refuses a second agent on one host: a pod runs one agent, for every listener (%s host)', (hostKind) => {
+    const chart = Testing.chart();
+    const host = hostKind === 'workload'
+      ? PikoSidecarHost.workload(new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27' }] }))
+      : PikoSidecarHost.kubeWorkload(new kplus.k8s.KubeDeployment(chart, 'app', {
+        metadata: { name: 'app' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+      }));
+    new PikoAgentSidecar(chart, 'first', { ...sidecarProps, host });
+    expect(() => new PikoAgentSidecar(chart, 'second', { ...sidecarProps, name: 'second-agent', host })).toThrow(
+      'Invalid PikoAgentSidecar props (1 problem):\n  [test/second] PikoAgentSidecar host must not hold a second agent: a pod runs one agent container ("piko-agent"), '
+      + 'which registers every listener it is given (found "the PikoAgentSidecar at test/first"). Fix: give the listeners of both to one PikoAgentSidecar');
+  });
+
+  test('refuses a host whose own container or volume has a name the agent\'s take', () => {
+    const chart = Testing.chart();
+    const app = new kplus.k8s.KubeDeployment(chart, 'app', {
+      metadata: { name: 'app' },
+      spec: {
+        selector: {},
+        template: { spec: { containers: [{ name: 'piko-agent', image: 'nginx:1.27' }], volumes: [{ name: 'piko-agent-config', emptyDir: {} }, { name: 'data', emptyDir: {} }] } },
+      },
+    });
+    let message = '';
+    try {
+      new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host: PikoSidecarHost.kubeWorkload(app) });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Invalid PikoAgentSidecar props (2 problems):');
+    expect(message).toContain('PikoAgentSidecar host containers must not include one named "piko-agent": the agent\'s container takes that name (found ["piko-agent"]). Fix: rename your container');
+    expect(message).toContain('PikoAgentSidecar host volumes must not include one named "piko-agent-config" or "piko-agent-ca": the agent\'s volumes take those names '
+      + '(found ["piko-agent-config"]). Fix: rename your volume');
+    const workload = new kplus.Deployment(chart, 'web', { containers: [{ name: 'piko-agent', image: 'nginx:1.27' }] });
+    expect(() => new PikoAgentSidecar(chart, 'web-agent', { ...sidecarProps, host: PikoSidecarHost.workload(workload) }))
+      .toThrow('PikoAgentSidecar host containers must not include one named "piko-agent"');
+  });
+
+  test('joins a cdk8s-plus workload that has no container yet, and keeps those added after it', () => {
+    const chart = Testing.chart();
+    const app = new kplus.Deployment(chart, 'app');
+    new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, host: PikoSidecarHost.workload(app) });
+    app.addContainer({ name: 'web', image: 'nginx:1.27', portNumber: 8080 });
+    const pod = Testing.synth(chart).find((o) => o.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.containers.map((c: Manifest) => c.name)).toEqual(['piko-agent', 'web']);
+  });
+
   test('joins a cdk8s-plus workload and keeps its own containers', () => {
     const chart = Testing.chart();
     const app = new kplus.Deployment(chart, 'app', { containers: [{ name: 'web', image: 'nginx:1.27', portNumber: 8080 }] });

@@ -1,3 +1,6 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AGENT_CONTAINER_NAME, CA_VOLUME, CONFIG_VOLUME } from './layout';
 import { parseGoDuration } from '../../common/go-duration';
 import { describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
@@ -33,8 +36,57 @@ export function checkHostKind(kind: string): Problem | undefined {
   };
 }
 
+/** The sidecar that joined each host: a pod runs one agent, which registers all of its endpoints. */
+const sidecarOfHost = new WeakMap<ApiObject, string>();
+
+/** Marks the host as holding the sidecar's agent, once the agent has joined it. */
+export function recordSidecar(host: ApiObject, sidecar: Construct): void {
+  sidecarOfHost.set(host, sidecar.node.path);
+}
+
+/** The names of a host pod's containers and volumes. */
+export interface HostPodNames {
+  readonly containers: readonly string[];
+  readonly volumes: readonly string[];
+}
+
+/**
+ * The host must hold no agent yet, and no container or volume of its own under the names the
+ * agent's take: the pod would list two of one name, which the API server refuses.
+ */
+export function checkHostFree(host: ApiObject, pod: HostPodNames): Problem[] {
+  const other = sidecarOfHost.get(host);
+  if (other !== undefined) {
+    return [{
+      setting: 'host',
+      rule: `must not hold a second agent: a pod runs one agent container ("${AGENT_CONTAINER_NAME}"), which registers every listener it is given`,
+      found: `the PikoAgentSidecar at ${other}`,
+      fix: 'give the listeners of both to one PikoAgentSidecar',
+    }];
+  }
+  const problems: Problem[] = [];
+  if (pod.containers.includes(AGENT_CONTAINER_NAME)) {
+    problems.push({
+      setting: 'host containers',
+      rule: `must not include one named "${AGENT_CONTAINER_NAME}": the agent's container takes that name`,
+      found: pod.containers,
+      fix: 'rename your container',
+    });
+  }
+  const taken = pod.volumes.filter((name) => name === CONFIG_VOLUME || name === CA_VOLUME);
+  if (taken.length > 0) {
+    problems.push({
+      setting: 'host volumes',
+      rule: `must not include one named "${CONFIG_VOLUME}" or "${CA_VOLUME}": the agent's volumes take those names`,
+      found: taken,
+      fix: 'rename your volume',
+    });
+  }
+  return problems;
+}
+
 /** The host's own containers must survive: a sidecar is added, never swapped in. */
-export function checkHostKept(workload: Manifest, hostContainers: string[]): Problem[] {
+export function checkHostKept(workload: Manifest, hostContainers: readonly string[]): Problem[] {
   const names: string[] = (workload.spec?.template?.spec?.containers ?? []).map((c: Manifest) => c.name);
   const missing = hostContainers.filter((name) => !names.includes(name));
   return missing.length === 0 ? [] : [{

@@ -4,11 +4,12 @@ import { Construct } from 'constructs';
 import { agentCheckContext, checkAgentObjects } from './checks';
 import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
 import { agentConfig } from './config';
-import { AGENT_CONFIG_KEY, AGENT_CONTAINER_NAME, TOKEN_ENV } from './layout';
+import { AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
 import { PikoAgentSidecarProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
-import { checkHostKept, checkHostKind, shutdownWarnings } from './sidecar-checks';
+import { checkHostFree, checkHostKept, checkHostKind, HostPodNames, recordSidecar, shutdownWarnings } from './sidecar-checks';
 import { joinKubeObject, joinWorkload } from './sidecar-container';
+import { BoundHost } from './sidecar-host';
 import { RenderedConfig } from '../../common/config-document';
 import { checkExtraEnv } from '../../common/environment';
 import { finalJson } from '../../common/final-json';
@@ -54,11 +55,14 @@ export class PikoAgentSidecar extends Construct {
     const host = props.host._bind();
     const hostObject = host.workload !== undefined ? ApiObject.of(host.workload) : host.kubeObject!;
     const namespace = hostObject.metadata.namespace;
+    const hostKind = checkHostKind(hostObject.kind);
+    // The host's pod before the agent joins it: its own containers must stay.
+    const hostPod = hostKind === undefined ? hostPodNames(host, hostObject) : { containers: [], volumes: [] };
     throwIfProblems(this, KIND, [
       checkDnsSubdomain('name', settings.name, 'piko-agent'),
       ...checkAgentSettings(settings),
       ...checkExtraEnv(settings.env, new Map([[TOKEN_ENV, 'the token prop']])),
-      checkHostKind(hostObject.kind),
+      ...(hostKind === undefined ? checkHostFree(hostObject, hostPod) : [hostKind]),
     ].filter((p): p is Problem => p !== undefined));
 
     this.connectUrl = settings.target.url;
@@ -72,6 +76,7 @@ export class PikoAgentSidecar extends Construct {
     } else {
       joinKubeObject(hostObject, settings);
     }
+    recordSidecar(hostObject, this);
 
     const cluster = settings.target.cluster;
     const podLabels: { [key: string]: string } = finalJson(hostObject).spec?.template?.metadata?.labels ?? {};
@@ -83,8 +88,7 @@ export class PikoAgentSidecar extends Construct {
     if (cluster?.networkPolicy !== undefined) {
       admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placement.peer]);
     }
-    const hostContainers = (finalJson(hostObject).spec?.template?.spec?.containers ?? [])
-      .map((c: Manifest) => c.name).filter((n: string) => n !== AGENT_CONTAINER_NAME);
+    const hostContainers = hostPod.containers;
     const duplicates = claimObjects(this, [this.configMap]);
     const objects = [this.configMap, hostObject, ...(cluster ? apiObjectsOf(cluster) : [])];
     // A cdk8s-plus host changes through its own methods, which move no patch count, so its
@@ -105,4 +109,19 @@ export class PikoAgentSidecar extends Construct {
       };
     });
   }
+}
+
+/**
+ * Read from a cdk8s-plus workload's own API, whose JSON cannot be rendered while it has no
+ * container yet (its containers may be added after the sidecar), or from an L1 object's JSON.
+ */
+function hostPodNames(host: BoundHost, hostObject: ApiObject): HostPodNames {
+  if (host.workload !== undefined) {
+    return { containers: host.workload.containers.map((c) => c.name), volumes: host.workload.volumes.map((v) => v.name) };
+  }
+  const pod: Manifest = finalJson(hostObject).spec?.template?.spec ?? {};
+  return {
+    containers: (pod.containers ?? []).map((c: Manifest) => c.name),
+    volumes: (pod.volumes ?? []).map((v: Manifest) => v.name),
+  };
 }
