@@ -55,14 +55,14 @@ export class PikoAgentSidecar extends Construct {
     const host = props.host._bind();
     const hostObject = host.workload !== undefined ? ApiObject.of(host.workload) : host.kubeObject!;
     const namespace = hostObject.metadata.namespace;
-    const hostKind = checkHostKind(hostObject.kind);
     // The host's pod before the agent joins it: its own containers must stay.
-    const hostPod = hostKind === undefined ? hostPodNames(host, hostObject) : { containers: [], volumes: [] };
+    const hostPod = hostPodNames(host, hostObject);
+    const wrongKind = checkHostKind(hostObject.kind);
     throwIfProblems(this, KIND, [
       checkDnsSubdomain('name', settings.name, 'piko-agent'),
       ...checkAgentSettings(settings),
       ...checkExtraEnv(settings.env, new Map([[TOKEN_ENV, 'the token prop']])),
-      ...(hostKind === undefined ? checkHostFree(hostObject, hostPod) : [hostKind]),
+      ...(wrongKind !== undefined ? [wrongKind] : checkHostFree(hostObject, hostPod)),
     ].filter((p): p is Problem => p !== undefined));
 
     this.connectUrl = settings.target.url;
@@ -88,7 +88,6 @@ export class PikoAgentSidecar extends Construct {
     if (cluster?.networkPolicy !== undefined) {
       admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placement.peer]);
     }
-    const hostContainers = hostPod.containers;
     const duplicates = claimObjects(this, [this.configMap]);
     const objects = [this.configMap, hostObject, ...(cluster ? apiObjectsOf(cluster) : [])];
     // A cdk8s-plus host changes through its own methods, which move no patch count, so its
@@ -102,7 +101,7 @@ export class PikoAgentSidecar extends Construct {
           // The ConfigMap is mounted by name, so it stays in the host's namespace.
           ...checkIntegrationObjects([this.configMap], namespace),
           ...checkAgentObjects(context),
-          ...checkHostKept(workload, hostContainers),
+          ...checkHostKept(workload, hostPod.containers),
           ...(cluster && context.container ? checkAgainstCluster(context, cluster, placement) : []),
         ],
         warnings: shutdownWarnings(workload, context.expanded.grace_period),
