@@ -68,7 +68,7 @@ const agentTrustingUpstreamTls: CaseProps = {
 
 /** A raw agent.yaml listener: the one the construct renders, with `change` over it (undefined drops a key). */
 function listener(change: { [key: string]: unknown }): { [key: string]: unknown } {
-  const merged: { [key: string]: unknown } = { endpoint_id: 'web', addr: 'localhost:8080', protocol: 'http', timeout: '30s', ...change };
+  const merged: { [key: string]: unknown } = { endpoint_id: 'web', addr: 'web.e2e.svc:8080', protocol: 'http', timeout: '30s', ...change };
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
 }
 
@@ -172,8 +172,10 @@ const CASES: readonly ConfigCase[] = [
     'the agent starts, ignores the key and presents no client certificate', { program: 'agent' }),
   stricter('agent-endpoint-id-with-slash', { listeners: [listener({ endpoint_id: 'a/b' })] },
     'the agent starts, and dials /piko/v1/upstream/a/b, which the server\'s one-segment route never matches', { program: 'agent' }),
-  stricter('agent-repeated-endpoint-id', { listeners: [listener({}), listener({ addr: 'localhost:9090' })] },
+  stricter('agent-repeated-endpoint-id', { listeners: [listener({}), listener({ addr: 'web.e2e.svc:9090' })] },
     'the agent starts, and its two listeners split one endpoint\'s traffic between them', { program: 'agent' }),
+  stricter('agent-listener-on-localhost', { listeners: [listener({ addr: 'localhost:8080' })] },
+    'the agent starts, and would forward every request to its own pod, where nothing serves the port', { program: 'agent' }),
   // The URL comes from a literal env var, which the synth resolves as the agent does.
   stricter('agent-url-without-scheme', {}, 'the agent starts, and retries the connection forever: "malformed ws or wss URL"', {
     program: 'agent',
@@ -228,7 +230,7 @@ function render(configCase: ConfigCase): { file: string; mounts: string[]; env: 
   });
   const agent = configCase.program === 'agent'
     ? new PikoAgent(chart, 'agent', {
-      listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }],
+      listeners: [{ endpointId: 'web', host: 'web.e2e.svc', port: 8080, timeout: Duration.seconds(30) }],
       connectTo: PikoAgentTarget.cluster(cluster),
       ...configCase.props?.agent,
       config: configCase.config,

@@ -280,7 +280,7 @@ function applyMutation(
 
 const AGENT_BASE: { [key: string]: Spec } = {
   connectTo: { __spec: 'call', cls: 'PikoAgentTarget', method: 'url', args: ['https://piko.example.com'] },
-  listeners: [{ endpointId: 'web', port: 8080, timeout: { __spec: 'duration', unit: 'seconds', amount: 30 } }],
+  listeners: [{ endpointId: 'web', host: 'web.apps.svc', port: 8080, timeout: { __spec: 'duration', unit: 'seconds', amount: 30 } }],
 };
 const GATEWAYS: Spec = [{ name: 'gw', namespace: 'gateway-system' }];
 

@@ -8,7 +8,7 @@ import { captureWarnings, pikaSynthError, pikoSynthError, synthError } from '../
 const CONTAINER = '/spec/template/spec/containers/0';
 const patchPika = (...patches: JsonPatch[]) => (pika: PikaCluster) => ApiObject.of(pika).addJsonPatch(...patches);
 const patchPiko = (...patches: JsonPatch[]) => (piko: PikoCluster) => ApiObject.of(piko).addJsonPatch(...patches);
-const agentProps = { connectTo: PikoAgentTarget.url('https://piko.example.com'), listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }] };
+const agentProps = { connectTo: PikoAgentTarget.url('https://piko.example.com'), listeners: [{ endpointId: 'web', host: 'web.apps.svc', port: 8080, timeout: Duration.seconds(30) }] };
 
 function agentError(change: (agent: PikoAgent) => void): string {
   return synthError((chart) => change(new PikoAgent(chart, 'agent', agentProps)));

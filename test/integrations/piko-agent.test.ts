@@ -74,7 +74,7 @@ describe('PikoAgent', () => {
       connectTimeout: Duration.seconds(10),
       streamWindowSize: Size.mebibytes(1),
       metricsPort: 5000,
-      listeners: [{ endpointId: 'db', port: 5432, protocol: PikoAgentProtocol.TCP, timeout: Duration.seconds(5) }],
+      listeners: [{ endpointId: 'db', host: 'db.apps.svc', port: 5432, protocol: PikoAgentProtocol.TCP, timeout: Duration.seconds(5) }],
     });
     const config = agentYaml(objects);
     expect(config.connect).toEqual({
@@ -267,6 +267,47 @@ describe('PikoAgent at synth, on its own objects', () => {
     }
   };
 
+  describe('a listener must leave the agent\'s pod, which runs the agent alone', () => {
+    const refusal = (addr: string) => 'ConfigMap "piko-agent" agent.yaml listeners[0].addr must reach a host outside the agent\'s pod: the pod runs the agent alone, '
+      + `so a listener on localhost forwards every request to nothing (found ${JSON.stringify(addr)}). `
+      + 'Fix: set the listener\'s host to the Service it forwards to (e.g. "my-app.apps.svc"), or run the agent beside the service with PikoAgentSidecar';
+    const rawListener = (addr: string) => ({ config: { listeners: [{ endpoint_id: 'web', addr, timeout: '30s' }] } });
+
+    test('the host left at its default, localhost, is refused', () => {
+      expectError({ listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }] }, undefined, refusal('localhost:8080'));
+      expectError(rawListener('${WEB_ADDR:localhost:8080}'), undefined, refusal('localhost:8080'));
+    });
+
+    test.each(['8080', ':8080', '127.0.0.1:8080', '127.8.0.1:8080', '0.0.0.0:8080', '[::1]:8080', '[::]:8080', 'http://localhost:8080', 'https://[::1]:8443/api', 'LOCALHOST:80'])(
+      'raw addr %s dials the pod itself, as the agent reads it', (addr) => {
+        expectError(rawListener(addr), undefined, refusal(addr));
+      });
+
+    test.each(['web.apps.svc:8080', '10.0.0.5:8080', 'http://web.apps.svc:8080', 'https://web.example.com', '[fd00::5]:8080', 'localhost-proxy:8080', '${WEB_ADDR:web.apps.svc:8080}'])(
+      'raw addr %s is accepted', (addr) => {
+        expect(() => synth({}, rawListener(addr))).not.toThrow();
+      });
+
+    test('a host name generated at random is accepted; the loopback names are refused', () => {
+      const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
+      fc.assert(fc.property(fc.array(label, { minLength: 1, maxLength: 3 }).map((labels) => labels.join('.')), fc.integer({ min: 1, max: 65535 }), (host, port) => {
+        fc.pre(host !== 'localhost');
+        expect(() => synth({}, { listeners: [{ endpointId: 'web', host, port, timeout: Duration.seconds(30) }] })).not.toThrow();
+      }), { numRuns: 20 });
+    });
+
+    test('localhost is accepted when the pod holds another container, from extraContainers or a JSON patch', () => {
+      const listeners = [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }];
+      const web = { name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] };
+      expect(() => synth({}, { listeners, extraContainers: [web] })).not.toThrow();
+      expect(() => Testing.synth((() => {
+        const chart = Testing.chart();
+        build(chart, {}, { listeners }).deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', web));
+        return chart;
+      })())).not.toThrow();
+    });
+  });
+
   test('a client certificate from raw config: with its key, and mounted', () => {
     expectError({ config: { connect: { tls: { cert: '/certs/tls.crt' } } } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.tls.key must be set together with connect.tls.cert: the agent refuses a client certificate without its key (found nothing). Fix: set both, or neither',
@@ -312,7 +353,7 @@ describe('PikoAgent at synth, on its own objects', () => {
   });
 
   test('listeners and the connect URL are judged as the agent expands them', () => {
-    const listener = (timeout: string) => ({ listeners: [{ endpoint_id: 'a', addr: ':80', timeout }] });
+    const listener = (timeout: string) => ({ listeners: [{ endpoint_id: 'a', addr: 'web.apps.svc:80', timeout }] });
     expect(() => synth({}, { config: listener('${LISTEN_TIMEOUT:30s}') })).not.toThrow();
     const fromEnv = { connectTo: PikoAgentTarget.url('${PIKO_URL}'), env: { PIKO_URL: kplus.EnvValue.fromValue('piko') } };
     expectError({ ...fromEnv, config: listener('${LISTEN_TIMEOUT:0s}') }, undefined,

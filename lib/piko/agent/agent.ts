@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { agentCheckContext, checkAgentObjects } from './checks';
+import { agentCheckContext, checkAgentObjects, checkListenersLeavePod } from './checks';
 import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
 import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
@@ -164,7 +164,7 @@ export class PikoAgent extends Construct {
       });
       return {
         problems: [
-          ...duplicates, ...checkAgentObjects(context), ...againstCluster, ...validity,
+          ...duplicates, ...checkAgentObjects(context), ...checkListenersLeavePod(context), ...againstCluster, ...validity,
           ...own.flatMap((object) => checkPatchedTypes(object, final.of(object))),
         ],
         warnings: hardeningWarnings(deployment, {

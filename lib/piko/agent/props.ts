@@ -28,7 +28,8 @@ export interface PikoAgentListener {
   readonly port: number;
   /**
    * Host of the service. A sidecar shares its pod's network, so `localhost` reaches the host
-   * workload; a PikoAgent's own pods reach a service by its DNS name.
+   * workload; a PikoAgent's own pods reach a service by its DNS name (`my-app.apps.svc`), and
+   * the synth refuses `localhost` there while the pod holds no container but the agent.
    * @default "localhost"
    */
   readonly host?: string;
