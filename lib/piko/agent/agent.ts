@@ -1,10 +1,11 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { agentCheckContext, checkAgentObjects, checkListenersLeavePod } from './checks';
+import { agentCheckContext, checkAgentObjects } from './checks';
 import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
 import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
 import { AGENT_CONTAINER_NAME, AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
+import { checkListenersLeavePod } from './listener-reach';
 import { PikoAgentProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { FinalObjects } from '../../common/cluster-checks';
