@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
@@ -305,6 +305,86 @@ describe('PikoAgent at synth, on its own objects', () => {
         build(chart, {}, { listeners }).deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', web));
         return chart;
       })())).not.toThrow();
+    });
+  });
+
+  describe('a listener that names a Service of the app uses one of its ports', () => {
+    /** An app with a Service "billing" in namespace "apps" serving port 80 (and any extra Service), and an agent in "piko". */
+    function appWithBilling(listener: { host: string; port: number }, service: Partial<kplus.k8s.ServiceSpec> = {}, extra?: (chart: Chart) => void) {
+      const app = Testing.app();
+      const apps = new Chart(app, 'apps', { namespace: 'apps' });
+      new kplus.k8s.KubeService(apps, 'billing', { metadata: { name: 'billing' }, spec: { selector: { app: 'billing' }, ports: [{ port: 80, targetPort: kplus.k8s.IntOrString.fromNumber(8080) }], ...service } });
+      extra?.(apps);
+      const agents = new Chart(app, 'agents', { namespace: 'piko' });
+      new PikoAgent(agents, 'agent', { connectTo: PikoAgentTarget.url('http://piko.example.com:8001'), listeners: [{ endpointId: 'billing', timeout: Duration.seconds(30), ...listener }] });
+      return app;
+    }
+    const synthOf = (app: App) => () => app.synth();
+    const refusal = (addr: string, ports = '80') => `[agents/agent] PikoAgent ConfigMap "piko-agent" agent.yaml listeners[0].addr must use a port of Service "billing" in namespace "apps" (${ports}): `
+      + `the agent forwards to it, and the Service serves no other (found ${JSON.stringify(addr)}). Fix: set the listener's port to one the Service lists, or add the port to the Service`;
+
+    test.each(['billing.apps', 'billing.apps.svc', 'billing.apps.svc.cluster.local'])('%s names the Service: its port passes, another is refused', (host) => {
+      expect(synthOf(appWithBilling({ host, port: 80 }))).not.toThrow();
+      expect(synthOf(appWithBilling({ host, port: 8080 }))).toThrow(refusal(`${host}:8080`));
+    });
+
+    test('a raw addr: a URL without a port dials its scheme\'s default port, and a name is read as DNS reads it', () => {
+      const withAddr = (addr: string) => {
+        const app = Testing.app();
+        new kplus.k8s.KubeService(new Chart(app, 'apps', { namespace: 'apps' }), 'billing', { metadata: { name: 'billing' }, spec: { ports: [{ port: 80 }] } });
+        new PikoAgent(new Chart(app, 'agents', { namespace: 'piko' }), 'agent', {
+          connectTo: PikoAgentTarget.url('http://piko.example.com:8001'),
+          listeners: [{ endpointId: 'billing', host: 'billing.apps.svc', port: 80, timeout: Duration.seconds(30) }],
+          config: { listeners: [{ endpoint_id: 'billing', addr, timeout: '30s' }] },
+        });
+        return app;
+      };
+      expect(synthOf(withAddr('http://billing.apps.svc'))).not.toThrow();
+      expect(synthOf(withAddr('https://billing.apps.svc/api'))).toThrow(refusal('https://billing.apps.svc/api'));
+      expect(synthOf(withAddr('Billing.Apps.svc.cluster.local.:8080'))).toThrow(refusal('Billing.Apps.svc.cluster.local.:8080'));
+    });
+
+    test('a bare name is the Service in the agent\'s own namespace, and a Service of another namespace is not it', () => {
+      expect(synthOf(appWithBilling({ host: 'billing', port: 8080 }))).not.toThrow();
+      const app = appWithBilling({ host: 'billing', port: 8080 });
+      new kplus.k8s.KubeService(new Chart(app, 'piko-services', { namespace: 'piko' }), 'billing', { metadata: { name: 'billing' }, spec: { ports: [{ port: 80 }, { port: 81 }] } });
+      expect(synthOf(app)).toThrow('PikoAgent ConfigMap "piko-agent" agent.yaml listeners[0].addr must use a port of Service "billing" in namespace "piko" (80, 81)');
+    });
+
+    test('a headless or ExternalName Service is not held to its ports, and a cdk8s-plus Service is read like an L1 one', () => {
+      expect(synthOf(appWithBilling({ host: 'billing.apps.svc', port: 8080 }, { clusterIp: 'None' }))).not.toThrow();
+      expect(synthOf(appWithBilling({ host: 'billing.apps.svc', port: 8080 }, { type: 'ExternalName', externalName: 'billing.example.com' }))).not.toThrow();
+      const app = Testing.app();
+      const apps = new Chart(app, 'apps', { namespace: 'apps' });
+      new kplus.Deployment(apps, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] }).exposeViaService({ name: 'billing', ports: [{ port: 80, targetPort: 8080 }] });
+      new PikoAgent(new Chart(app, 'agents', { namespace: 'piko' }), 'agent', {
+        connectTo: PikoAgentTarget.url('http://piko.example.com:8001'), listeners: [{ endpointId: 'billing', host: 'billing.apps.svc', port: 8080, timeout: Duration.seconds(30) }],
+      });
+      expect(synthOf(app)).toThrow(refusal('billing.apps.svc:8080'));
+    });
+
+    test('a Service added after a first synth is read by the next one', () => {
+      const app = Testing.app();
+      const agents = new Chart(app, 'agents', { namespace: 'piko' });
+      new PikoAgent(agents, 'agent', {
+        connectTo: PikoAgentTarget.url('http://piko.example.com:8001'), listeners: [{ endpointId: 'billing', host: 'billing.apps.svc', port: 8080, timeout: Duration.seconds(30) }],
+      });
+      expect(synthOf(app)).not.toThrow();
+      new kplus.k8s.KubeService(new Chart(app, 'apps', { namespace: 'apps' }), 'billing', { metadata: { name: 'billing' }, spec: { ports: [{ port: 80 }] } });
+      expect(synthOf(app)).toThrow(refusal('billing.apps.svc:8080'));
+    });
+
+    test('a sidecar\'s listener is held to the Service it names too', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'apps', { namespace: 'apps' });
+      new kplus.k8s.KubeService(chart, 'billing', { metadata: { name: 'billing' }, spec: { ports: [{ port: 80 }] } });
+      const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.27' }] });
+      new PikoAgentSidecar(chart, 'agent', {
+        ...{ connectTo: PikoAgentTarget.url('http://piko.example.com:8001') },
+        host: PikoSidecarHost.workload(web),
+        listeners: [{ endpointId: 'billing', host: 'billing', port: 8080, timeout: Duration.seconds(30) }],
+      });
+      expect(synthOf(app)).toThrow('[apps/agent] PikoAgentSidecar ConfigMap "piko-agent" agent.yaml listeners[0].addr must use a port of Service "billing" in namespace "apps" (80)');
     });
   });
 

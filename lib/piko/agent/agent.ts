@@ -5,7 +5,7 @@ import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
 import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
 import { AGENT_CONTAINER_NAME, AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
-import { checkListenersLeavePod } from './listener-reach';
+import { checkListenerServices, checkListenersLeavePod, serviceManifests, servicesOf } from './listener-reach';
 import { PikoAgentProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { FinalObjects } from '../../common/cluster-checks';
@@ -147,7 +147,7 @@ export class PikoAgent extends Construct {
     const own = apiObjectsOf(this);
     const duplicates = claimObjects(this, own);
     const objects = [...own, ...(cluster ? apiObjectsOf(cluster) : [])];
-    addSynthChecks(this, KIND, { objects: () => objects }, () => {
+    addSynthChecks(this, KIND, { objects: () => [...objects, ...servicesOf(this)] }, () => {
       const final = new FinalObjects(own);
       if (final.renderProblems.length > 0) {
         return { problems: [...duplicates, ...final.renderProblems], warnings: [] };
@@ -165,7 +165,8 @@ export class PikoAgent extends Construct {
       });
       return {
         problems: [
-          ...duplicates, ...checkAgentObjects(context), ...checkListenersLeavePod(context), ...againstCluster, ...validity,
+          ...duplicates, ...checkAgentObjects(context), ...againstCluster, ...validity,
+          ...checkListenersLeavePod(context), ...checkListenerServices(context, workload.namespace, serviceManifests(servicesOf(this))),
           ...own.flatMap((object) => checkPatchedTypes(object, final.of(object))),
         ],
         warnings: hardeningWarnings(deployment, {

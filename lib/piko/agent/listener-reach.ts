@@ -1,11 +1,14 @@
+import { ApiObject, App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { agentConfigSetting, AgentCheckContext } from './checks';
 import { AGENT_CONTAINER_NAME } from './layout';
 import { isPlainObject, valueAt } from '../../common/config-document';
-import { Manifest } from '../../common/manifest-view';
+import { finalJson } from '../../common/final-json';
+import { describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { holdsReference } from '../env-expansion';
 
-// Where a PikoAgent's listeners forward to, read as the agent reads a listener's `addr`.
+// Where an agent's listeners forward to, read as the agent reads a listener's `addr`.
 
 /**
  * A PikoAgent's pod runs the agent and whatever containers the user adds. With no other container
@@ -21,7 +24,7 @@ export function checkListenersLeavePod(context: AgentCheckContext): Problem[] {
   }
   return listeners.flatMap((listener, index) => {
     const addr = isPlainObject(listener) ? listener.addr : undefined;
-    if (typeof addr !== 'string' || holdsReference(addr) || !isLoopback(forwardHost(addr))) {
+    if (typeof addr !== 'string' || holdsReference(addr) || !isLoopback(forwardTarget(addr)?.host)) {
       return [];
     }
     return [{
@@ -33,21 +36,29 @@ export function checkListenersLeavePod(context: AgentCheckContext): Problem[] {
   });
 }
 
-/** The host the agent dials for a listener's `addr`: a port alone, a URL, or host:port. */
-function forwardHost(addr: string): string | undefined {
+/** The host and port the agent dials for a listener's `addr`: a port alone, a URL, or host:port. */
+function forwardTarget(addr: string): { host: string; port?: number } | undefined {
   if (/^\d+$/.test(addr) && Number(addr) < 0xffff) {
-    return 'localhost';
+    return { host: 'localhost', port: Number(addr) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(addr)) {
     try {
-      return new URL(addr).hostname.replace(/^\[(.*)\]$/, '$1');
+      const url = new URL(addr);
+      const port = url.port !== '' ? Number(url.port) : DEFAULT_PORTS[url.protocol];
+      return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
     } catch {
       return undefined;
     }
   }
-  const hostPort = /^(?:\[([^\]]*)\]|([^:]*)):\d*$/.exec(addr);
-  return hostPort === null ? undefined : hostPort[1] ?? hostPort[2];
+  const hostPort = /^(?:\[([^\]]*)\]|([^:]*)):(\d*)$/.exec(addr);
+  if (hostPort === null) {
+    return undefined;
+  }
+  return { host: hostPort[1] ?? hostPort[2], port: hostPort[3] === '' ? undefined : Number(hostPort[3]) };
 }
+
+// The port Go's HTTP client dials for a URL without one.
+const DEFAULT_PORTS: { [scheme: string]: number } = { 'http:': 80, 'https:': 443 };
 
 /** Addresses that dial the pod itself: an empty host and 0.0.0.0 or :: do too, on Linux. */
 function isLoopback(host: string | undefined): boolean {
@@ -57,4 +68,62 @@ function isLoopback(host: string | undefined): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
   return name === '' || name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name)
     || name === '::1' || name === '0.0.0.0' || name === '::';
+}
+
+/**
+ * A listener whose host names a Service of this app (`billing`, `billing.apps`,
+ * `billing.apps.svc`, `billing.apps.svc.cluster.local`, as the pod's DNS search list resolves
+ * them) must use one of its ports: the Service forwards nothing else. A headless Service
+ * resolves to its pods' own addresses, and an ExternalName one to another host, so neither is
+ * held to its list of ports.
+ */
+export function checkListenerServices(context: AgentCheckContext, agentNamespace: string, services: readonly Manifest[]): Problem[] {
+  const listeners = valueAt(context.expanded, 'listeners');
+  if (!Array.isArray(listeners) || services.length === 0) {
+    return [];
+  }
+  return listeners.flatMap((listener, index) => {
+    const addr = isPlainObject(listener) ? listener.addr : undefined;
+    const target = typeof addr === 'string' && !holdsReference(addr) ? forwardTarget(addr) : undefined;
+    const named = target === undefined ? undefined : serviceNamed(target.host, agentNamespace);
+    const service = named && services.find((s) => s.metadata?.name === named.name && s.metadata?.namespace === named.namespace);
+    if (target?.port === undefined || service === undefined || service.spec?.clusterIP === 'None' || service.spec?.type === 'ExternalName') {
+      return [];
+    }
+    const ports: unknown[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
+    if (ports.includes(target.port)) {
+      return [];
+    }
+    return [{
+      setting: agentConfigSetting(context, `listeners[${index}].addr`),
+      rule: `must use a port of ${describeObject(service)} in namespace "${named!.namespace}" (${ports.join(', ')}): the agent forwards to it, and the Service serves no other`,
+      found: addr,
+      fix: 'set the listener\'s port to one the Service lists, or add the port to the Service',
+    }];
+  });
+}
+
+/** The Service a host name reaches through a pod's DNS search list, if it has the form of one. */
+function serviceNamed(host: string, agentNamespace: string): { name: string; namespace: string } | undefined {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  if (labels.length === 1) {
+    return { name: labels[0], namespace: agentNamespace };
+  }
+  if (labels.length === 2 || labels[2] === 'svc') {
+    return { name: labels[0], namespace: labels[1] };
+  }
+  return undefined;
+}
+
+/** The app's Services, which a listener's host may name: the checks read them, so they are its inputs. */
+export function servicesOf(scope: IConstruct): ApiObject[] {
+  return App.of(scope).node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service');
+}
+
+/** The final JSON of Services, each with the namespace it is applied to. */
+export function serviceManifests(services: readonly ApiObject[]): Manifest[] {
+  return services.map((service) => {
+    const json = finalJson(service);
+    return { ...json, metadata: { ...json.metadata, namespace: json.metadata?.namespace ?? 'default' } };
+  });
 }

@@ -5,6 +5,7 @@ import { agentCheckContext, checkAgentObjects } from './checks';
 import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
 import { agentConfig } from './config';
 import { AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
+import { checkListenerServices, serviceManifests, servicesOf } from './listener-reach';
 import { PikoAgentSidecarProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { checkHostFree, checkHostKept, checkHostKind, HostPodNames, recordSidecar, shutdownWarnings } from './sidecar-checks';
@@ -92,7 +93,7 @@ export class PikoAgentSidecar extends Construct {
     const objects = [this.configMap, hostObject, ...(cluster ? apiObjectsOf(cluster) : [])];
     // A cdk8s-plus host changes through its own methods, which move no patch count, so its
     // sidecar's checks run on every validation (a sidecar has few objects).
-    addSynthChecks(this, KIND, { objects: () => objects, always: host.workload !== undefined }, () => {
+    addSynthChecks(this, KIND, { objects: () => [...objects, ...servicesOf(this)], always: host.workload !== undefined }, () => {
       const workload = finalJson(hostObject);
       const context = agentCheckContext(workload, finalJson(this.configMap), rendered);
       return {
@@ -103,6 +104,7 @@ export class PikoAgentSidecar extends Construct {
           ...checkAgentObjects(context),
           ...checkHostKept(workload, hostPod.containers),
           ...(cluster && context.container ? checkAgainstCluster(context, cluster, placement) : []),
+          ...checkListenerServices(context, hostNamespace, serviceManifests(servicesOf(this))),
         ],
         warnings: shutdownWarnings(workload, context.expanded.grace_period),
       };
