@@ -218,8 +218,50 @@ describe('PikoAgent at synth, against the cluster', () => {
       configMap.addJsonPatch(JsonPatch.replace('/data/agent.yaml', text.replace(/url: .*/, `url: ${url}`)));
     };
     expectError({}, {}, patchUrl('https://piko-proxy.piko.svc:8000'),
-      'connect.url must name the cluster\'s upstream Service "piko-upstream.piko.svc.cluster.local" on one of its ports (8001), without a path (found "https://piko-proxy.piko.svc:8000")',
+      'connect.url must name the cluster\'s upstream Service "piko-upstream.piko.svc.cluster.local" on one of its ports (8001), without a path (found "https://piko-proxy.piko.svc:8000"). '
+      + 'Fix: use connectTo: PikoAgentTarget.cluster(cluster), which names the upstream Service',
       'connect.url must use http: the cluster\'s upstream port serves plain HTTP');
+  });
+
+  describe('a plain URL that names a Service of a cluster of the app is held to that cluster', () => {
+    /** The agent with a plain URL, then the cluster: the cluster is looked for at synth. */
+    const withUrl = (url: string, clusterProps: PikoClusterProps = {}, agentProps: Partial<PikoAgentProps> = {}) => () => {
+      const chart = Testing.chart();
+      new PikoAgent(chart, 'agent', { connectTo: PikoAgentTarget.url(url), listeners: [LISTENER], ...agentProps });
+      new PikoCluster(chart, 'piko', clusterProps);
+      Testing.synth(chart);
+    };
+    const auth = { upstream: { auth: PikoAuth.hmac('piko-auth', 'hmac') } };
+
+    test('the proxy Service is refused; the upstream one passes, and is checked for the token it needs', () => {
+      expect(withUrl('http://piko-proxy.piko.svc:8000')).toThrow(
+        '[test/agent] PikoAgent ConfigMap "piko-agent" agent.yaml connect.url must name the cluster\'s upstream Service "piko-upstream.piko.svc.cluster.local" on one of its ports (8001), '
+        + 'without a path (found "http://piko-proxy.piko.svc:8000"). Fix: use connectTo: PikoAgentTarget.cluster(cluster), which names the upstream Service');
+      expect(withUrl('http://piko-upstream.piko.svc:8001')).not.toThrow();
+      expect(withUrl('http://piko-upstream:8001', {}, { namespace: 'piko' })).not.toThrow();
+      expect(withUrl('http://piko-upstream.piko.svc:8001', auth)).toThrow(
+        '[test/agent] PikoAgent ConfigMap "piko-agent" agent.yaml connect.token must be set: the cluster\'s upstream port verifies a JWT (upstream auth or tenants), and refuses the agent with 401 without one (found nothing)');
+      expect(withUrl('http://piko-upstream.piko.svc:8001', auth, { token: TOKEN })).not.toThrow();
+    });
+
+    test('a host outside the app, a Service of another namespace, or a reference is not the cluster', () => {
+      expect(withUrl('http://piko-upstream.example.com:8001', auth)).not.toThrow();
+      expect(withUrl('http://piko-upstream.other.svc:8001', auth)).not.toThrow();
+      expect(withUrl('http://piko-upstream:8001', auth)).not.toThrow();
+      expect(withUrl('http://${PIKO_HOST:piko-proxy.piko.svc}:8000', auth)).not.toThrow();
+    });
+
+    test('a sidecar\'s plain URL too', () => {
+      const chart = Testing.chart();
+      const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'web', image: 'nginx:1.27' }] });
+      new PikoCluster(chart, 'piko', {});
+      new PikoAgentSidecar(chart, 'sidecar', {
+        host: PikoSidecarHost.workload(web),
+        connectTo: PikoAgentTarget.url('http://piko.piko.svc:8002'),
+        listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(30) }],
+      });
+      expect(() => Testing.synth(chart)).toThrow('[test/sidecar] PikoAgentSidecar ConfigMap "piko-agent" agent.yaml connect.url must name the cluster\'s upstream Service');
+    });
   });
 
   test('a token exactly when upstream auth is on, and never the verification key itself', () => {

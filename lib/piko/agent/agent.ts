@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { agentCheckContext, checkAgentObjects } from './checks';
-import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
+import { AgentPlacement, checkAgainstCluster, clusterNamedByUrl } from './cluster-checks';
 import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
 import { AGENT_CONTAINER_NAME, AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
@@ -23,6 +23,7 @@ import { addSynthChecks, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
 import { buildServerScaffold, objectMetadata } from '../../common/server-scaffold';
 import { checkGracePeriodProp, checkWorkloadSettings, resolveWorkloadSettings } from '../../common/workload-settings';
+import { PikoCluster } from '../cluster';
 import { PIKO_DEFAULT_IMAGE } from '../settings';
 
 const KIND = 'PikoAgent';
@@ -136,25 +137,31 @@ export class PikoAgent extends Construct {
     }
 
     const cluster = settings.target.cluster;
-    const placement: AgentPlacement = {
+    const placementBeside = (target: PikoCluster | undefined): AgentPlacement => ({
       namespace: workload.namespace,
-      peer: cluster?.namespace === workload.namespace
+      peer: target?.namespace === workload.namespace
         ? NetworkPeer.podsWithLabels(selectorLabels) : NetworkPeer.podsInNamespace(workload.namespace, selectorLabels),
-    };
+    });
     if (cluster?.networkPolicy !== undefined) {
-      admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placement.peer]);
+      admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placementBeside(cluster).peer]);
     }
+    // A plain URL may name a cluster of this app too; it is looked for at synth, once the app is whole.
+    const targetCluster = () => cluster ?? clusterNamedByUrl(this, settings.target.url, workload.namespace);
     const own = apiObjectsOf(this);
     const duplicates = claimObjects(this, own);
-    const objects = [...own, ...(cluster ? apiObjectsOf(cluster) : [])];
-    addSynthChecks(this, KIND, { objects: () => [...objects, ...servicesOf(this)] }, () => {
+    const inputs = () => {
+      const target = targetCluster();
+      return [...own, ...(target ? apiObjectsOf(target) : []), ...servicesOf(this)];
+    };
+    addSynthChecks(this, KIND, { objects: inputs }, () => {
+      const target = targetCluster();
       const final = new FinalObjects(own);
       if (final.renderProblems.length > 0) {
         return { problems: [...duplicates, ...final.renderProblems], warnings: [] };
       }
       const deployment = final.of(this.deployment);
       const context = agentCheckContext(deployment, final.of(this.configMap), rendered);
-      const againstCluster = cluster && context.container ? checkAgainstCluster(context, cluster, placement) : [];
+      const againstCluster = target && context.container ? checkAgainstCluster(context, target, placementBeside(target)) : [];
       // The agent's objects are held to what the API server accepts, as a cluster's are.
       const validity = checkKubernetesValidity({
         namespace: workload.namespace,

@@ -1,12 +1,17 @@
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { AgentCheckContext, agentConfigSetting } from './checks';
 import { TOKEN_ENV } from './layout';
 import { isPlainObject, valueAt } from '../../common/config-document';
 import { finalJson } from '../../common/final-json';
 import { containerNamed, envNamed, Manifest } from '../../common/manifest-view';
 import { checkPolicyAdmits, NetworkPeer } from '../../common/network-policy';
+import { apiObjectsOf } from '../../common/object-versions';
 import { Problem } from '../../common/problems';
+import { serviceNamed } from '../../common/service-names';
 import { PikoCluster } from '../cluster';
 import { isSet, PIKO_DEFAULT_PORTS } from '../effective-config';
+import { holdsReference } from '../env-expansion';
 import { CONTAINER_NAME } from '../pod-layout';
 
 /** Where the agent runs, as the cluster's objects must see it. */
@@ -46,6 +51,30 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
   return problems;
 }
 
+/**
+ * The PikoCluster of this app that a plain URL (PikoAgentTarget.url) names one of the Services
+ * of, so the agent is held to it as if it had been given with PikoAgentTarget.cluster: an agent
+ * pointed at the cluster's proxy or admin Service, or at the upstream one without the token or
+ * CA it needs, is refused instead of connecting nowhere. A URL with a reference is known only at
+ * start, and is left alone.
+ */
+export function clusterNamedByUrl(scope: IConstruct, url: string, agentNamespace: string): PikoCluster | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+  const named = holdsReference(url) ? undefined : serviceNamed(host, agentNamespace);
+  if (named === undefined) {
+    return undefined;
+  }
+  return App.of(scope).node.findAll().find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => {
+    const metadata = finalJson(object).metadata;
+    return object.kind === 'Service' && metadata?.name === named.name && (metadata?.namespace ?? 'default') === named.namespace;
+  }));
+}
+
 function upstreamOf(cluster: PikoCluster, placement: AgentPlacement): UpstreamView {
   const effective = cluster._effectiveConfig();
   const container = containerNamed(finalJson(cluster.statefulSet), CONTAINER_NAME);
@@ -82,7 +111,7 @@ function checkUrl(context: AgentCheckContext, upstream: UpstreamView): Problem[]
       setting: agentConfigSetting(context, 'connect.url'),
       rule: `must name the cluster's upstream Service "${upstream.hosts[0]}" on one of its ports (${upstream.ports.join(', ')}), without a path`,
       found: value,
-      fix: 'use connectTo: PikoAgentTarget.cluster(cluster), and remove connect.url from the raw config',
+      fix: 'use connectTo: PikoAgentTarget.cluster(cluster), which names the upstream Service',
     });
   }
   if (secure !== upstream.tls) {

@@ -6,6 +6,7 @@ import { isPlainObject, valueAt } from '../../common/config-document';
 import { finalJson } from '../../common/final-json';
 import { describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
+import { serviceNamed } from '../../common/service-names';
 import { holdsReference } from '../env-expansion';
 
 // Where an agent's listeners forward to, read as the agent reads a listener's `addr`.
@@ -101,18 +102,6 @@ export function checkListenerServices(context: AgentCheckContext, agentNamespace
       fix: 'set the listener\'s port to one the Service lists, or add the port to the Service',
     }];
   });
-}
-
-/** The Service a host name reaches through a pod's DNS search list, if it has the form of one. */
-function serviceNamed(host: string, agentNamespace: string): { name: string; namespace: string } | undefined {
-  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.length === 1) {
-    return { name: labels[0], namespace: agentNamespace };
-  }
-  if (labels.length === 2 || labels[2] === 'svc') {
-    return { name: labels[0], namespace: labels[1] };
-  }
-  return undefined;
 }
 
 /** The app's Services, which a listener's host may name: the checks read them, so they are its inputs. */

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { agentCheckContext, checkAgentObjects } from './checks';
-import { AgentPlacement, checkAgainstCluster } from './cluster-checks';
+import { AgentPlacement, checkAgainstCluster, clusterNamedByUrl } from './cluster-checks';
 import { agentConfig } from './config';
 import { AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
 import { checkListenerServices, serviceManifests, servicesOf } from './listener-reach';
@@ -23,6 +23,7 @@ import { claimObjects } from '../../common/object-ownership';
 import { apiObjectsOf } from '../../common/object-versions';
 import { addSynthChecks, Problem, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
+import { PikoCluster } from '../cluster';
 
 const KIND = 'PikoAgentSidecar';
 
@@ -82,18 +83,24 @@ export class PikoAgentSidecar extends Construct {
     const cluster = settings.target.cluster;
     const podLabels: { [key: string]: string } = finalJson(hostObject).spec?.template?.metadata?.labels ?? {};
     const hostNamespace = namespace ?? Chart.of(hostObject).namespace ?? 'default';
-    const placement: AgentPlacement = {
+    const placementBeside = (target: PikoCluster | undefined): AgentPlacement => ({
       namespace: hostNamespace,
-      peer: cluster?.namespace === hostNamespace ? NetworkPeer.podsWithLabels(podLabels) : NetworkPeer.podsInNamespace(hostNamespace, podLabels),
-    };
+      peer: target?.namespace === hostNamespace ? NetworkPeer.podsWithLabels(podLabels) : NetworkPeer.podsInNamespace(hostNamespace, podLabels),
+    });
     if (cluster?.networkPolicy !== undefined) {
-      admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placement.peer]);
+      admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placementBeside(cluster).peer]);
     }
+    // A plain URL may name a cluster of this app too; it is looked for at synth, once the app is whole.
+    const targetCluster = () => cluster ?? clusterNamedByUrl(this, settings.target.url, hostNamespace);
     const duplicates = claimObjects(this, [this.configMap]);
-    const objects = [this.configMap, hostObject, ...(cluster ? apiObjectsOf(cluster) : [])];
+    const inputs = () => {
+      const target = targetCluster();
+      return [this.configMap, hostObject, ...(target ? apiObjectsOf(target) : []), ...servicesOf(this)];
+    };
     // A cdk8s-plus host changes through its own methods, which move no patch count, so its
     // sidecar's checks run on every validation (a sidecar has few objects).
-    addSynthChecks(this, KIND, { objects: () => [...objects, ...servicesOf(this)], always: host.workload !== undefined }, () => {
+    addSynthChecks(this, KIND, { objects: inputs, always: host.workload !== undefined }, () => {
+      const target = targetCluster();
       const workload = finalJson(hostObject);
       const context = agentCheckContext(workload, finalJson(this.configMap), rendered);
       return {
@@ -103,7 +110,7 @@ export class PikoAgentSidecar extends Construct {
           ...checkIntegrationObjects([this.configMap], namespace),
           ...checkAgentObjects(context),
           ...checkHostKept(workload, hostPod.containers),
-          ...(cluster && context.container ? checkAgainstCluster(context, cluster, placement) : []),
+          ...(target && context.container ? checkAgainstCluster(context, target, placementBeside(target)) : []),
           ...checkListenerServices(context, hostNamespace, serviceManifests(servicesOf(this))),
         ],
         warnings: shutdownWarnings(workload, context.expanded.grace_period),
