@@ -121,7 +121,9 @@ export function admitToPolicy(policy: ApiObject, port: number, from: NetworkPeer
  * Every peer of `from` that the final policy does not admit to TCP `port`, as problems: a rule
  * admits when it names the port (or no ports) and the peer (or no sources).
  */
-export function checkPolicyAdmits(policy: Manifest, port: number, from: NetworkPeer[], who: string): Problem[] {
+export function checkPolicyAdmits(
+  policy: Manifest, port: number, from: NetworkPeer[], who: string, fix = 'remove the patch that drops or narrows the rule the integration added',
+): Problem[] {
   const rules: Manifest[] = Array.isArray(policy.spec?.ingress) ? policy.spec.ingress : [];
   const coversPort = (rule: Manifest) => !Array.isArray(rule.ports) || rule.ports.length === 0
     || rule.ports.some((p: Manifest) => p.port === port && (p.protocol ?? 'TCP') === 'TCP');
@@ -134,7 +136,7 @@ export function checkPolicyAdmits(policy: Manifest, port: number, from: NetworkP
       setting: `${describeObject(policy)} spec.ingress`,
       rule: `must admit ${who} to TCP port ${port}`,
       found: peer,
-      fix: 'remove the patch that drops or narrows the rule the integration added',
+      fix,
     }));
 }
 

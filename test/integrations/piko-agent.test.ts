@@ -295,6 +295,16 @@ describe('PikoAgent at synth, against the cluster', () => {
       cluster.networkPolicy!.addJsonPatch(JsonPatch.remove('/spec/ingress/4'));
     });
     expect(message).toContain('PikoAgent NetworkPolicy "piko" spec.ingress must admit the agent\'s pods (PikoAgent) to TCP port 8001');
+    expect(message).toContain('Fix: remove the patch that drops or narrows the rule the integration added');
+  });
+
+  test('a plain URL to a cluster with a NetworkPolicy: the agent is not admitted, and the fix says how to be', () => {
+    const message = synthError((chart) => {
+      new PikoCluster(chart, 'piko', { networkPolicy: { upstreamFrom: [NetworkPeer.namespaceNamed('edge')] } });
+      new PikoAgent(chart, 'agent', { connectTo: PikoAgentTarget.url('http://piko-upstream.piko.svc:8001'), listeners: [LISTENER] });
+    });
+    expect(message).toContain('[test/agent] PikoAgent NetworkPolicy "piko" spec.ingress must admit the agent\'s pods (PikoAgent) to TCP port 8001 (found {"namespaceSelector":');
+    expect(message).toContain('Fix: use connectTo: PikoAgentTarget.cluster(cluster), which admits the agent\'s pods, or admit them through the cluster\'s networkPolicy upstreamFrom');
   });
 });
 
@@ -670,5 +680,8 @@ describe('PikoAgentSidecar', () => {
     const app = new kplus.k8s.KubeDeployment(chart, 'app', { metadata: { name: 'app', namespace: 'piko' }, spec: { selector: {}, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } });
     new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, connectTo: PikoAgentTarget.cluster(piko), host: PikoSidecarHost.kubeWorkload(app) });
     expect(findObject(Testing.synth(chart), 'NetworkPolicy', 'piko').spec.ingress).toContainEqual({ ports: [{ port: 8001, protocol: 'TCP' }], from: [{ podSelector: { matchLabels: { app: 'web' } } }] });
+    // Without the sidecar's own rule and the one admitting the cluster's namespace, which holds it too.
+    piko.networkPolicy!.addJsonPatch(JsonPatch.remove('/spec/ingress/4'), JsonPatch.remove('/spec/ingress/2'));
+    expect(() => Testing.synth(chart)).toThrow('[test/agent] PikoAgentSidecar NetworkPolicy "piko" spec.ingress must admit the pods of Deployment "app" (PikoAgentSidecar) to TCP port 8001');
   });
 });

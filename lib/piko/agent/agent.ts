@@ -139,6 +139,8 @@ export class PikoAgent extends Construct {
     const cluster = settings.target.cluster;
     const placementBeside = (target: PikoCluster | undefined): AgentPlacement => ({
       namespace: workload.namespace,
+      pods: 'the agent\'s pods (PikoAgent)',
+      admitted: target !== undefined && target === cluster,
       peer: target?.namespace === workload.namespace
         ? NetworkPeer.podsWithLabels(selectorLabels) : NetworkPeer.podsInNamespace(workload.namespace, selectorLabels),
     });

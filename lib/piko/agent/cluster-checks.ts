@@ -20,6 +20,13 @@ export interface AgentPlacement {
   readonly namespace: string;
   /** The agent's pods, as the cluster's NetworkPolicy must admit them. */
   readonly peer: NetworkPeer;
+  /** The agent's pods, as messages name them. */
+  readonly pods: string;
+  /**
+   * Whether the construct admitted its pods to the cluster's NetworkPolicy: it does when given
+   * the cluster (PikoAgentTarget.cluster), not when a plain URL names it.
+   */
+  readonly admitted: boolean;
 }
 
 /** The cluster as its final objects say it serves the upstream port. */
@@ -46,7 +53,9 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
     ...checkUrl(context, upstream), ...checkToken(context, upstream), ...checkTls(context, upstream), ...checkTenant(context, upstream),
   ];
   if (cluster.networkPolicy !== undefined) {
-    problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), upstream.bindPort, [placement.peer], 'the agent\'s pods (PikoAgent)'));
+    const fix = placement.admitted ? undefined
+      : 'use connectTo: PikoAgentTarget.cluster(cluster), which admits the agent\'s pods, or admit them through the cluster\'s networkPolicy upstreamFrom';
+    problems.push(...checkPolicyAdmits(finalJson(cluster.networkPolicy), upstream.bindPort, [placement.peer], placement.pods, fix));
   }
   return problems;
 }

@@ -85,6 +85,8 @@ export class PikoAgentSidecar extends Construct {
     const hostNamespace = namespace ?? Chart.of(hostObject).namespace ?? 'default';
     const placementBeside = (target: PikoCluster | undefined): AgentPlacement => ({
       namespace: hostNamespace,
+      pods: `the pods of ${hostObject.kind} "${hostObject.name}" (PikoAgentSidecar)`,
+      admitted: target !== undefined && target === cluster,
       peer: target?.namespace === hostNamespace ? NetworkPeer.podsWithLabels(podLabels) : NetworkPeer.podsInNamespace(hostNamespace, podLabels),
     });
     if (cluster?.networkPolicy !== undefined) {
