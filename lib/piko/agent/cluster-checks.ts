@@ -63,7 +63,7 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
 /**
  * The PikoCluster of this app that a plain URL (PikoAgentTarget.url) names one of the Services
  * of, so the agent is held to it as if it had been given with PikoAgentTarget.cluster: an agent
- * pointed at the cluster's proxy or admin Service, or at the upstream one without the token or
+ * pointed at the cluster's proxy or headless Service, or at the upstream one without the token or
  * CA it needs, is refused instead of connecting nowhere. A URL with a reference is known only at
  * start, and is left alone.
  */
