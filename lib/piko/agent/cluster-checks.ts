@@ -1,4 +1,3 @@
-import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AgentCheckContext, agentConfigSetting } from './checks';
 import { TOKEN_ENV } from './layout';
@@ -78,7 +77,7 @@ export function clusterNamedByUrl(scope: IConstruct, url: string, agentNamespace
   if (named === undefined) {
     return undefined;
   }
-  return App.of(scope).node.findAll().find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => {
+  return scope.node.root.node.findAll().find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => {
     const metadata = finalJson(object).metadata;
     return object.kind === 'Service' && metadata?.name === named.name && (metadata?.namespace ?? 'default') === named.namespace;
   }));

@@ -1,4 +1,4 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { agentConfigSetting, AgentCheckContext } from './checks';
 import { AGENT_CONTAINER_NAME } from './layout';
@@ -106,7 +106,7 @@ export function checkListenerServices(context: AgentCheckContext, agentNamespace
 
 /** The app's Services, which a listener's host may name: the checks read them, so they are its inputs. */
 export function servicesOf(scope: IConstruct): ApiObject[] {
-  return App.of(scope).node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service');
+  return scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service');
 }
 
 /** The final JSON of Services, each with the namespace it is applied to. */
