@@ -415,6 +415,11 @@ describe('PikoAgent at synth, on its own objects', () => {
       expect(synthOf(app)).toThrow(refusal('billing.apps.svc:8080'));
     });
 
+    test('a Service that cannot render is left to cdk8s-plus, whose error names it', () => {
+      const app = appWithBilling({ host: 'billing.apps.svc', port: 80 }, {}, (chart) => new kplus.Service(chart, 'portless', { metadata: { name: 'portless' } }));
+      expect(synthOf(app)).toThrow('Failed serializing construct at path \'apps/portless/Resource\' with name \'portless\': Error: A service must be configured with a port');
+    });
+
     test('a Service added after a first synth is read by the next one', () => {
       const app = Testing.app();
       const agents = new Chart(app, 'agents', { namespace: 'piko' });

@@ -77,10 +77,9 @@ export function clusterNamedByUrl(scope: IConstruct, url: string, agentNamespace
   if (named === undefined) {
     return undefined;
   }
-  return scope.node.root.node.findAll().find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => {
-    const metadata = finalJson(object).metadata;
-    return object.kind === 'Service' && metadata?.name === named.name && (metadata?.namespace ?? 'default') === named.namespace;
-  }));
+  return scope.node.root.node.findAll().find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => (
+    object.kind === 'Service' && object.name === named.name && (object.metadata.namespace ?? 'default') === named.namespace
+  )));
 }
 
 function upstreamOf(cluster: PikoCluster, placement: AgentPlacement): UpstreamView {

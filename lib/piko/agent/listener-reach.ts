@@ -109,10 +109,19 @@ export function servicesOf(scope: IConstruct): ApiObject[] {
   return scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service');
 }
 
-/** The final JSON of Services, each with the namespace it is applied to. */
+/**
+ * The final JSON of Services, each with the namespace it is applied to. A Service that cannot
+ * render (a cdk8s-plus Service without a port, say) is left out: writing it fails the synth with
+ * its own error, which names the Service and its fix better than an agent could.
+ */
 export function serviceManifests(services: readonly ApiObject[]): Manifest[] {
-  return services.map((service) => {
-    const json = finalJson(service);
-    return { ...json, metadata: { ...json.metadata, namespace: json.metadata?.namespace ?? 'default' } };
+  return services.flatMap((service) => {
+    let json: Manifest;
+    try {
+      json = finalJson(service);
+    } catch {
+      return [];
+    }
+    return [{ ...json, metadata: { ...json.metadata, namespace: json.metadata?.namespace ?? 'default' } }];
   });
 }
