@@ -1,13 +1,14 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { agentCheckContext, checkAgentObjects } from './checks';
-import { AgentPlacement, checkAgainstCluster, clusterNamedByUrl } from './cluster-checks';
+import { AgentPlacement } from './cluster-checks';
 import { agentConfig } from './config';
 import { agentContainer, agentVolumes } from './container';
 import { AGENT_CONTAINER_NAME, AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
-import { checkListenerServices, checkListenersLeavePod, serviceManifests, servicesOf } from './listener-reach';
+import { checkListenersLeavePod } from './listener-reach';
 import { PikoAgentProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
+import { checkSurroundings, surroundingObjects, surroundingsOf } from './surroundings';
 import { FinalObjects } from '../../common/cluster-checks';
 import { RenderedConfig } from '../../common/config-document';
 import { buildDeployment } from '../../common/deployment';
@@ -147,23 +148,16 @@ export class PikoAgent extends Construct {
     if (cluster?.networkPolicy !== undefined) {
       admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placementBeside(cluster).peer]);
     }
-    // A plain URL may name a cluster of this app too; it is looked for at synth, once the app is whole.
-    const targetCluster = () => cluster ?? clusterNamedByUrl(this, settings.target.url, workload.namespace);
     const own = apiObjectsOf(this);
     const duplicates = claimObjects(this, own);
-    const inputs = () => {
-      const target = targetCluster();
-      return [...own, ...(target ? apiObjectsOf(target) : []), ...servicesOf(this)];
-    };
-    addSynthChecks(this, KIND, { objects: inputs }, () => {
-      const target = targetCluster();
+    const surroundings = () => surroundingsOf(this, settings.target, workload.namespace);
+    addSynthChecks(this, KIND, { objects: () => [...own, ...surroundingObjects(surroundings())] }, () => {
       const final = new FinalObjects(own);
       if (final.renderProblems.length > 0) {
         return { problems: [...duplicates, ...final.renderProblems], warnings: [] };
       }
       const deployment = final.of(this.deployment);
       const context = agentCheckContext(deployment, final.of(this.configMap), rendered);
-      const againstCluster = target && context.container ? checkAgainstCluster(context, target, placementBeside(target)) : [];
       // The agent's objects are held to what the API server accepts, as a cluster's are.
       const validity = checkKubernetesValidity({
         namespace: workload.namespace,
@@ -174,8 +168,8 @@ export class PikoAgent extends Construct {
       });
       return {
         problems: [
-          ...duplicates, ...checkAgentObjects(context), ...againstCluster, ...validity,
-          ...checkListenersLeavePod(context), ...checkListenerServices(context, workload.namespace, serviceManifests(servicesOf(this))),
+          ...duplicates, ...checkAgentObjects(context), ...checkSurroundings(context, surroundings(), placementBeside, workload.namespace),
+          ...validity, ...checkListenersLeavePod(context),
           ...own.flatMap((object) => checkPatchedTypes(object, final.of(object))),
         ],
         warnings: hardeningWarnings(deployment, {

@@ -66,7 +66,7 @@ export function checkAgainstCluster(context: AgentCheckContext, cluster: PikoClu
  * CA it needs, is refused instead of connecting nowhere. A URL with a reference is known only at
  * start, and is left alone.
  */
-export function clusterNamedByUrl(scope: IConstruct, url: string, agentNamespace: string): PikoCluster | undefined {
+export function clusterNamedByUrl(constructs: readonly IConstruct[], url: string, agentNamespace: string): PikoCluster | undefined {
   let host: string;
   try {
     host = new URL(url).hostname;
@@ -77,7 +77,7 @@ export function clusterNamedByUrl(scope: IConstruct, url: string, agentNamespace
   if (named === undefined) {
     return undefined;
   }
-  return scope.node.root.node.findAll().find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => (
+  return constructs.find((c): c is PikoCluster => c instanceof PikoCluster && apiObjectsOf(c).some((object) => (
     object.kind === 'Service' && object.name === named.name && (object.metadata.namespace ?? 'default') === named.namespace
   )));
 }

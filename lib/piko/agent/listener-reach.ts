@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
 import { agentConfigSetting, AgentCheckContext } from './checks';
 import { AGENT_CONTAINER_NAME } from './layout';
 import { isPlainObject, valueAt } from '../../common/config-document';
@@ -19,21 +18,34 @@ import { holdsReference } from '../env-expansion';
  */
 export function checkListenersLeavePod(context: AgentCheckContext): Problem[] {
   const containers: Manifest[] = context.workload.spec?.template?.spec?.containers ?? [];
+  if (containers.some((c) => c.name !== AGENT_CONTAINER_NAME)) {
+    return [];
+  }
+  return forwardTargets(context).filter(({ target }) => isLoopback(target.host)).map(({ setting, addr }) => ({
+    setting,
+    rule: 'must reach a host outside the agent\'s pod: the pod runs the agent alone, so a listener on localhost forwards every request to nothing',
+    found: addr,
+    fix: 'set the listener\'s host to the Service it forwards to (e.g. "my-app.apps.svc"), or run the agent beside the service with PikoAgentSidecar',
+  }));
+}
+
+/** A listener's `addr` and what it dials. */
+interface ForwardTarget {
+  readonly setting: string;
+  readonly addr: string;
+  readonly target: { host: string; port?: number };
+}
+
+/** Where each listener of the final agent.yaml forwards; one whose addr holds a reference is known only at start. */
+function forwardTargets(context: AgentCheckContext): ForwardTarget[] {
   const listeners = valueAt(context.expanded, 'listeners');
-  if (containers.some((c) => c.name !== AGENT_CONTAINER_NAME) || !Array.isArray(listeners)) {
+  if (!Array.isArray(listeners)) {
     return [];
   }
   return listeners.flatMap((listener, index) => {
     const addr = isPlainObject(listener) ? listener.addr : undefined;
-    if (typeof addr !== 'string' || holdsReference(addr) || !isLoopback(forwardTarget(addr)?.host)) {
-      return [];
-    }
-    return [{
-      setting: agentConfigSetting(context, `listeners[${index}].addr`),
-      rule: 'must reach a host outside the agent\'s pod: the pod runs the agent alone, so a listener on localhost forwards every request to nothing',
-      found: addr,
-      fix: 'set the listener\'s host to the Service it forwards to (e.g. "my-app.apps.svc"), or run the agent beside the service with PikoAgentSidecar',
-    }];
+    const target = typeof addr === 'string' && !holdsReference(addr) ? forwardTarget(addr) : undefined;
+    return target === undefined ? [] : [{ setting: agentConfigSetting(context, `listeners[${index}].addr`), addr: addr as string, target }];
   });
 }
 
@@ -79,16 +91,13 @@ function isLoopback(host: string | undefined): boolean {
  * held to its list of ports.
  */
 export function checkListenerServices(context: AgentCheckContext, agentNamespace: string, services: readonly Manifest[]): Problem[] {
-  const listeners = valueAt(context.expanded, 'listeners');
-  if (!Array.isArray(listeners) || services.length === 0) {
+  if (services.length === 0) {
     return [];
   }
-  return listeners.flatMap((listener, index) => {
-    const addr = isPlainObject(listener) ? listener.addr : undefined;
-    const target = typeof addr === 'string' && !holdsReference(addr) ? forwardTarget(addr) : undefined;
-    const named = target === undefined ? undefined : serviceNamed(target.host, agentNamespace);
+  return forwardTargets(context).flatMap(({ setting, addr, target }) => {
+    const named = serviceNamed(target.host, agentNamespace);
     const service = named && services.find((s) => s.metadata?.name === named.name && s.metadata?.namespace === named.namespace);
-    if (target?.port === undefined || service === undefined || service.spec?.clusterIP === 'None' || service.spec?.type === 'ExternalName') {
+    if (target.port === undefined || service === undefined || service.spec?.clusterIP === 'None' || service.spec?.type === 'ExternalName') {
       return [];
     }
     const ports: unknown[] = (service.spec?.ports ?? []).map((p: Manifest) => p.port);
@@ -96,17 +105,12 @@ export function checkListenerServices(context: AgentCheckContext, agentNamespace
       return [];
     }
     return [{
-      setting: agentConfigSetting(context, `listeners[${index}].addr`),
+      setting,
       rule: `must use a port of ${describeObject(service)} in namespace "${named!.namespace}" (${ports.join(', ')}): the agent forwards to it, and the Service serves no other`,
       found: addr,
       fix: 'set the listener\'s port to one the Service lists, or add the port to the Service',
     }];
   });
-}
-
-/** The app's Services, which a listener's host may name: the checks read them, so they are its inputs. */
-export function servicesOf(scope: IConstruct): ApiObject[] {
-  return scope.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service');
 }
 
 /**

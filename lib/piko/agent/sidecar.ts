@@ -2,15 +2,15 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { agentCheckContext, checkAgentObjects } from './checks';
-import { AgentPlacement, checkAgainstCluster, clusterNamedByUrl } from './cluster-checks';
+import { AgentPlacement } from './cluster-checks';
 import { agentConfig } from './config';
 import { AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
-import { checkListenerServices, serviceManifests, servicesOf } from './listener-reach';
 import { PikoAgentSidecarProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
 import { checkHostFree, checkHostKept, checkHostKind, HostPodNames, recordSidecar, shutdownWarnings } from './sidecar-checks';
 import { joinKubeObject, joinWorkload } from './sidecar-container';
 import { BoundHost } from './sidecar-host';
+import { checkSurroundings, surroundingObjects, surroundingsOf } from './surroundings';
 import { RenderedConfig } from '../../common/config-document';
 import { checkExtraEnv } from '../../common/environment';
 import { finalJson } from '../../common/final-json';
@@ -20,7 +20,6 @@ import { manifestObject } from '../../common/manifest-object';
 import { Manifest } from '../../common/manifest-view';
 import { admitToPolicy, NetworkPeer } from '../../common/network-policy';
 import { claimObjects } from '../../common/object-ownership';
-import { apiObjectsOf } from '../../common/object-versions';
 import { addSynthChecks, Problem, throwIfProblems } from '../../common/problems';
 import { checkPropsShape } from '../../common/props-shape';
 import { PikoCluster } from '../cluster';
@@ -92,17 +91,12 @@ export class PikoAgentSidecar extends Construct {
     if (cluster?.networkPolicy !== undefined) {
       admitToPolicy(cluster.networkPolicy, cluster.upstreamPort, [placementBeside(cluster).peer]);
     }
-    // A plain URL may name a cluster of this app too; it is looked for at synth, once the app is whole.
-    const targetCluster = () => cluster ?? clusterNamedByUrl(this, settings.target.url, hostNamespace);
     const duplicates = claimObjects(this, [this.configMap]);
-    const inputs = () => {
-      const target = targetCluster();
-      return [this.configMap, hostObject, ...(target ? apiObjectsOf(target) : []), ...servicesOf(this)];
-    };
+    const surroundings = () => surroundingsOf(this, settings.target, hostNamespace);
+    const inputs = () => [this.configMap, hostObject, ...surroundingObjects(surroundings())];
     // A cdk8s-plus host changes through its own methods, which move no patch count, so its
     // sidecar's checks run on every validation (a sidecar has few objects).
     addSynthChecks(this, KIND, { objects: inputs, always: host.workload !== undefined }, () => {
-      const target = targetCluster();
       const workload = finalJson(hostObject);
       const context = agentCheckContext(workload, finalJson(this.configMap), rendered);
       return {
@@ -112,8 +106,7 @@ export class PikoAgentSidecar extends Construct {
           ...checkIntegrationObjects([this.configMap], namespace),
           ...checkAgentObjects(context),
           ...checkHostKept(workload, hostPod.containers),
-          ...(target && context.container ? checkAgainstCluster(context, target, placementBeside(target)) : []),
-          ...checkListenerServices(context, hostNamespace, serviceManifests(servicesOf(this))),
+          ...checkSurroundings(context, surroundings(), placementBeside, hostNamespace),
         ],
         warnings: shutdownWarnings(workload, context.expanded.grace_period),
       };
