@@ -42,7 +42,8 @@ export { PikoHttpRoute, PikoHttpRouteProps, PikoRoutedListener } from './piko/ht
 export { PikoBearerToken, PikoMonitor, PikoMonitorKind, PikoMonitorProps } from './piko/monitor';
 export { PikoAgent } from './piko/agent/agent';
 export { PikoAgentSidecar } from './piko/agent/sidecar';
-export { PikoAgentListener, PikoAgentOptions, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecarProps } from './piko/agent/props';
+export { PikoClientCertificate } from './piko/agent/client-certificate';
+export { PikoAgentListener, PikoAgentListenerTls, PikoAgentOptions, PikoAgentProps, PikoAgentProtocol, PikoAgentSidecarProps } from './piko/agent/props';
 export { PikoAgentTarget } from './piko/agent/target';
 export { PikoAgentToken } from './piko/agent/token';
 export { PikoServerTrust } from './piko/agent/server-trust';

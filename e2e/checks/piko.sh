@@ -18,7 +18,8 @@ fixture_ca() {
 }
 
 # A kubernetes.io/tls Secret (tls.crt, tls.key, ca.crt) for DNS names, signed by the fixture CA, as cert-manager
-# writes it for a Certificate.
+# writes it for a Certificate; the certificate serves as a server's and as a client's. Its files stay in
+# $WORK/fixtures/<namespace>-<name>.
 tls_secret() { # namespace name dns-name...
   local ns="$1" name="$2"; shift 2
   local d="$WORK/fixtures/$ns-$name" san=""
@@ -27,7 +28,7 @@ tls_secret() { # namespace name dns-name...
   for n in "$@"; do san+="${san:+,}DNS:$n"; done
   openssl req -newkey rsa:2048 -nodes -keyout "$d/tls.key" -out "$d/tls.csr" -subj "/CN=$1" 2>/dev/null &&
     openssl x509 -req -in "$d/tls.csr" -CA "$WORK/fixtures/ca/ca.crt" -CAkey "$WORK/fixtures/ca/ca.key" -CAcreateserial \
-      -days 2 -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san") -out "$d/tls.crt" 2>/dev/null || return 1
+      -days 2 -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$san") -out "$d/tls.crt" 2>/dev/null || return 1
   secret_yaml "$ns" "$name" "tls.crt=@$d/tls.crt" "tls.key=@$d/tls.key" "ca.crt=@$WORK/fixtures/ca/ca.crt"
 }
 
@@ -172,7 +173,8 @@ piko_quickstart_leaves() {
 
 # The agents example: upstream auth (HMAC-signed JWTs) and upstream TLS from a cert-manager Certificate. The fixtures
 # are what the example expects around it: the HMAC key, a token signed with it, the Certificate's Secret (issued here by
-# a CA of the suite's own) and that CA as the ConfigMap `internal-ca` in the agents' namespace.
+# a CA of the suite's own), that CA as the ConfigMap `internal-ca` in the agents' namespace, and the agents' client
+# certificate for the ledger service (issued by the same CA), whose own certificate the ledger stand-in serves.
 AGENT_HMAC_KEY=e2e-upstream-hmac-key-0123456789
 piko_agents_fixtures() {
   local f="$WORK/fixtures/piko-agent.yaml"
@@ -181,30 +183,35 @@ piko_agents_fixtures() {
     certificate_secrets "$SYNTH/piko-agent/piko-agent.k8s.yaml" &&
       secret_yaml piko piko-upstream-auth "hmac=$AGENT_HMAC_KEY" &&
       secret_yaml apps piko-agent-token "token=$(hs256_jwt "$AGENT_HMAC_KEY")" &&
-      configmap_yaml apps internal-ca "ca.crt=@$WORK/fixtures/ca/ca.crt"
+      configmap_yaml apps internal-ca "ca.crt=@$WORK/fixtures/ca/ca.crt" &&
+      tls_secret apps piko-agent-client-tls piko-agent &&
+      tls_secret apps ledger-tls ledger.apps.svc ledger.apps.svc.cluster.local
   } > "$f" || return 1
   echo "$f"
 }
 
 # The Piko nodes start with TLS and auth on the upstream port; the agents Deployment's two replicas and the web
-# Deployment's two pods (a stand-in for nginx on 8080 and the agent sidecar) start from their manifests; so does a
-# stand-in for billing.apps.svc:8080, the upstream the agents Deployment points at.
+# Deployment's two pods (a stand-in for nginx on 8080 and the agent sidecar) start from their manifests; so do stand-ins
+# for billing.apps.svc:8080 and for ledger.apps.svc:8443 (HTTPS, client certificates required), the upstreams the agents
+# Deployment points at.
 piko_agents_start() {
   local fixtures
   fixtures="$(piko_agents_fixtures)" || return 1
   start_scene agents "$(scene_json "[\"$SYNTH/piko-agent/piko-agent.k8s.yaml\",\"$fixtures\"]" \
     '[{"kind":"StatefulSet","namespace":"piko","name":"piko"},{"kind":"Deployment","namespace":"apps","name":"piko-agent"},{"kind":"Deployment","namespace":"apps","name":"web"}]' \
-    "[{\"namespace\":\"apps\",\"name\":\"billing\",\"port\":8080,\"argv\":[\"node\",\"$ECHO_SERVER\",\"billing\",\"8080\"]}]")" &&
+    "[{\"namespace\":\"apps\",\"name\":\"billing\",\"port\":8080,\"argv\":[\"node\",\"$ECHO_SERVER\",\"billing\",\"8080\"]},
+      {\"namespace\":\"apps\",\"name\":\"ledger\",\"port\":8443,\"argv\":[\"node\",\"$ECHO_SERVER\",\"ledger\",\"8443\",\"$WORK/fixtures/apps-ledger-tls\",\"$WORK/fixtures/ca/ca.crt\"]}]")" &&
     scene_ready 60 && cluster_formed 8002 piko 3
 }
 
-# Through every node's proxy port, the endpoint of the agents Deployment reaches billing, and the sidecar's endpoint
-# reaches the web container beside it: the agents dialled the upstream Service's name over TLS, trusting the CA from the
-# ConfigMap, with the token from the Secret.
+# Through every node's proxy port, the endpoints of the agents Deployment reach billing and, over HTTPS with the agents'
+# client certificate, ledger; the sidecar's endpoint reaches the web container beside it: the agents dialled the
+# upstream Service's name over TLS, trusting the CA from the ConfigMap, with the token from the Secret.
 piko_agents_proxy() {
   local p rc=0
   for p in "$SCENE_DIR"/piko-*.piko/; do
     proxied_body_is "http://$(pod_ip "${p%/}"):8000" billing "billing GET /e2e-path" 30 || rc=1
+    proxied_body_is "http://$(pod_ip "${p%/}"):8000" ledger "ledger GET /e2e-path client=piko-agent" 30 || rc=1
     proxied_body_is "http://$(pod_ip "${p%/}"):8000" web "web GET /e2e-path" 30 || rc=1
   done
   return $rc
@@ -332,7 +339,7 @@ piko_checks() {
   fresh_pods || return 1
   check "Piko: the agents example's nodes start with upstream TLS and HMAC auth; its agent Deployment and sidecar pods start" \
     piko_agents_start
-  check "Piko: through every node, the agent Deployment's endpoint reaches billing and the sidecar's reaches its web container" \
+  check "Piko: through every node, the agent Deployment's endpoints reach billing and, over mutual TLS, ledger; the sidecar's reaches its web container" \
     piko_agents_proxy
   check "Piko: the agents example's upstream port refuses an agent without a token" piko_agents_refuse_tokenless
   fresh_pods || return 1

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { EnvValue } from 'cdk8s-plus-28';
-import { PikoAgent, PikoAgentProps, PikoAgentTarget, PikoCluster, PikoClusterProps, PikoServerTrust, PikoTls } from '../../lib';
+import { PikoAgent, PikoAgentProps, PikoAgentTarget, PikoClientCertificate, PikoCluster, PikoClusterProps, PikoServerTrust, PikoTls } from '../../lib';
 
 type Program = 'server' | 'agent';
 type Outcome = 'refuses' | 'starts';
@@ -64,6 +64,23 @@ const upstreamTlsVolume: CaseProps = {
 const agentTrustingUpstreamTls: CaseProps = {
   cluster: { upstream: { tls: PikoTls.fromSecret('piko-upstream-tls') } },
   agent: { serverTrust: PikoServerTrust.fromConfigMap('internal-ca') },
+};
+/** Upstream mutual TLS, and the agent's certificate for it. */
+const agentWithClientCertificate: CaseProps = {
+  cluster: { upstream: { tls: PikoTls.fromSecret('piko-upstream-tls', { clientCaKey: 'ca.crt' }) } },
+  agent: { serverTrust: PikoServerTrust.fromConfigMap('internal-ca'), clientCertificate: PikoClientCertificate.fromSecret('piko-agent-tls') },
+};
+/** A listener to an HTTPS service that asks for a client certificate. */
+const agentListenerHttps: CaseProps = {
+  agent: {
+    listeners: [{
+      endpointId: 'web',
+      host: 'web.e2e.svc',
+      port: 8443,
+      timeout: Duration.seconds(30),
+      tls: { trust: PikoServerTrust.fromConfigMap('web-ca'), clientCertificate: PikoClientCertificate.fromSecret('web-client-tls') },
+    }],
+  },
 };
 
 /** A raw agent.yaml listener: the one the construct renders, with `change` over it (undefined drops a key). */
@@ -168,6 +185,17 @@ const CASES: readonly ConfigCase[] = [
   { id: 'agent-tls-cert-without-key', program: 'agent', config: { connect: { tls: { cert: '/etc/piko/tls/tls.crt' } } }, piko: 'refuses' },
   { id: 'agent-tls-root-cas-not-mounted', program: 'agent', config: { connect: { tls: { root_cas: '/etc/piko/ca/ca.crt' } } }, piko: 'refuses' },
   typed('agent-server-trust', {}, 'starts', { program: 'agent', props: agentTrustingUpstreamTls }),
+  typed('agent-client-certificate', {}, 'starts', { program: 'agent', props: agentWithClientCertificate }),
+  stricter('agent-client-certificate-unasked', {}, 'the agent starts, and presents a certificate the server, with no client CA, never asks for', {
+    program: 'agent', props: { ...agentTrustingUpstreamTls, agent: agentWithClientCertificate.agent },
+  }),
+  typed('agent-listener-https', {}, 'starts', { program: 'agent', props: agentListenerHttps }),
+  { id: 'agent-listener-tls-root-cas-not-mounted', program: 'agent', config: { listeners: [listener({ addr: 'https://web.e2e.svc:8443', tls: { root_cas: '/etc/web-ca/ca.crt' } })] }, piko: 'refuses' },
+  { id: 'agent-listener-tls-cert-without-key', program: 'agent', config: { listeners: [listener({ addr: 'https://web.e2e.svc:8443', tls: { cert: '/etc/web/tls.crt' } })] }, piko: 'refuses' },
+  stricter('agent-listener-tls-on-plain-addr', { listeners: [listener({ tls: { insecure_skip_verify: true } })] },
+    'the agent starts, and dials web.e2e.svc:8080 in plain HTTP: it uses tls only for an https:// addr', { program: 'agent' }),
+  stricter('agent-tcp-listener-tls', { listeners: [listener({ protocol: 'tcp', tls: { insecure_skip_verify: true } })] },
+    'the agent starts, and forwards the TCP connections as they are: it ignores tls', { program: 'agent' }),
   stricter('agent-tls-key-without-cert', { connect: { tls: { key: '/etc/piko/tls/tls.key' } } },
     'the agent starts, ignores the key and presents no client certificate', { program: 'agent' }),
   stricter('agent-endpoint-id-with-slash', { listeners: [listener({ endpoint_id: 'a/b' })] },

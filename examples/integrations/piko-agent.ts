@@ -2,15 +2,16 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  NetworkPeer, PikoAgent, PikoAgentProtocol, PikoAgentSidecar, PikoAgentTarget, PikoAgentToken, PikoAuth, PikoCluster, PikoServerTrust,
-  PikoSidecarHost, PikoTls,
+  NetworkPeer, PikoAgent, PikoAgentProtocol, PikoAgentSidecar, PikoAgentTarget, PikoAgentToken, PikoAuth, PikoClientCertificate, PikoCluster,
+  PikoServerTrust, PikoSidecarHost, PikoTls,
 } from '../../lib';
 
 /**
  * Services connected to a Piko cluster through agents. The cluster's upstream port requires a
  * JWT and serves TLS from a cert-manager certificate; its NetworkPolicy admits no one else to
- * that port, and each agent admits itself. A Deployment of agents registers an in-cluster
- * service's endpoint, and a sidecar registers the endpoint of the web app it runs beside.
+ * that port, and each agent admits itself. A Deployment of agents registers the endpoints of
+ * in-cluster services, one of them served over HTTPS to clients with a certificate, and a sidecar
+ * registers the endpoint of the web app it runs beside.
  */
 export class PikoAgentChart extends Chart {
   constructor(scope: Construct, id: string) {
@@ -25,16 +26,25 @@ export class PikoAgentChart extends Chart {
     // Tokens are JWTs signed with the upstream HMAC key; the CA is the issuer's, copied into
     // the apps' namespace (by trust-manager, say).
     const token = PikoAgentToken.fromSecret('piko-agent-token', 'token');
-    const serverTrust = PikoServerTrust.fromConfigMap('internal-ca');
+    const internalCa = PikoServerTrust.fromConfigMap('internal-ca');
 
     new PikoAgent(this, 'agent', {
       namespace: 'apps',
       connectTo: PikoAgentTarget.cluster(piko),
       token,
-      serverTrust,
+      serverTrust: internalCa,
       listeners: [
         { endpointId: 'billing', host: 'billing.apps.svc', port: 8080, timeout: Duration.seconds(30) },
         { endpointId: 'billing-db', host: 'billing-db.apps.svc', port: 5432, protocol: PikoAgentProtocol.TCP, timeout: Duration.seconds(5) },
+        // A service that serves HTTPS with a certificate of the internal CA and asks its clients
+        // for one: the agent verifies it with that CA and presents its own (cert-manager's Secret).
+        {
+          endpointId: 'ledger',
+          host: 'ledger.apps.svc',
+          port: 8443,
+          timeout: Duration.seconds(30),
+          tls: { trust: internalCa, clientCertificate: PikoClientCertificate.fromSecret('piko-agent-client-tls') },
+        },
       ],
       metricsPort: 5000,
     });
@@ -55,7 +65,7 @@ export class PikoAgentChart extends Chart {
       host: PikoSidecarHost.workload(web),
       connectTo: PikoAgentTarget.cluster(piko),
       token,
-      serverTrust,
+      serverTrust: internalCa,
       listeners: [{ endpointId: 'web', port: 8080, timeout: Duration.seconds(15) }],
     });
   }

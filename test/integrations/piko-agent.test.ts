@@ -272,7 +272,7 @@ describe('PikoAgent at synth, against the cluster', () => {
       'connect.token must be a JWT the cluster verifies, not its verification key: it reads the Secret key the server reads into PIKO_UPSTREAM_HMAC_SECRET_KEY');
   });
 
-  test('a CA exactly when upstream TLS is on; no client certificates', () => {
+  test('a CA exactly when upstream TLS is on, and a client certificate where it asks for one', () => {
     const tls = PikoTls.fromSecret('piko-upstream-tls');
     expectError({ upstream: { tls } }, {}, undefined, 'connect.tls.root_cas must be set: the cluster\'s upstream port serves TLS');
     expectError({}, { serverTrust: PikoServerTrust.fromSecret('piko-ca') }, undefined, 'connect.tls.root_cas only applies when the cluster\'s upstream port serves TLS');
@@ -449,7 +449,7 @@ describe('PikoAgent at synth, on its own objects', () => {
     expectError({ config: { connect: { tls: { cert: '/certs/tls.crt' } } } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.tls.key must be set together with connect.tls.cert: the agent refuses a client certificate without its key (found nothing). Fix: set both, or neither',
       'ConfigMap "piko-agent" agent.yaml connect.tls.cert must lie in a mounted volume: the agent reads it at start and exits when it is missing (found "/certs/tls.crt"). '
-      + 'Fix: mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate');
+      + 'Fix: set the client certificate through the clientCertificate prop, which mounts it');
     expectError({ config: { connect: { tls: { key: '/certs/tls.key' } } } }, undefined,
       'ConfigMap "piko-agent" agent.yaml connect.tls.cert must be set together with connect.tls.key: without a certificate the agent ignores the key and presents none (found nothing)');
     expect(() => synth({}, { config: { connect: { tls: { insecure_skip_verify: true } } } })).not.toThrow();
@@ -609,7 +609,7 @@ describe('PikoAgentSidecar', () => {
     }
     expect(message).toContain('Invalid PikoAgentSidecar props (2 problems):');
     expect(message).toContain('PikoAgentSidecar host containers must not include one named "piko-agent": the agent\'s container takes that name (found ["piko-agent"]). Fix: rename your container');
-    expect(message).toContain('PikoAgentSidecar host volumes must not include one named "piko-agent-config" or "piko-agent-ca": the agent\'s volumes take those names '
+    expect(message).toContain('PikoAgentSidecar host volumes must not share a name with the agent\'s volumes ("piko-agent-config"): a pod\'s volumes need names of their own '
       + '(found ["piko-agent-config"]). Fix: rename your volume');
     const workload = new kplus.Deployment(chart, 'web', { containers: [{ name: 'piko-agent', image: 'nginx:1.27' }] });
     expect(() => new PikoAgentSidecar(chart, 'web-agent', { ...sidecarProps, host: PikoSidecarHost.workload(workload) }))

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { agentCheckContext, checkAgentObjects } from './checks';
 import { AgentPlacement } from './cluster-checks';
 import { agentConfig } from './config';
-import { agentContainer, agentVolumes } from './container';
+import { agentContainer, agentPodVolumes } from './container';
 import { AGENT_CONTAINER_NAME, AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
 import { checkListenersLeavePod } from './listener-reach';
 import { PikoAgentProps } from './props';
@@ -90,7 +90,7 @@ export class PikoAgent extends Construct {
     const selectorLabels = { 'app.kubernetes.io/name': 'piko-agent', 'app.kubernetes.io/instance': workload.name };
     // Rendered once: the props checks read where the agent mounts and listens, the Deployment holds it.
     const container = agentContainer(settings);
-    const volumes = agentVolumes(settings, workload.name);
+    const volumes = agentPodVolumes(settings, workload.name);
     throwIfProblems(this, KIND, [
       ...checkWorkloadSettings(workload, {
         replicasFix: 'use 1 or more; 2 keep an endpoint up while a node is drained',

@@ -7,6 +7,7 @@ import { parseGoDuration } from '../../common/go-duration';
 import { containerNamed, describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
 import { checkStreamWindow } from '../config-schema';
+import { isSet } from '../effective-config';
 import { checkEnvReferences, checkSecretReferences, expandedAsKnown, expandResolvable, holdsReference, secretReferenceFix } from '../env-expansion';
 import { checkCertificatePair, checkFilesMounted, TlsConfigView } from '../tls-files';
 
@@ -100,8 +101,38 @@ function checkListeners(context: AgentCheckContext): Problem[] {
         fix: 'set the listener\'s timeout, e.g. Duration.seconds(30)',
       });
     }
+    problems.push(...checkListenerTls(context, path, entry));
   });
   return problems.filter((p): p is Problem => p !== undefined);
+}
+
+/**
+ * A listener's `tls`: the agent uses it only to dial an HTTP listener's https:// addr, loads a
+ * client certificate only with its key, and reads every file at start.
+ */
+function checkListenerTls(context: AgentCheckContext, path: string, listener: ConfigTree): Problem[] {
+  const tls = listener.tls;
+  if (!isPlainObject(tls) || !Object.values(tls).some((value) => isSet(value) || value === true)) {
+    return [];
+  }
+  const addr = listener.addr;
+  const tcp = listener.protocol === 'tcp';
+  const plain = typeof addr === 'string' && !holdsReference(addr) && !/^https:\/\//i.test(addr);
+  const unused: Problem[] = !tcp && !plain ? [] : [{
+    setting: agentConfigSetting(context, `${path}.tls`),
+    rule: tcp
+      ? 'must be unset on a tcp listener: the agent forwards its connections as they are and ignores tls'
+      : 'is used only for an https:// addr: the agent dials any other addr in plain HTTP and ignores tls',
+    found: tcp ? { protocol: listener.protocol } : { addr },
+    fix: tcp ? 'remove the listener\'s tls' : 'set the listener\'s tls prop, which makes the addr https://, or remove tls from the raw config',
+  }];
+  return [
+    ...unused,
+    // The view reads the listener's own entry: config paths hold no list indices.
+    ...checkTlsFiles(context, `${path}.tls`, (key) => valueAt(listener, key.slice(path.length + 1)), (file) => (file === 'root_cas'
+      ? 'set the CA through the listener\'s tls trust, which mounts it'
+      : 'set the client certificate through the listener\'s tls clientCertificate, which mounts it')),
+  ];
 }
 
 function checkConnect(context: AgentCheckContext): Problem[] {
@@ -119,25 +150,30 @@ function checkConnect(context: AgentCheckContext): Problem[] {
   return [...problems, ...checkConnectTls(context)];
 }
 
-/**
- * `connect.tls`: the agent loads a client certificate only with its key (it refuses a cert alone
- * and ignores a key alone), and reads every file at start. The constructs mount only the CA.
- */
+/** `connect.tls`, the files the agent reads to reach the server. */
 function checkConnectTls(context: AgentCheckContext): Problem[] {
+  return checkTlsFiles(context, 'connect.tls', (path) => valueAt(context.expanded, path), (file) => (file === 'root_cas'
+    ? 'set the CA through the serverTrust prop, which mounts it'
+    : 'set the client certificate through the clientCertificate prop, which mounts it'));
+}
+
+/**
+ * A `tls` block of agent.yaml: the agent loads a client certificate only with its key (it
+ * refuses a cert alone and ignores a key alone), and reads every file at start.
+ */
+function checkTlsFiles(context: AgentCheckContext, block: string, value: (path: string) => unknown, fix: (file: string) => string): Problem[] {
   const config: TlsConfigView = {
-    value: (path) => valueAt(context.expanded, path),
+    value,
     setting: (path) => agentConfigSetting(context, path),
     container: context.container,
     reader: 'the agent',
   };
   return [
-    ...checkCertificatePair(config, 'connect.tls', {
+    ...checkCertificatePair(config, block, {
       certAlone: 'the agent refuses a client certificate without its key',
       keyAlone: 'without a certificate the agent ignores the key and presents none',
     }, 'set both, or neither'),
-    ...checkFilesMounted(config, 'connect.tls', ['cert', 'key', 'root_cas'], (file) => (file === 'root_cas'
-      ? 'set the CA through the serverTrust prop, which mounts it'
-      : 'mount the certificate\'s Secret with a JSON patch on the workload: the agent constructs mount no client certificate')),
+    ...checkFilesMounted(config, block, ['cert', 'key', 'root_cas'], fix),
   ];
 }
 

@@ -185,12 +185,21 @@ function checkTls(context: AgentCheckContext, upstream: UpstreamView): Problem[]
       fix: 'remove serverTrust, or turn on the cluster\'s upstream TLS',
     });
   }
-  if (upstream.clientCertificates && !isSet(valueAt(context.expanded, 'connect.tls.cert'))) {
+  const certificate = valueAt(context.expanded, 'connect.tls.cert');
+  if (upstream.clientCertificates && !isSet(certificate)) {
     problems.push({
       setting: agentConfigSetting(context, 'connect.tls.cert'),
       rule: 'must be set: the cluster\'s upstream port requires client certificates (client_cas), and the agent presents none',
       found: undefined,
-      fix: 'remove clientCaKey from the cluster\'s upstream TLS: the agent constructs do not mount a client certificate',
+      fix: 'set clientCertificate, e.g. PikoClientCertificate.fromSecret("piko-agent-tls") with a certificate the cluster\'s client CA signed',
+    });
+  }
+  if (!upstream.clientCertificates && isSet(certificate)) {
+    problems.push({
+      setting: agentConfigSetting(context, 'connect.tls.cert'),
+      rule: 'only applies when the cluster\'s upstream port asks for client certificates (client_cas): without them it requests none',
+      found: certificate,
+      fix: 'remove clientCertificate, or give the cluster\'s upstream TLS a clientCaKey',
     });
   }
   return problems;

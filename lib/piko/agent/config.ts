@@ -1,4 +1,4 @@
-import { CA_FILE_PATH, TOKEN_ENV } from './layout';
+import { CA_FILE_PATH, CLIENT_CERTIFICATE_PATH, CLIENT_KEY_PATH, listenerTlsLayout, TOKEN_ENV } from './layout';
 import { AgentListenerSettings, AgentSettings } from './settings';
 import { ConfigTree, deepMerge } from '../../common/config-document';
 import { formatGoDuration } from '../../common/go-duration';
@@ -17,7 +17,12 @@ function renderedAgentConfig(settings: AgentSettings): ConfigTree {
       ...optional('token', settings.token && `\${${TOKEN_ENV}}`),
       ...optional('tenant_id', settings.tenantId),
       ...optional('timeout', settings.connectTimeout && formatGoDuration(settings.connectTimeout)),
-      ...(settings.trust ? { tls: { root_cas: CA_FILE_PATH } } : {}),
+      ...(settings.trust || settings.clientCertificate ? {
+        tls: {
+          ...(settings.clientCertificate ? { cert: CLIENT_CERTIFICATE_PATH, key: CLIENT_KEY_PATH } : {}),
+          ...(settings.trust ? { root_cas: CA_FILE_PATH } : {}),
+        },
+      } : {}),
     },
     ...streamBlock(settings.streamWindowSize),
     ...(settings.metricsPort === undefined ? {} : { server: { enabled: true, bind_addr: `:${settings.metricsPort}` } }),
@@ -31,14 +36,31 @@ export function agentConfig(settings: AgentSettings): ConfigTree {
   return deepMerge(renderedAgentConfig(settings), settings.rawConfig);
 }
 
-function listenerBlock(listener: AgentListenerSettings): ConfigTree {
+function listenerBlock(listener: AgentListenerSettings, index: number): ConfigTree {
   return {
     endpoint_id: listener.endpointId,
-    // Always host:port: Piko's port-only form refuses 65535.
-    addr: `${listener.host}:${listener.port}`,
+    // Always host:port: Piko's port-only form refuses 65535. An HTTPS service takes a URL, the
+    // only form in which the agent dials TLS.
+    addr: listener.tls === undefined ? `${listener.host}:${listener.port}` : `https://${listener.host}:${listener.port}`,
     protocol: listener.protocol,
     timeout: formatGoDuration(listener.timeout),
     ...accessLogBlock(listener.accessLog),
+    ...listenerTlsBlock(listener, index),
+  };
+}
+
+/** The files of a listener's HTTPS service, where the agent's volumes put them (volumes.ts). */
+function listenerTlsBlock(listener: AgentListenerSettings, index: number): ConfigTree {
+  const tls = listener.tls;
+  if (tls === undefined || (tls.trust === undefined && tls.clientCertificate === undefined)) {
+    return {};
+  }
+  const layout = listenerTlsLayout(index);
+  return {
+    tls: {
+      ...(tls.clientCertificate ? { cert: layout.certificateFile, key: layout.privateKeyFile } : {}),
+      ...(tls.trust ? { root_cas: layout.caFile } : {}),
+    },
   };
 }
 

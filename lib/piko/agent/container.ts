@@ -1,9 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
-import {
-  AGENT_ARGS, AGENT_CONFIG_KEY, AGENT_CONFIG_MOUNT_PATH, AGENT_CONTAINER_NAME, CA_MOUNT_PATH, CA_VOLUME, CONFIG_VOLUME,
-  METRICS_PORT_NAME, TOKEN_ENV,
-} from './layout';
+import { AGENT_ARGS, AGENT_CONTAINER_NAME, METRICS_PORT_NAME, TOKEN_ENV } from './layout';
 import { AgentSettings } from './settings';
+import { agentVolumes } from './volumes';
 import { renderExtraEnv } from '../../common/environment';
 import { renderResources } from '../../common/resources';
 
@@ -24,25 +22,14 @@ export function agentContainer(settings: AgentSettings): k8s.Container {
     args: AGENT_ARGS,
     ports: settings.metricsPort === undefined ? undefined : [{ name: METRICS_PORT_NAME, containerPort: settings.metricsPort, protocol: 'TCP' }],
     env: [...env, ...renderExtraEnv(settings.env)],
-    volumeMounts: [
-      { name: CONFIG_VOLUME, mountPath: AGENT_CONFIG_MOUNT_PATH, readOnly: true },
-      ...(settings.trust === undefined ? [] : [{ name: CA_VOLUME, mountPath: CA_MOUNT_PATH, readOnly: true }]),
-    ],
+    volumeMounts: agentVolumes(settings, settings.name).map((volume) => ({ name: volume.name, mountPath: volume.mountPath, readOnly: true })),
     resources: renderResources(settings.resources),
   };
 }
 
-/** The config volume, and the CA bundle's when the server is trusted through one. */
-export function agentVolumes(settings: AgentSettings, configMapName: string): k8s.Volume[] {
-  const volumes: k8s.Volume[] = [
-    { name: CONFIG_VOLUME, configMap: { name: configMapName, items: [{ key: AGENT_CONFIG_KEY, path: AGENT_CONFIG_KEY }] } },
-  ];
-  const trust = settings.trust;
-  if (trust !== undefined) {
-    const items = [{ key: trust.key, path: 'ca.crt' }];
-    volumes.push(trust.kind === 'secret'
-      ? { name: CA_VOLUME, secret: { secretName: trust.name, items } }
-      : { name: CA_VOLUME, configMap: { name: trust.name, items } });
-  }
-  return volumes;
+/** The pod volumes of the agent's mounts. */
+export function agentPodVolumes(settings: AgentSettings, configMapName: string): k8s.Volume[] {
+  return agentVolumes(settings, configMapName).map(({ name, source, items }) => (source.kind === 'secret'
+    ? { name, secret: { secretName: source.name, items: [...items] } }
+    : { name, configMap: { name: source.name, items: [...items] } }));
 }

@@ -17,9 +17,32 @@ export const TOKEN_ENV = 'PIKO_AGENT_TOKEN';
 export const CA_MOUNT_PATH = '/etc/piko-agent/ca';
 export const CA_FILE_PATH = `${CA_MOUNT_PATH}/ca.crt`;
 
+/** The client certificate the agent presents to the server, under fixed file names whatever its keys. */
+export const CLIENT_CERTIFICATE_MOUNT_PATH = '/etc/piko-agent/client';
+export const CLIENT_CERTIFICATE_PATH = `${CLIENT_CERTIFICATE_MOUNT_PATH}/tls.crt`;
+export const CLIENT_KEY_PATH = `${CLIENT_CERTIFICATE_MOUNT_PATH}/tls.key`;
+
 /** Pod-wide volume names, prefixed so they cannot clash with a host workload's own. */
 export const CONFIG_VOLUME = 'piko-agent-config';
 export const CA_VOLUME = 'piko-agent-ca';
+export const CLIENT_CERTIFICATE_VOLUME = 'piko-agent-client';
+
+/**
+ * Where the files of the listener at `index` sit when it reaches its service over HTTPS: the
+ * CA and the client certificate, each a volume of its own under fixed file names.
+ */
+export function listenerTlsLayout(index: number) {
+  const directory = `/etc/piko-agent/listeners/${index}`;
+  return {
+    caVolume: `piko-agent-listener-${index}-ca`,
+    caMountPath: `${directory}/ca`,
+    caFile: `${directory}/ca/ca.crt`,
+    certificateVolume: `piko-agent-listener-${index}-cert`,
+    certificateMountPath: `${directory}/cert`,
+    certificateFile: `${directory}/cert/tls.crt`,
+    privateKeyFile: `${directory}/cert/tls.key`,
+  };
+}
 
 export const METRICS_PORT_NAME = 'agent-metrics';
 

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { ContainerResources, EnvValue, ImagePullPolicy } from 'cdk8s-plus-28';
+import { PikoClientCertificate } from './client-certificate';
 import { PikoServerTrust } from './server-trust';
 import { PikoSidecarHost } from './sidecar-host';
 import { PikoAgentTarget } from './target';
@@ -15,6 +16,24 @@ export enum PikoAgentProtocol {
   HTTP = 'http',
   /** Raw TCP connections. */
   TCP = 'tcp',
+}
+
+/**
+ * How a listener reaches its service over HTTPS: the agent forwards to `https://<host>:<port>`
+ * and verifies the service's certificate for that host name.
+ */
+export interface PikoAgentListenerTls {
+  /**
+   * The CA that signed the service's certificate (the listener's `tls.root_cas`).
+   * @default - the image's root CAs
+   */
+  readonly trust?: PikoServerTrust;
+  /**
+   * A certificate the agent presents to the service, for a service that asks for one (mutual
+   * TLS; the listener's `tls.cert` and `tls.key`).
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: PikoClientCertificate;
 }
 
 /** One endpoint the agent registers with Piko, and the local service it forwards to. */
@@ -38,6 +57,12 @@ export interface PikoAgentListener {
    * @default PikoAgentProtocol.HTTP
    */
   readonly protocol?: PikoAgentProtocol;
+  /**
+   * Reach the service over HTTPS. HTTP listeners only: Piko forwards a TCP listener's
+   * connections as they are.
+   * @default - plain HTTP
+   */
+  readonly tls?: PikoAgentListenerTls;
   /**
    * Timeout of forwarding a request (or opening a connection) to the service. Piko has no default
    * and refuses to start without one.
@@ -74,6 +99,13 @@ export interface PikoAgentOptions {
    * @default - the image's root CAs
    */
   readonly serverTrust?: PikoServerTrust;
+  /**
+   * A certificate the agent presents to the server's upstream port (`connect.tls.cert` and
+   * `connect.tls.key`); required exactly when that port asks for one, which a PikoCluster's
+   * upstream TLS with a `clientCaKey` does (mutual TLS).
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: PikoClientCertificate;
   /**
    * How long the agent tries to connect at start before it exits (`connect.timeout`).
    * @default - Piko's default, 30s

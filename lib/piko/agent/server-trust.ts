@@ -8,8 +8,9 @@ export interface BoundTrust {
 }
 
 /**
- * The CA an agent verifies the server's upstream certificate with (`connect.tls.root_cas`),
- * mounted read-only from an object in the agent's namespace.
+ * A CA an agent verifies a server's certificate with, mounted read-only from an object in the
+ * agent's namespace: the Piko server's upstream port (`serverTrust`, `connect.tls.root_cas`) or
+ * a listener's HTTPS service (`tls.trust`, the listener's `tls.root_cas`).
  */
 export class PikoServerTrust {
   /**

@@ -11,6 +11,7 @@ import { checkDataKey, checkDnsSubdomain, checkPort } from '../../common/kuberne
 import { LogLevel } from '../../common/log-level';
 import { ResolvedPodSecurity, resolvePodSecurity } from '../../common/pod-security';
 import { Problem } from '../../common/problems';
+import { TlsSecretKeys } from '../../common/tls-secret';
 import { checkRawOverrides, givenConfigKeys, TypedConfigKey } from '../../common/typed-config-keys';
 import { BRACED_REFERENCE } from '../env-expansion';
 import { PikoAccessLogOptions } from '../props';
@@ -27,6 +28,14 @@ export interface AgentListenerSettings {
   readonly protocol: PikoAgentProtocol;
   readonly timeout: Duration;
   readonly accessLog?: PikoAccessLogOptions;
+  /** Set when the listener reaches its service over HTTPS. */
+  readonly tls?: AgentListenerTls;
+}
+
+/** How a listener reaches its service over HTTPS, after binding. */
+export interface AgentListenerTls {
+  readonly trust?: BoundTrust;
+  readonly clientCertificate?: TlsSecretKeys;
 }
 
 /** Every setting of an agent container with its default applied, however the agent runs. */
@@ -40,6 +49,7 @@ export interface AgentSettings {
   readonly token?: BoundToken;
   readonly tenantId?: string;
   readonly trust?: BoundTrust;
+  readonly clientCertificate?: TlsSecretKeys;
   readonly connectTimeout?: Duration;
   readonly streamWindowSize?: Size;
   readonly metricsPort?: number;
@@ -77,10 +87,12 @@ export function resolveAgentSettings(options: PikoAgentOptions & { readonly grac
       protocol: listener.protocol ?? PikoAgentProtocol.HTTP,
       timeout: listener.timeout,
       accessLog: listener.accessLog,
+      tls: listener.tls && { trust: listener.tls.trust?._bind(), clientCertificate: listener.tls.clientCertificate?._bind() },
     })),
     token: options.token?._bind(),
     tenantId: options.tenantId,
     trust: options.serverTrust?._bind(),
+    clientCertificate: options.clientCertificate?._bind(),
     connectTimeout: options.connectTimeout,
     streamWindowSize: options.streamWindowSize,
     metricsPort: options.metricsPort,
@@ -100,6 +112,8 @@ function agentTypedConfigKeys(options: PikoAgentOptions & { readonly gracePeriod
     ['token', options.token, 'connect.token'],
     ['tenantId', options.tenantId, 'connect.tenant_id'],
     ['serverTrust', options.serverTrust, 'connect.tls.root_cas'],
+    ['clientCertificate', options.clientCertificate, 'connect.tls.cert'],
+    ['clientCertificate', options.clientCertificate, 'connect.tls.key'],
     ['connectTimeout', options.connectTimeout, 'connect.timeout'],
     ['streamWindowSize', options.streamWindowSize, 'stream.max_window_size'],
     ['metricsPort', options.metricsPort, 'server.bind_addr'],
@@ -115,8 +129,8 @@ export function checkAgentSettings(settings: AgentSettings): Problem[] {
     ...checkUrl(settings.target),
     settings.token && checkDnsSubdomain('token secretName', settings.token.secretName, 'piko-agent-token'),
     settings.token && checkDataKey('token key', settings.token.key, 'token'),
-    settings.trust && checkDnsSubdomain(`serverTrust ${settings.trust.kind === 'secret' ? 'secretName' : 'configMapName'}`, settings.trust.name, 'piko-ca'),
-    settings.trust && checkDataKey('serverTrust key', settings.trust.key, 'ca.crt'),
+    ...checkTrust('serverTrust', settings.trust, 'piko-ca'),
+    ...checkClientCertificate('clientCertificate', settings.clientCertificate),
     settings.tenantId === undefined || /^[^\s$]+$/.test(settings.tenantId) ? undefined : {
       setting: 'tenantId',
       rule: 'must be a tenant ID without whitespace or "$"',
@@ -155,8 +169,50 @@ function checkListeners(listeners: AgentListenerSettings[]): Array<Problem | und
       checkPort(`${setting}.port`, listener.port),
       IPV4.test(listener.host) ? undefined : checkDnsSubdomain(`${setting}.host`, listener.host, 'my-app.apps.svc'),
       checkPositiveDuration(`${setting}.timeout`, listener.timeout),
+      ...checkListenerTls(setting, listener),
     ];
   });
+}
+
+function checkListenerTls(setting: string, listener: AgentListenerSettings): Array<Problem | undefined> {
+  const tls = listener.tls;
+  if (tls === undefined) {
+    return [];
+  }
+  return [
+    listener.protocol === PikoAgentProtocol.TCP ? {
+      setting: `${setting}.tls`,
+      rule: 'must be unset on a TCP listener: the agent forwards its connections as they are and uses TLS only for an HTTP listener\'s https:// service',
+      found: { protocol: listener.protocol },
+      fix: 'leave tls out (the service then sees the client\'s own TLS, if any), or use PikoAgentProtocol.HTTP',
+    } : undefined,
+    ...checkTrust(`${setting}.tls trust`, tls.trust, 'my-app-ca'),
+    ...checkClientCertificate(`${setting}.tls clientCertificate`, tls.clientCertificate),
+  ];
+}
+
+function checkTrust(setting: string, trust: BoundTrust | undefined, exampleName: string): Array<Problem | undefined> {
+  return trust === undefined ? [] : [
+    checkDnsSubdomain(`${setting} ${trust.kind === 'secret' ? 'secretName' : 'configMapName'}`, trust.name, exampleName),
+    checkDataKey(`${setting} key`, trust.key, 'ca.crt'),
+  ];
+}
+
+function checkClientCertificate(setting: string, certificate: TlsSecretKeys | undefined): Array<Problem | undefined> {
+  if (certificate === undefined) {
+    return [];
+  }
+  return [
+    checkDnsSubdomain(`${setting} secretName`, certificate.secretName, 'piko-agent-tls'),
+    checkDataKey(`${setting} certificateKey`, certificate.certificateKey, 'tls.crt'),
+    checkDataKey(`${setting} privateKeyKey`, certificate.privateKeyKey, 'tls.key'),
+    certificate.certificateKey === certificate.privateKeyKey ? {
+      setting: `${setting} privateKeyKey`,
+      rule: 'must differ from certificateKey: each is mounted as a file of its own',
+      found: certificate.privateKeyKey,
+      fix: 'keep the certificate and the key under two keys of the Secret, e.g. tls.crt and tls.key',
+    } : undefined,
+  ];
 }
 
 /** An endpoint ID Piko's upstream route takes; shared with the synth-time checks. */

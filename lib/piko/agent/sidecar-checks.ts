@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AGENT_CONTAINER_NAME, CA_VOLUME, CONFIG_VOLUME } from './layout';
+import { AGENT_CONTAINER_NAME } from './layout';
 import { parseGoDuration } from '../../common/go-duration';
 import { describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
@@ -54,7 +54,7 @@ export interface HostPodNames {
  * The host must hold no agent yet, and no container or volume of its own under the names the
  * agent's take: the pod would list two of one name, which the API server refuses.
  */
-export function checkHostFree(host: ApiObject, pod: HostPodNames): Problem[] {
+export function checkHostFree(host: ApiObject, pod: HostPodNames, agentVolumeNames: readonly string[]): Problem[] {
   const other = sidecarOfHost.get(host);
   if (other !== undefined) {
     return [{
@@ -73,11 +73,11 @@ export function checkHostFree(host: ApiObject, pod: HostPodNames): Problem[] {
       fix: 'rename your container',
     });
   }
-  const taken = pod.volumes.filter((name) => name === CONFIG_VOLUME || name === CA_VOLUME);
+  const taken = pod.volumes.filter((name) => agentVolumeNames.includes(name));
   if (taken.length > 0) {
     problems.push({
       setting: 'host volumes',
-      rule: `must not include one named "${CONFIG_VOLUME}" or "${CA_VOLUME}": the agent's volumes take those names`,
+      rule: `must not share a name with the agent's volumes (${agentVolumeNames.map((name) => `"${name}"`).join(', ')}): a pod's volumes need names of their own`,
       found: taken,
       fix: 'rename your volume',
     });

@@ -1,9 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Capability, ConfigMap, EnvValue, SeccompProfileType, Secret, Volume, Workload } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { agentContainer, agentVolumes } from './container';
-import { AGENT_CONFIG_KEY, AGENT_CONFIG_MOUNT_PATH, AGENT_CONTAINER_NAME, CA_MOUNT_PATH, CA_VOLUME, CONFIG_VOLUME, METRICS_PORT_NAME, TOKEN_ENV } from './layout';
+import { agentContainer, agentPodVolumes } from './container';
+import { AGENT_CONTAINER_NAME, METRICS_PORT_NAME, TOKEN_ENV } from './layout';
 import { AgentSettings } from './settings';
+import { agentVolumes } from './volumes';
 import { finalJson } from '../../common/final-json';
 import { containerSecurityContext } from '../../common/pod-security';
 
@@ -13,15 +14,14 @@ import { containerSecurityContext } from '../../common/pod-security';
 
 /** Through cdk8s-plus's own API, so the workload's `containers` and volumes include the agent's. */
 export function joinWorkload(scope: Construct, workload: Workload, settings: AgentSettings): void {
-  const configVolume = Volume.fromConfigMap(scope, 'ConfigVolume', ConfigMap.fromConfigMapName(scope, 'ConfigRef', settings.name), {
-    name: CONFIG_VOLUME,
-    items: { [AGENT_CONFIG_KEY]: { path: AGENT_CONFIG_KEY } },
+  // A reference of its own for each volume: the construct ids are the volume names.
+  const volumeMounts = agentVolumes(settings, settings.name).map(({ name, mountPath, source, items }) => {
+    const keys = Object.fromEntries(items.map((item) => [item.key, { path: item.path }]));
+    const volume = source.kind === 'secret'
+      ? Volume.fromSecret(scope, `Volume-${name}`, Secret.fromSecretName(scope, `Source-${name}`, source.name), { name, items: keys })
+      : Volume.fromConfigMap(scope, `Volume-${name}`, ConfigMap.fromConfigMapName(scope, `Source-${name}`, source.name), { name, items: keys });
+    return { volume, path: mountPath, readOnly: true };
   });
-  const trust = settings.trust;
-  const caItems = trust && { [trust.key]: { path: 'ca.crt' } };
-  const caVolume = trust === undefined ? undefined : trust.kind === 'secret'
-    ? Volume.fromSecret(scope, 'CaVolume', Secret.fromSecretName(scope, 'CaRef', trust.name), { name: CA_VOLUME, items: caItems })
-    : Volume.fromConfigMap(scope, 'CaVolume', ConfigMap.fromConfigMapName(scope, 'CaRef', trust.name), { name: CA_VOLUME, items: caItems });
   const security = settings.podSecurity;
   workload.addContainer({
     name: AGENT_CONTAINER_NAME,
@@ -41,10 +41,7 @@ export function joinWorkload(scope: Construct, workload: Workload, settings: Age
       capabilities: { drop: [Capability.ALL] },
       seccompProfile: { type: SeccompProfileType.RUNTIME_DEFAULT },
     },
-    volumeMounts: [
-      { volume: configVolume, path: AGENT_CONFIG_MOUNT_PATH, readOnly: true },
-      ...(caVolume === undefined ? [] : [{ volume: caVolume, path: CA_MOUNT_PATH, readOnly: true }]),
-    ],
+    volumeMounts,
   });
 }
 
@@ -69,7 +66,7 @@ function agentEnv(scope: Construct, settings: AgentSettings): { [name: string]: 
  */
 export function joinKubeObject(object: ApiObject, settings: AgentSettings): void {
   const container = { ...agentContainer(settings), securityContext: containerSecurityContext(settings.podSecurity) };
-  const volumes = agentVolumes(settings, settings.name);
+  const volumes = agentPodVolumes(settings, settings.name);
   const hasVolumes = Array.isArray(finalJson(object).spec?.template?.spec?.volumes);
   object.addJsonPatch(
     JsonPatch.add('/spec/template/spec/containers/-', container),

@@ -11,6 +11,7 @@ import { checkHostFree, checkHostKept, checkHostKind, HostPodNames, recordSideca
 import { joinKubeObject, joinWorkload } from './sidecar-container';
 import { BoundHost } from './sidecar-host';
 import { checkSurroundings, surroundingObjects, surroundingsOf } from './surroundings';
+import { agentVolumes } from './volumes';
 import { RenderedConfig } from '../../common/config-document';
 import { checkExtraEnv } from '../../common/environment';
 import { finalJson } from '../../common/final-json';
@@ -63,7 +64,7 @@ export class PikoAgentSidecar extends Construct {
       checkDnsSubdomain('name', settings.name, 'piko-agent'),
       ...checkAgentSettings(settings),
       ...checkExtraEnv(settings.env, new Map([[TOKEN_ENV, 'the token prop']])),
-      ...(wrongKind !== undefined ? [wrongKind] : checkHostFree(hostObject, hostPod)),
+      ...(wrongKind !== undefined ? [wrongKind] : checkHostFree(hostObject, hostPod, agentVolumes(settings, settings.name).map((v) => v.name))),
     ].filter((p): p is Problem => p !== undefined));
 
     this.connectUrl = settings.target.url;
