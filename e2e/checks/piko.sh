@@ -171,10 +171,11 @@ piko_quickstart_leaves() {
   done
 }
 
-# The agents example: upstream auth (HMAC-signed JWTs) and upstream TLS from a cert-manager Certificate. The fixtures
-# are what the example expects around it: the HMAC key, a token signed with it, the Certificate's Secret (issued here by
-# a CA of the suite's own), that CA as the ConfigMap `internal-ca` in the agents' namespace, and the agents' client
-# certificate for the ledger service (issued by the same CA), whose own certificate the ledger stand-in serves.
+# The agents example: upstream auth (HMAC-signed JWTs) and upstream mutual TLS from a cert-manager Certificate. The
+# fixtures are what the example expects around it: the HMAC key, a token signed with it, the Certificate's Secret
+# (issued here by a CA of the suite's own), that CA as the ConfigMap `internal-ca` in the agents' namespace, and the
+# agents' client certificate for the upstream port and the ledger service (issued by the same CA), whose own
+# certificate the ledger stand-in serves.
 AGENT_HMAC_KEY=e2e-upstream-hmac-key-0123456789
 piko_agents_fixtures() {
   local f="$WORK/fixtures/piko-agent.yaml"
@@ -217,13 +218,16 @@ piko_agents_proxy() {
   return $rc
 }
 
-# The upstream port really demands a token: an agent without one is refused, and its endpoint gets no traffic.
+# The upstream port really demands a token: an agent without one (but with the client certificate the port asks for) is
+# refused, and its endpoint gets no traffic.
 piko_agents_refuse_tokenless() {
   local log="$WORK/logs/pods/agents-tokenless.log" ip
   ip="$(pod_ip "$SCENE_DIR/piko-0.piko")"
   # From an agent pod's network, as the Deployment's agents connect (the certificate names the Service).
   pod_exec "$SCENE_DIR/piko-agent-e2e-0.apps" "$PIKO" agent http e2e-tokenless 127.0.0.1:1 \
-    --connect.url "https://piko-upstream.piko.svc.cluster.local:8001" --connect.tls.root-cas "$WORK/fixtures/ca/ca.crt" > "$log" 2>&1 &
+    --connect.url "https://piko-upstream.piko.svc.cluster.local:8001" --connect.tls.root-cas "$WORK/fixtures/ca/ca.crt" \
+    --connect.tls.cert "$WORK/fixtures/apps-piko-agent-client-tls/tls.crt" --connect.tls.key "$WORK/fixtures/apps-piko-agent-client-tls/tls.key" \
+    > "$log" 2>&1 &
   local agent=$!
   sleep 3
   local status
@@ -337,7 +341,7 @@ piko_checks() {
   check "Piko: piko-2 stopped with its preStop pause and SIGTERM exits within the grace period and leaves the cluster" \
     piko_quickstart_leaves
   fresh_pods || return 1
-  check "Piko: the agents example's nodes start with upstream TLS and HMAC auth; its agent Deployment and sidecar pods start" \
+  check "Piko: the agents example's nodes start with upstream mutual TLS and HMAC auth; its agent Deployment and sidecar pods start" \
     piko_agents_start
   check "Piko: through every node, the agent Deployment's endpoints reach billing and, over mutual TLS, ledger; the sidecar's reaches its web container" \
     piko_agents_proxy

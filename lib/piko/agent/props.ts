@@ -20,7 +20,8 @@ export enum PikoAgentProtocol {
 
 /**
  * How a listener reaches its service over HTTPS: the agent forwards to `https://<host>:<port>`
- * and verifies the service's certificate for that host name.
+ * and verifies the service's certificate for that host name (a sidecar's default host,
+ * `localhost`, too: the certificate must name it).
  */
 export interface PikoAgentListenerTls {
   /**
