@@ -2,14 +2,20 @@
 # Builds the real Kubernetes control plane the e2e suite runs against, from published Go modules at
 # pinned versions, into a cache OUTSIDE the repository (nothing upstream is ever written into the repo):
 #
-#   kube-apiserver, kube-controller-manager   k8s.io/kubernetes v1.28.15 (the API level of cdk8s-plus-28)
-#   kubectl                                   k8s.io/kubectl    v0.28.15 (same minor as the server; Debian's is 1.20)
-#   etcd                                      go.etcd.io/etcd/server/v3 v3.5.15 (the etcd Kubernetes 1.28 ships with)
+#   build.sh [<version> [<command>...]]
+#
+#   kube-apiserver, kube-controller-manager   k8s.io/kubernetes v<version>, by default v1.28.15 (the API level of
+#                                             cdk8s-plus-28); the commands default to both and kubectl
+#   kubectl                                   k8s.io/kubectl    v0.<minor>.<patch> (same minor as the server; Debian's
+#                                             is 1.20)
+#   etcd                                      go.etcd.io/etcd/server/v3 v3.5.15 (the etcd Kubernetes 1.28 ships with,
+#                                             which the newer API servers support too)
 #
 # `go install k8s.io/kubernetes/cmd/...@v1.28.15` refuses (kubernetes' go.mod replaces its staging modules with
 # ./staging paths), so this script writes a small module of its own that requires k8s.io/kubernetes and replaces each
-# staging module k8s.io/<x> v0.0.0 by its published twin k8s.io/<x> v0.28.15, with mains that call the commands'
-# constructors. etcd gets a module of its own so that it keeps the dependency versions etcd was released with.
+# staging module k8s.io/<x> v0.0.0 by its published twin k8s.io/<x> v0.<minor>.<patch>, with mains that call the
+# commands' constructors. The staging modules are read from the replace block of that release's own go.mod. etcd
+# gets a module of its own so that it keeps the dependency versions etcd was released with.
 #
 # Idempotent: a stamp (hash of everything that defines the build) next to the binaries skips the work when nothing
 # changed. Prints the directory holding the binaries on its last line of stdout.
@@ -18,18 +24,12 @@
 # it gives a truly cold build (`chmod -R u+w "$E2E_CACHE"; rm -rf "$E2E_CACHE"`).
 set -euo pipefail
 
-K8S_VERSION=1.28.15
-STAGING_VERSION=v0.28.15
+K8S_VERSION="${1:-1.28.15}"
+shift $(($# > 0 ? 1 : 0))
+COMMANDS="${*:-kube-apiserver kube-controller-manager kubectl}"
+STAGING_VERSION="v0.${K8S_VERSION#1.}"
 ETCD_VERSION=v3.5.15
 E2E_CACHE="${E2E_CACHE:-$HOME/.cache/cdk8s-pika-piko-e2e}"
-
-# The staging modules of k8s.io/kubernetes v1.28.15: exactly the left-hand sides of the `replace` block of its go.mod
-# (https://proxy.golang.org/k8s.io/kubernetes/@v/v1.28.15.mod). Each is published as k8s.io/<x> v0.28.15.
-STAGING="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go cloud-provider cluster-bootstrap
-code-generator component-base component-helpers controller-manager cri-api csi-translation-lib
-dynamic-resource-allocation endpointslice kms kube-aggregator kube-controller-manager kube-proxy kube-scheduler kubectl
-kubelet legacy-cloud-providers metrics mount-utils pod-security-admission sample-apiserver sample-cli-plugin
-sample-controller"
 
 log() { echo "build: $*" >&2; }
 
@@ -43,6 +43,17 @@ SRC="$E2E_CACHE/src-k8s-$K8S_VERSION"
 BIN="$E2E_CACHE/bin-k8s-$K8S_VERSION"
 mkdir -p "$SRC/k8s" "$SRC/etcd" "$BIN"
 
+# The staging modules of the release: exactly the left-hand sides of the `replace` block of its go.mod
+# (https://proxy.golang.org/k8s.io/kubernetes/@v/v<version>.mod), each published as k8s.io/<x> v0.<minor>.<patch>.
+staging_modules() {
+  local mod
+  mod="$(cd "$SRC" && go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  [[ -f "$mod" ]] || { log "no go.mod for k8s.io/kubernetes v$K8S_VERSION"; return 1; }
+  sed -n 's#^[[:space:]]*k8s.io/\([a-z0-9-]*\) => \./staging/src/k8s.io/.*#\1#p' "$mod"
+}
+STAGING="$(staging_modules)"
+[[ -n "$STAGING" ]] || { log "found no staging modules in k8s.io/kubernetes v$K8S_VERSION's go.mod"; exit 1; }
+
 # ---- the generated module for kube-apiserver, kube-controller-manager and kubectl -----------------------------------
 gen_k8s() {
   local d="$SRC/k8s"
@@ -51,18 +62,23 @@ gen_k8s() {
     echo
     echo "go 1.20"
     echo
-    echo "require ("
-    echo "	k8s.io/kubernetes v$K8S_VERSION"
-    for m in $STAGING; do echo "	k8s.io/$m $STAGING_VERSION"; done
-    echo ")"
+    # Only k8s.io/kubernetes: go mod tidy requires the staging modules the commands need, so the ones nothing needs
+    # (the sample-* modules, which the module proxy does not serve for every release) are never fetched.
+    echo "require k8s.io/kubernetes v$K8S_VERSION"
     echo
     echo "replace ("
     for m in $STAGING; do echo "	k8s.io/$m v0.0.0 => k8s.io/$m $STAGING_VERSION"; done
     echo ")"
   } > "$d/go.mod.want"
-  mkdir -p "$d/cmd/kube-apiserver" "$d/cmd/kube-controller-manager" "$d/cmd/kubectl"
-  # A main that calls the command constructor, as the kube-apiserver binary of v1.28.15 does.
-  cat > "$d/cmd/kube-apiserver/main.go" <<'GO'
+  rm -rf "$d/cmd"
+  local c
+  for c in $COMMANDS; do mkdir -p "$d/cmd/$c" && main_source "$c" > "$d/cmd/$c/main.go"; done
+}
+
+# A main that calls the command's constructor, as the released binary does (kubectl without the cloud auth plugins).
+main_source() { # command
+  case "$1" in
+    kube-apiserver) cat <<'GO'
 package main
 
 import (
@@ -77,8 +93,8 @@ import (
 
 func main() { os.Exit(cli.Run(app.NewAPIServerCommand())) }
 GO
-  # A main that calls the command constructor, as the kube-controller-manager binary of v1.28.15 does.
-  cat > "$d/cmd/kube-controller-manager/main.go" <<'GO'
+      ;;
+    kube-controller-manager) cat <<'GO'
 package main
 
 import (
@@ -94,8 +110,8 @@ import (
 
 func main() { os.Exit(cli.Run(app.NewControllerManagerCommand())) }
 GO
-  # A main that calls the command constructor, as the kubectl binary of v1.28.15 does (without the cloud auth plugins).
-  cat > "$d/cmd/kubectl/main.go" <<'GO'
+      ;;
+    kubectl) cat <<'GO'
 package main
 
 import (
@@ -111,6 +127,9 @@ func main() {
 	}
 }
 GO
+      ;;
+    *) log "no main for $1"; return 1 ;;
+  esac
 }
 
 # ---- the generated module for etcd -----------------------------------------------------------------------------------
@@ -150,8 +169,8 @@ BUILD_TAGS="providerless"
 # The stamp covers everything that defines the binaries: generated sources, flags, Go version.
 stamp="$( { cat "$SRC"/k8s/go.mod.want "$SRC"/etcd/go.mod.want; find "$SRC" -name main.go | sort | xargs cat;
             echo "$K8S_LDFLAGS $ETCD_LDFLAGS $BUILD_TAGS"; go env GOVERSION GOOS GOARCH; } | sha256sum | cut -d' ' -f1)"
-if [[ -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]] &&
-   [[ -x "$BIN/kube-apiserver" && -x "$BIN/kube-controller-manager" && -x "$BIN/kubectl" && -x "$BIN/etcd" ]]; then
+built() { local c; for c in etcd $COMMANDS; do [[ -x "$BIN/$c" ]] || return 1; done; }
+if [[ -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]] && built; then
   log "cached: $BIN"
   echo "$BIN"
   exit 0

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end suite: proves that a real Kubernetes 1.28 API server (with its admission plugins, Pod Security among
-# them) and its controllers accept what the library renders, and that real Piko nodes and agents run from it. See
-# e2e/README.md.
+# them) and its controllers accept what the library renders, that the newest Kubernetes release applies it without a
+# warning, and that real Piko nodes and agents run from it. See e2e/README.md.
 #
 #   bash e2e/run.sh            build (cached), start a control plane on 127.0.0.1, run every check, stop it
 #
 # Env: E2E_CACHE (binaries and Go caches, default ~/.cache/cdk8s-pika-piko-e2e), E2E_KEEP=1 keeps the temp dir,
-# E2E_SUITES (default "kubernetes piko") the parts to run.
+# E2E_SUITES (default "kubernetes kubernetes-newest piko") the parts to run.
 # Prints one line per check and, last, "e2e: N passed, M failed"; exits non-zero when a check failed.
 set -euo pipefail
 
@@ -30,7 +30,7 @@ source "$E2E/lib/pods.sh"
 # shellcheck source=checks/piko.sh
 source "$E2E/checks/piko.sh"
 
-SUITES=" ${E2E_SUITES:-kubernetes piko} "
+SUITES=" ${E2E_SUITES:-kubernetes kubernetes-newest piko} "
 suite() { [[ "$SUITES" == *" $1 "* ]]; }
 
 step() { echo "--    $*"; }
@@ -66,6 +66,16 @@ if suite kubernetes; then
   BIN="$("$E2E/build.sh" 2> "$WORK/logs/build.log" | tail -1)" || { tail -30 "$WORK/logs/build.log" >&2; exit 1; }
   step "binaries ready in $((SECONDS - t)) s: $("$BIN/kubectl" version --client -o json | node -pe 'JSON.parse(require("fs").readFileSync(0)).clientVersion.gitVersion')"
 fi
+# The newest Kubernetes release the Go module proxy serves (k8s.io/kubernetes), beside 1.28, the API level of
+# cdk8s-plus-28 and the oldest the library supports.
+K8S_NEWEST=1.37.2
+if suite kubernetes-newest; then
+  step "building kube-apiserver, kube-controller-manager, kubectl $K8S_NEWEST (cached)"
+  t=$SECONDS
+  BIN_NEWEST="$("$E2E/build.sh" "$K8S_NEWEST" 2> "$WORK/logs/build-$K8S_NEWEST.log" | tail -1)" ||
+    { tail -30 "$WORK/logs/build-$K8S_NEWEST.log" >&2; exit 1; }
+  step "binaries ready in $((SECONDS - t)) s"
+fi
 if suite piko; then
   step "building piko"
   t=$SECONDS
@@ -88,12 +98,17 @@ for attempt in 1 2 3; do
   rm -rf "$SYNTH"; sleep 20
 done
 
-if suite kubernetes; then
-  # ---- the control plane -------------------------------------------------------------------------------------------
-  step "starting etcd, kube-apiserver, kube-controller-manager on 127.0.0.1"
-  t=$SECONDS
+# Starts the control plane of $BIN (lib/cluster.sh) and says which server answers.
+control_plane_up() {
+  step "starting etcd, kube-apiserver, kube-controller-manager${K8S_TAG:+ ${K8S_TAG#-}} on 127.0.0.1"
+  local t=$SECONDS
   start_cluster || { echo "e2e: the control plane did not start (logs in $WORK/logs)" >&2; E2E_KEEP=1; exit 1; }
   step "control plane up in $((SECONDS - t)) s: server $(k version -o json | node -pe 'JSON.parse(require("fs").readFileSync(0)).serverVersion.gitVersion')"
+}
+
+if suite kubernetes; then
+  # ---- the control plane -------------------------------------------------------------------------------------------
+  control_plane_up
 
   # ---- checks ------------------------------------------------------------------------------------------------------
   check "admission: PodSecurity refuses a privileged pod in a namespace labelled enforce=restricted" \
@@ -106,6 +121,22 @@ if suite kubernetes; then
 
   pika_migration_checks
   piko_migration_checks
+  stop_cluster
+fi
+
+if suite kubernetes-newest; then
+  # ---- the newest release: the same output, applied without a warning ---------------------------------------------
+  BIN="$BIN_NEWEST" K8S_TAG="-$K8S_NEWEST"
+  control_plane_up
+  check "$K8S_NEWEST: admission: PodSecurity refuses a privileged pod in a namespace labelled enforce=restricted" \
+    podsecurity_refuses_privileged_pod
+  check "$K8S_NEWEST: admission: PodSecurity warns of a Deployment whose pods would be privileged there" \
+    podsecurity_warns_of_privileged_template
+  check "$K8S_NEWEST: pinned CRDs (crds/*.yaml) install server-side as released and become Established" \
+    crds_install as-released
+  for app in "$SYNTH"/*/; do
+    example_app_checks_newest "${app%/}"
+  done
   stop_cluster
 fi
 

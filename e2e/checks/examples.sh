@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Checks on the example apps' output: what a user applying the library's manifests to a real 1.28 cluster gets.
+# Checks on the example apps' output: what a user applying the library's manifests to a real cluster gets, on 1.28
+# (every check) and on the newest release (the checks of example_app_checks_newest).
 
 # Admission is really on: in a namespace that enforces `restricted`, a privileged pod is refused. Without this, the
 # pods the controller creates later would prove nothing about Pod Security.
@@ -23,14 +24,15 @@ EOF
 # Known: CRDs released for newer Kubernetes carry `spec.versions[].selectableFields` (a 1.30+ field; 1.28's
 # CustomResourceDefinition schema lacks it), which 1.28 refuses in a server-side apply with "field not declared in
 # schema". Such a CRD is installed once more without that field (it only enables field selectors, it does not change
-# validation), and a note gives the API server's error. Any other error fails the check.
-crds_install() {
-  local f out rc=0
+# validation), and a note gives the API server's error. Any other error fails the check; with `as-released` (on the
+# newest release) that one does too.
+crds_install() { # [as-released]
+  local f out rc=0 as_released="${1:-}"
   mkdir -p "$WORK/crds"
   for f in "$REPO"/crds/*.yaml; do
     if out=$(k apply --server-side --field-manager=e2e-setup -f "$f" 2>&1); then echo "$out"; continue; fi
     echo "$out"
-    if grep -q 'selectableFields: field not declared in schema' <<< "$out" &&
+    if [[ -z "$as_released" ]] && grep -q 'selectableFields: field not declared in schema' <<< "$out" &&
        [[ $(grep -c '^Error' <<< "$out") == $(grep -c 'selectableFields: field not declared in schema' <<< "$out") ]]; then
       echo "note: $(basename "$f") as released is refused by 1.28: $(grep -m1 '^Error' <<< "$out")"
       node -e '
@@ -163,5 +165,52 @@ example_app_checks() { # app_dir
     check "$label: StatefulSet $ns/$name: $replicas pods$([[ $claims != - ]] && echo " and claims ($claims)") created, none refused" \
       statefulset_rolls_out "$ns" "$name" "$replicas" "$claims"
   done < <(list_statefulsets "${files[@]}")
+  while IFS='|' read -r ns name replicas; do
+    check "$label: Deployment $ns/$name: $replicas pods created, none refused" deployment_pods_created "$ns" "$name" "$replicas"
+  done < <(list_deployments "${files[@]}")
+  check "$label: second server-side apply changes nothing" reapply_is_noop "${files[@]}"
+}
+
+# On the newest release the output must apply without a single warning. Pod Security judges a workload's pod template
+# when the workload is applied and warns of what it would refuse in the pods (it refuses only the pods), and the API
+# server warns of deprecated fields and values: either would show here.
+apply_app_without_warnings() { # app files...
+  local out rc=0
+  out=$(apply_app "$@" 2>&1) || rc=$?
+  echo "$out"
+  ((rc == 0)) || return 1
+  if grep -q '^Warning' <<< "$out"; then echo "the API server warned:"; grep '^Warning' <<< "$out"; return 1; fi
+}
+
+# That warning is there to be seen: a Deployment whose pods would be privileged draws it from Pod Security, in a
+# namespace that enforces `restricted`, while the Deployment itself is accepted.
+podsecurity_warns_of_privileged_template() {
+  reset_namespaces e2e-psa-template && create_restricted_namespace e2e-psa-template >/dev/null || return 1
+  local out
+  out=$(k -n e2e-psa-template apply --server-side --field-manager=e2e-setup -f - 2>&1 <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: privileged}
+spec:
+  selector: {matchLabels: {app: privileged}}
+  template:
+    metadata: {labels: {app: privileged}}
+    spec:
+      containers: [{name: c, image: busybox, securityContext: {privileged: true}}]
+EOF
+  ) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -q '^Warning: would violate PodSecurity "restricted:latest"' <<< "$out"
+}
+
+# The checks of one example app on the newest release: the same output applies with strict validation and no warning,
+# and a second apply changes nothing (a default the newer API server fills into an atomic list would rewrite the
+# object on every apply).
+example_app_checks_newest() { # app_dir
+  local dir="$1" app; app=$(basename "$dir")
+  local files=("$dir"/*.k8s.yaml)
+  local label="$K8S_NEWEST: example $app ($(cd "$dir" && echo *.k8s.yaml | sed 's/\.k8s\.yaml//g'))"
+  check "$label: server-side apply --validate=strict accepted, with no warning" apply_app_without_warnings "$app" "${files[@]}"
+  ((LAST_RC == 0)) || return 0
   check "$label: second server-side apply changes nothing" reapply_is_noop "${files[@]}"
 }

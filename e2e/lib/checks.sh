@@ -57,6 +57,34 @@ list_statefulsets() { # files...
     }' "$@"
 }
 
+# The Deployments of a set of files, one "namespace|name|replicas" a line.
+list_deployments() { # files...
+  node -e '
+    const YAML = require(process.env.YAML_MODULE);
+    for (const f of process.argv.slice(1))
+      for (const d of YAML.parseAllDocuments(require("fs").readFileSync(f, "utf8"))) {
+        const o = d.toJS();
+        if (o && o.kind === "Deployment") console.log([o.metadata.namespace || "default", o.metadata.name, o.spec.replicas ?? 1].join("|"));
+      }' "$@"
+}
+
+# The Deployment's controllers create all its pods (a ReplicaSet, then its pods, each admitted by Pod Security; they
+# stay Pending without a kubelet), and nothing was refused on the way.
+deployment_pods_created() { # namespace name replicas [timeout seconds]
+  local deadline=$((SECONDS + ${4:-60})) live
+  while true; do
+    live=$(k -n "$1" get deployment "$2" -o jsonpath='{.status.replicas}')
+    [[ "${live:-0}" == "$3" ]] && break
+    if ((SECONDS > deadline)); then
+      echo "Deployment $1/$2 has ${live:-0} pods after ${4:-60}s, wants $3"
+      no_failed_create_events "$1"
+      return 1
+    fi
+    sleep 0.5
+  done
+  no_failed_create_events "$1" && echo "Deployment $1/$2: $live pods"
+}
+
 # Waits until a StatefulSet's live spec.replicas is the count the files imply: for an autoscaled one, until its
 # HorizontalPodAutoscaler has scaled it from the default 1 to minReplicas (on its first sync).
 replicas_reach() { # namespace name replicas [timeout seconds]

@@ -3,7 +3,8 @@
 # pods stay Pending (or are marked Ready by fake_kubelet_ready in checks.sh), which is all the suite needs — the
 # point is what the API server's validation and admission accept, and what the controllers create.
 #
-# Uses: BIN (built binaries), WORK (temp dir for certs, data, logs). Sets: KUBECONFIG, and appends to PIDS.
+# Uses: BIN (built binaries), WORK (temp dir for certs, data, logs), K8S_TAG (set for a second control plane, e.g.
+# "-1.37.2": its etcd data and logs get names of their own). Sets: KUBECONFIG, and appends to PIDS.
 
 PIDS=()
 
@@ -91,23 +92,23 @@ wait_for() { # $1 = timeout, $2 = name (its pid file), rest = command
 
 start_cluster() {
   make_pki
-  local etcd_port etcd_peer api_port kcm_port
+  local etcd_port etcd_peer api_port kcm_port tag="${K8S_TAG:-}"
   etcd_port=$(free_port); etcd_peer=$(free_port); api_port=$(free_port); kcm_port=$(free_port)
 
-  spawn etcd "$BIN/etcd" --name e2e --data-dir "$WORK/etcd" \
+  spawn "etcd$tag" "$BIN/etcd" --name e2e --data-dir "$WORK/etcd$tag" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "e2e=http://127.0.0.1:$etcd_peer" --listen-metrics-urls "" --unsafe-no-fsync --log-level warn
-  wait_for 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
+  wait_for 30 "etcd$tag" curl -fsS "http://127.0.0.1:$etcd_port/health"
 
-  # Admission: the default plugin set of 1.28 (NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity,
+  # Admission: the release's default plugin set (on 1.28: NamespaceLifecycle, LimitRanger, ServiceAccount, PodSecurity,
   # DefaultStorageClass, StorageObjectInUseProtection, ResourceQuota, webhooks, ValidatingAdmissionPolicy, ...) plus
   # NodeRestriction, as a real cluster has. PodSecurity enforces a namespace's pod-security.kubernetes.io/enforce label.
   # --allow-privileged=true as on real clusters: otherwise the API server itself refuses privileged containers
   # ("disallowed by cluster policy") before Pod Security is even asked.
   # The endpoint reconciler is off: it would publish 127.0.0.1 as the `kubernetes` Service's endpoint, which
   # Endpoints validation refuses (loopback), and nothing here needs that Service.
-  spawn kube-apiserver "$BIN/kube-apiserver" \
+  spawn "kube-apiserver$tag" "$BIN/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
     --tls-cert-file "$WORK/pki/apiserver.crt" --tls-private-key-file "$WORK/pki/apiserver.key" \
@@ -121,21 +122,21 @@ start_cluster() {
     --endpoint-reconciler-type none \
     --profiling=false
   write_kubeconfig "$api_port"
-  wait_for 120 kube-apiserver "$BIN/kubectl" get --raw /readyz
+  wait_for 120 "kube-apiserver$tag" "$BIN/kubectl" get --raw /readyz
 
   # The controller manager runs every default controller (statefulset, namespace, serviceaccount, garbage collector,
   # persistentvolume-binder, pvc-protection, ...) with the admin credentials; the serviceaccount controller creates each
   # namespace's `default` ServiceAccount, which the ServiceAccount admission plugin needs before pods are admitted.
-  spawn kube-controller-manager "$BIN/kube-controller-manager" \
+  spawn "kube-controller-manager$tag" "$BIN/kube-controller-manager" \
     --kubeconfig "$KUBECONFIG" --authentication-kubeconfig "$KUBECONFIG" --authorization-kubeconfig "$KUBECONFIG" \
     --bind-address 127.0.0.1 --secure-port "$kcm_port" \
     --leader-elect=false \
     --service-account-private-key-file "$WORK/pki/sa.key" --root-ca-file "$WORK/pki/ca.crt" \
     --service-cluster-ip-range 10.0.0.0/24 \
     --profiling=false
-  wait_for 60 kube-controller-manager curl -fsSk "https://127.0.0.1:$kcm_port/healthz"
+  wait_for 60 "kube-controller-manager$tag" curl -fsSk "https://127.0.0.1:$kcm_port/healthz"
   # Ready for pods once the `default` namespace has its `default` ServiceAccount.
-  wait_for 60 kube-controller-manager "$BIN/kubectl" -n default get serviceaccount default
+  wait_for 60 "kube-controller-manager$tag" "$BIN/kubectl" -n default get serviceaccount default
 }
 
 # Stops everything start_cluster started, newest first, by pid; waits so that etcd's data dir can be removed.

@@ -53,7 +53,14 @@ export class PikoAgentChart extends Chart {
         name: 'web',
         image: 'nginx:1.27',
         portNumber: 8080,
-        securityContext: { user: 101, group: 101 },
+        // The namespace enforces Pod Security's restricted profile, as the one the agent renders does.
+        securityContext: {
+          user: 101,
+          group: 101,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
         resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
       }],
     });

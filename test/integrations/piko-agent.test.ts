@@ -12,6 +12,7 @@ import { captureWarnings, findObject, Manifest, synthError } from '../support/sy
 
 const LISTENER = { endpointId: 'my-app', port: 8080, host: 'my-app.apps.svc', timeout: Duration.seconds(30) };
 const TOKEN = PikoAgentToken.fromSecret('agent-token', 'token');
+const RESTRICTED_CONTAINER = { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 
 function build(chart: Construct, clusterProps: PikoClusterProps = {}, agentProps: Partial<PikoAgentProps> = {}) {
   const cluster = new PikoCluster(chart, 'piko', clusterProps);
@@ -682,7 +683,9 @@ describe('PikoAgentSidecar', () => {
   test('with a cluster, it is checked and admitted like a PikoAgent', () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'piko' });
     const piko = new PikoCluster(chart, 'piko', { networkPolicy: {} });
-    const app = new kplus.k8s.KubeDeployment(chart, 'app', { metadata: { name: 'app', namespace: 'piko' }, spec: { selector: {}, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } });
+    // The cluster's namespace enforces the restricted profile, which the host's container meets.
+    const web = { name: 'web', image: 'nginx:1.27', securityContext: RESTRICTED_CONTAINER };
+    const app = new kplus.k8s.KubeDeployment(chart, 'app', { metadata: { name: 'app', namespace: 'piko' }, spec: { selector: {}, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [web] } } } });
     new PikoAgentSidecar(chart, 'agent', { ...sidecarProps, connectTo: PikoAgentTarget.cluster(piko), host: PikoSidecarHost.kubeWorkload(app) });
     expect(findObject(Testing.synth(chart), 'NetworkPolicy', 'piko').spec.ingress).toContainEqual({ ports: [{ port: 8001, protocol: 'TCP' }], from: [{ podSelector: { matchLabels: { app: 'web' } } }] });
     // Without the sidecar's own rule and the one admitting the cluster's namespace, which holds it too.

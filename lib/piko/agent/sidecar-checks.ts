@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AGENT_CONTAINER_NAME } from './layout';
+import { finalJson } from '../../common/final-json';
 import { parseGoDuration } from '../../common/go-duration';
 import { describeObject, Manifest } from '../../common/manifest-view';
 import { Problem } from '../../common/problems';
+import { restrictedProfileProblems } from '../../common/restricted-profile';
 
 // The rules about a sidecar's host workload: what may host the agent, and what the host must
 // keep once the agent has joined it.
@@ -95,6 +97,21 @@ export function checkHostKept(workload: Manifest, hostContainers: readonly strin
     found: names,
     fix: 'remove the patch that replaces the containers',
   }];
+}
+
+/**
+ * In a namespace of the app that enforces Pod Security's restricted profile (as the ones the
+ * constructs render do), the host's own containers must meet it too: admission refuses the
+ * pods, agent and all, and the workload never runs. The agent's container meets it already.
+ */
+export function checkHostPodSecurity(workload: Manifest, namespaces: readonly ApiObject[], namespace: string): Problem[] {
+  const object = namespaces.find((n) => n.name === namespace);
+  const enforce = object === undefined ? undefined : finalJson(object).metadata?.labels?.['pod-security.kubernetes.io/enforce'];
+  if (enforce !== 'restricted') {
+    return [];
+  }
+  return restrictedProfileProblems(workload, [AGENT_CONTAINER_NAME],
+    `the namespace "${namespace}" enforces Pod Security's restricted profile (its Namespace is in this app), whose admission refuses the pods otherwise`);
 }
 
 /** Kubernetes kills the pod when terminationGracePeriodSeconds ends, agent or not. */

@@ -7,7 +7,7 @@ import { agentConfig } from './config';
 import { AGENT_CONFIG_KEY, TOKEN_ENV } from './layout';
 import { PikoAgentSidecarProps } from './props';
 import { checkAgentSettings, resolveAgentSettings } from './settings';
-import { checkHostFree, checkHostKept, checkHostKind, HostPodNames, recordSidecar, shutdownWarnings } from './sidecar-checks';
+import { checkHostFree, checkHostKept, checkHostKind, checkHostPodSecurity, HostPodNames, recordSidecar, shutdownWarnings } from './sidecar-checks';
 import { joinKubeObject, joinWorkload } from './sidecar-container';
 import { BoundHost } from './sidecar-host';
 import { checkSurroundings, surroundingObjects, surroundingsOf } from './surroundings';
@@ -100,6 +100,7 @@ export class PikoAgentSidecar extends Construct {
     addSynthChecks(this, KIND, { objects: inputs, always: host.workload !== undefined }, () => {
       const workload = finalJson(hostObject);
       const context = agentCheckContext(workload, finalJson(this.configMap), rendered);
+      const around = surroundings();
       return {
         problems: [
           ...duplicates,
@@ -107,7 +108,8 @@ export class PikoAgentSidecar extends Construct {
           ...checkIntegrationObjects([this.configMap], namespace),
           ...checkAgentObjects(context),
           ...checkHostKept(workload, hostPod.containers),
-          ...checkSurroundings(context, surroundings(), placementBeside, hostNamespace),
+          ...checkHostPodSecurity(workload, around.namespaces, hostNamespace),
+          ...checkSurroundings(context, around, placementBeside, hostNamespace),
         ],
         warnings: shutdownWarnings(workload, context.expanded.grace_period),
       };

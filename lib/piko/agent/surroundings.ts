@@ -9,8 +9,8 @@ import { Problem } from '../../common/problems';
 import { PikoCluster } from '../cluster';
 
 // An agent reads more of the app at synth than its own objects: the PikoCluster it connects to
-// (given with PikoAgentTarget.cluster, or named by a plain URL) and the Services its listeners may
-// name. They are looked for at synth, once the app is whole, in one walk of the construct tree,
+// (given with PikoAgentTarget.cluster, or named by a plain URL), the Services its listeners may
+// name, and the Namespaces whose Pod Security a sidecar's host must meet. They are looked for at synth, once the app is whole, in one walk of the construct tree,
 // and both agent constructs hold their agent to them the same way.
 
 /** The parts of the app an agent is checked against. */
@@ -19,6 +19,8 @@ export interface AgentSurroundings {
   readonly cluster?: PikoCluster;
   /** Every Service of the app. */
   readonly services: readonly ApiObject[];
+  /** Every Namespace of the app: whether a sidecar's host namespace enforces Pod Security. */
+  readonly namespaces: readonly ApiObject[];
 }
 
 /** The agent's surroundings now: `namespace` is the agent's, against which a bare host name resolves. */
@@ -27,12 +29,13 @@ export function surroundingsOf(scope: IConstruct, target: BoundTarget, namespace
   return {
     cluster: target.cluster ?? clusterNamedByUrl(constructs, target.url, namespace),
     services: constructs.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service'),
+    namespaces: constructs.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Namespace'),
   };
 }
 
 /** The objects of the surroundings, which the agent's check results depend on. */
 export function surroundingObjects(surroundings: AgentSurroundings): ApiObject[] {
-  return [...(surroundings.cluster ? apiObjectsOf(surroundings.cluster) : []), ...surroundings.services];
+  return [...(surroundings.cluster ? apiObjectsOf(surroundings.cluster) : []), ...surroundings.services, ...surroundings.namespaces];
 }
 
 /** The agent against its cluster (placed as `placementBeside` says) and the Services its listeners name. */
