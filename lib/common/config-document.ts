@@ -123,26 +123,33 @@ function withSortedKeys(value: unknown): unknown {
   return sorted;
 }
 
-/** The value at a dotted path such as `cluster.port`, or `undefined`. */
+/**
+ * The value at a dotted path such as `cluster.port`, with list items by index as the messages
+ * name them (`listeners[0].tls.cert`), or `undefined`.
+ */
 export function valueAt(tree: ConfigTree, path: string): unknown {
   let node: unknown = tree;
   for (const key of pathSegments(path)) {
-    if (!isPlainObject(node)) {
+    if (typeof key === 'number' ? !Array.isArray(node) : !isPlainObject(node)) {
       return undefined;
     }
-    node = node[key];
+    node = (node as { [key: string | number]: unknown })[key];
   }
   return node;
 }
 
 // The checks read the same few dozen paths for every cluster; splitting each once keeps the keys
 // the same strings, which property lookups find fastest.
-const segmentsByPath = new Map<string, readonly string[]>();
+const segmentsByPath = new Map<string, ReadonlyArray<string | number>>();
 
-function pathSegments(path: string): readonly string[] {
+/** The keys of a path, and the list indices in brackets as numbers: `listeners[0]` is `listeners`, then `0`. */
+function pathSegments(path: string): ReadonlyArray<string | number> {
   let segments = segmentsByPath.get(path);
   if (segments === undefined) {
-    segments = path.split('.');
+    segments = path.split('.').flatMap((segment) => {
+      const [key, ...indices] = segment.split('[');
+      return [key, ...indices.map((index) => Number(index.replace(']', '')))];
+    });
     segmentsByPath.set(path, segments);
   }
   return segments;

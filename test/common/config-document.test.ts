@@ -188,7 +188,7 @@ describe('deepMerge', () => {
 });
 
 describe('valueAt', () => {
-  const tree = { cluster: { port: 9221, peers: ['a', 'b'], tls: { enabled: false } }, name: 'pika', empty: null };
+  const tree = { cluster: { port: 9221, peers: ['a', 'b'], tls: { enabled: false } }, name: 'pika', empty: null, list: [{ tls: { cert: '/tls.crt' } }] };
 
   test.each([
     ['name', 'pika'],
@@ -197,11 +197,13 @@ describe('valueAt', () => {
     ['cluster.peers', ['a', 'b']],
     ['cluster.tls', { enabled: false }],
     ['empty', null],
+    ['cluster.peers[1]', 'b'],
+    ['list[0].tls.cert', '/tls.crt'],
   ])('returns the value at %j', (path, expected) => {
     expect(valueAt(tree, path)).toEqual(expected);
   });
 
-  test.each(['missing', 'cluster.missing', 'cluster.port.value', 'cluster.peers.0', 'name.length', 'empty.x', 'missing.deeper'])(
+  test.each(['missing', 'cluster.missing', 'cluster.port.value', 'cluster.peers.0', 'name.length', 'empty.x', 'missing.deeper', 'cluster.peers[2]', 'cluster[0]', 'list[0].missing'])(
     'returns undefined for %j',
     (path) => {
       expect(valueAt(tree, path)).toBeUndefined();

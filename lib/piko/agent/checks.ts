@@ -128,8 +128,7 @@ function checkListenerTls(context: AgentCheckContext, path: string, listener: Co
   }];
   return [
     ...unused,
-    // The view reads the listener's own entry: config paths hold no list indices.
-    ...checkTlsFiles(context, `${path}.tls`, (key) => valueAt(listener, key.slice(path.length + 1)), (file) => (file === 'root_cas'
+    ...checkTlsFiles(context, `${path}.tls`, (file) => (file === 'root_cas'
       ? 'set the CA through the listener\'s tls trust, which mounts it'
       : 'set the client certificate through the listener\'s tls clientCertificate, which mounts it')),
   ];
@@ -152,7 +151,7 @@ function checkConnect(context: AgentCheckContext): Problem[] {
 
 /** `connect.tls`, the files the agent reads to reach the server. */
 function checkConnectTls(context: AgentCheckContext): Problem[] {
-  return checkTlsFiles(context, 'connect.tls', (path) => valueAt(context.expanded, path), (file) => (file === 'root_cas'
+  return checkTlsFiles(context, 'connect.tls', (file) => (file === 'root_cas'
     ? 'set the CA through the serverTrust prop, which mounts it'
     : 'set the client certificate through the clientCertificate prop, which mounts it'));
 }
@@ -161,9 +160,9 @@ function checkConnectTls(context: AgentCheckContext): Problem[] {
  * A `tls` block of agent.yaml: the agent loads a client certificate only with its key (it
  * refuses a cert alone and ignores a key alone), and reads every file at start.
  */
-function checkTlsFiles(context: AgentCheckContext, block: string, value: (path: string) => unknown, fix: (file: string) => string): Problem[] {
+function checkTlsFiles(context: AgentCheckContext, block: string, fix: (file: string) => string): Problem[] {
   const config: TlsConfigView = {
-    value,
+    value: (path) => valueAt(context.expanded, path),
     setting: (path) => agentConfigSetting(context, path),
     container: context.container,
     reader: 'the agent',

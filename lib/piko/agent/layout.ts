@@ -1,3 +1,5 @@
+import { CA_FILE, CERTIFICATE_FILE, PRIVATE_KEY_FILE } from '../../common/tls-secret';
+
 // Where things sit in an agent container, whether it runs in a PikoAgent pod or as a sidecar.
 
 export const AGENT_CONTAINER_NAME = 'piko-agent';
@@ -15,12 +17,12 @@ export const TOKEN_ENV = 'PIKO_AGENT_TOKEN';
 
 /** The server's CA bundle, under a fixed file name whatever its key. */
 export const CA_MOUNT_PATH = '/etc/piko-agent/ca';
-export const CA_FILE_PATH = `${CA_MOUNT_PATH}/ca.crt`;
+export const CA_FILE_PATH = `${CA_MOUNT_PATH}/${CA_FILE}`;
 
 /** The client certificate the agent presents to the server, under fixed file names whatever its keys. */
 export const CLIENT_CERTIFICATE_MOUNT_PATH = '/etc/piko-agent/client';
-export const CLIENT_CERTIFICATE_PATH = `${CLIENT_CERTIFICATE_MOUNT_PATH}/tls.crt`;
-export const CLIENT_KEY_PATH = `${CLIENT_CERTIFICATE_MOUNT_PATH}/tls.key`;
+export const CLIENT_CERTIFICATE_PATH = `${CLIENT_CERTIFICATE_MOUNT_PATH}/${CERTIFICATE_FILE}`;
+export const CLIENT_KEY_PATH = `${CLIENT_CERTIFICATE_MOUNT_PATH}/${PRIVATE_KEY_FILE}`;
 
 /** Pod-wide volume names, prefixed so they cannot clash with a host workload's own. */
 export const CONFIG_VOLUME = 'piko-agent-config';
@@ -36,11 +38,11 @@ export function listenerTlsLayout(index: number) {
   return {
     caVolume: `piko-agent-listener-${index}-ca`,
     caMountPath: `${directory}/ca`,
-    caFile: `${directory}/ca/ca.crt`,
+    caFile: `${directory}/ca/${CA_FILE}`,
     certificateVolume: `piko-agent-listener-${index}-cert`,
     certificateMountPath: `${directory}/cert`,
-    certificateFile: `${directory}/cert/tls.crt`,
-    privateKeyFile: `${directory}/cert/tls.key`,
+    certificateFile: `${directory}/cert/${CERTIFICATE_FILE}`,
+    privateKeyFile: `${directory}/cert/${PRIVATE_KEY_FILE}`,
   };
 }
 
