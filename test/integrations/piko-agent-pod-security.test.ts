@@ -93,6 +93,20 @@ describe('a sidecar\'s host in a namespace that enforces the restricted profile'
     expect(message.match(/\[test\/sidecar\]/g)).toHaveLength(10);
   });
 
+  test('an L1 container that sets nothing is told to drop privilege escalation and run as non-root, with the fix', () => {
+    const message = synthError((chart) => {
+      sidecar(withAppsNamespace(chart), PikoSidecarHost.kubeWorkload(kubeHost(chart, { containers: [{ name: 'web', image: 'nginx:1.27' }] })));
+    });
+    const container = 'PikoAgentSidecar Deployment "app" container "web" securityContext';
+    expect(message).toContain(`${container}.allowPrivilegeEscalation must be false: ${WHY} (found nothing). `
+      + 'Fix: set it on your container, e.g. securityContext: { allowPrivilegeEscalation: false }');
+    expect(message).toContain(`${container}.runAsNonRoot must be true, on the container or the pod: ${WHY} (found nothing). `
+      + 'Fix: set it on your container, e.g. securityContext: { ensureNonRoot: true } in cdk8s-plus');
+    expect(message).toContain(`${container}.capabilities.drop must include ALL: ${WHY}`);
+    expect(message).toContain(`${container}.seccompProfile.type must be RuntimeDefault or Localhost`);
+    expect(message).not.toContain('runAsUser');
+  });
+
   test('pod-level settings count for every container, as admission reads them', () => {
     const chart = appsChart();
     sidecar(chart, PikoSidecarHost.kubeWorkload(kubeHost(chart, {
